@@ -1,0 +1,319 @@
+"""The visit as frozen value objects.
+
+Everything the reader accepts ends up here, already validated and resolved:
+defaults filled in, days expanded, availability windows merged and clipped.
+Ids are the strings from the input; the solver maps them to indices itself.
+Times are wall-clock times in the visit's time zone (``Visit.timezone``);
+``arrives``/``departs`` are timezone-aware datetimes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+BASE = "base"
+"""The place id of the base (the hotel); reserved in hosts.csv."""
+
+KINDS = (
+    "presentation",
+    "site_visit",
+    "workshop",
+    "round_table",
+    "ceremony",
+    "meal",
+    "other",
+)
+AUDIENCES = ("all", "choice")
+STATUSES = ("tentative", "confirmed")
+CATEGORIES = (
+    "flight",
+    "accommodation",
+    "per_diem",
+    "transport",
+    "interpreter",
+    "venue",
+    "insurance",
+    "other",
+)
+BASES = ("per_person", "per_person_day", "per_person_night", "per_day", "lump_sum")
+LANGUAGES = ("lv", "en", "nb")
+GOALS = (
+    "fairness",
+    "interest",
+    "optional",
+    "vehicle_minutes",
+    "rider_minutes",
+    "idle_minutes",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Delegate:
+    id: str
+    name: str
+    role: str = ""
+    organisation: str = ""
+    email: str = ""
+    interests: tuple[tuple[str, int], ...] = ()
+    """(normalised topic, weight 1..10), sorted by topic."""
+    must_attend: tuple[str, ...] = ()
+    needs: str = ""
+    arrives: datetime | None = None
+    departs: datetime | None = None
+    travel_out: date | None = None
+    travel_home: date | None = None
+
+    def weight(self, topic: str) -> int:
+        for name, weight in self.interests:
+            if name == topic:
+                return weight
+        return 0
+
+
+@dataclass(frozen=True, slots=True)
+class Host:
+    id: str
+    name: str
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    rooms: int = 1
+    contact: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A time a host can receive the delegation, merged and clipped to the day's frame."""
+
+    host_id: str
+    date: date
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """One calendar date between first_day and last_day with its resolved frame."""
+
+    date: date
+    day_start: time
+    day_end: time
+    programme: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: str
+    title: str
+    host_id: str
+    minutes: int
+    kind: str = "other"
+    topics: tuple[str, ...] = ()
+    """Normalised topics (trimmed, case-folded, NFC)."""
+    audience: str = "choice"
+    required: bool = False
+    min_size: int = 1
+    max_size: int | None = None
+    group: str = ""
+    after: tuple[str, ...] = ()
+    pin_date: date | None = None
+    pin_start: time | None = None
+    status: str = "tentative"
+    description: str = ""
+
+    @property
+    def is_all(self) -> bool:
+        return self.audience == "all"
+
+    @property
+    def must_schedule(self) -> bool:
+        """Required or whole-delegation; must_attend adds more (see Visit.must_schedule)."""
+        return self.required or self.is_all
+
+
+@dataclass(frozen=True, slots=True)
+class TravelTime:
+    """Organiser-given vehicle minutes between two places (host ids or ``base``), both ways."""
+
+    a: str
+    b: str
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Transport:
+    speed_kmh: float = 60.0
+    road_factor: float = 1.3
+    buffer_minutes: int = 10
+    vehicles: int | None = None
+    seats: int | None = None
+    reserved_seats: int = 0
+    walk_km: float = 0.0
+    walk_kmh: float = 4.5
+
+    @property
+    def riders_per_vehicle(self) -> int | None:
+        """Delegates one vehicle may carry, or None when seats are not limited."""
+        if self.seats is None:
+            return None
+        return self.seats - self.reserved_seats
+
+    @property
+    def numbered(self) -> bool:
+        """Whether rides carry vehicle numbers (spec section 2, Legs)."""
+        return self.vehicles is not None or self.seats is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Lunch:
+    start: time
+    end: time
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    name: str
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Organiser:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    total: Decimal | None = None
+    cofinancing_rate: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeNote:
+    date: date | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    id: str
+    category: str
+    basis: str
+    amount: Decimal
+    currency: str
+    description: str = ""
+    eligible: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    id: str
+    title: str
+    timezone: str
+    first_day: date
+    last_day: date
+    day_start: time
+    day_end: time
+    base: Base
+    short_title: str = ""
+    depart: date | None = None
+    return_: date | None = None
+    slot_minutes: int = 15
+    language: str = "en"
+    host_language: str = "en"
+    currency: str = "EUR"
+    organiser: Organiser | None = None
+    lunch: Lunch | None = None
+    transport: Transport = field(default_factory=Transport)
+    budget: Budget | None = None
+    exchange: tuple[tuple[str, Decimal], ...] = ()
+    exchange_note: ExchangeNote | None = None
+    objective_order: tuple[str, ...] = GOALS
+    delegates: tuple[Delegate, ...] = ()
+    hosts: tuple[Host, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    days: tuple[Day, ...] = ()
+    """Every date first_day..last_day, in order, with its frame."""
+    windows: tuple[Window, ...] = ()
+    windowed_hosts: frozenset[str] = frozenset()
+    """Hosts that gave availability rows: they receive only inside ``windows``."""
+    travel: tuple[TravelTime, ...] = ()
+    costs: tuple[CostLine, ...] = ()
+    _lookup: dict = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        lookup = {
+            "delegate": {d.id: d for d in self.delegates},
+            "host": {h.id: h for h in self.hosts},
+            "session": {s.id: s for s in self.sessions},
+            "day": {d.date: d for d in self.days},
+        }
+        object.__setattr__(self, "_lookup", lookup)
+
+    # -- lookups -------------------------------------------------------------
+    @property
+    def display_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def depart_day(self) -> date:
+        return self.depart or self.first_day
+
+    @property
+    def return_day(self) -> date:
+        return self.return_ or self.last_day
+
+    def delegate(self, delegate_id: str) -> Delegate:
+        return self._lookup["delegate"][delegate_id]
+
+    def host(self, host_id: str) -> Host:
+        return self._lookup["host"][host_id]
+
+    def session(self, session_id: str) -> Session:
+        return self._lookup["session"][session_id]
+
+    def day(self, on: date) -> Day:
+        return self._lookup["day"][on]
+
+    @property
+    def programme_days(self) -> tuple[Day, ...]:
+        return tuple(day for day in self.days if day.programme)
+
+    def windows_of(self, host_id: str, on: date) -> tuple[Window, ...]:
+        """The host's windows on a programme day; the whole frame for unrestricted hosts."""
+        day = self.day(on)
+        if not day.programme:
+            return ()
+        if host_id != BASE and host_id in self.windowed_hosts:
+            return tuple(w for w in self.windows if w.host_id == host_id and w.date == on)
+        return (Window(host_id, on, day.day_start, day.day_end),)
+
+    def rooms_of(self, host_id: str) -> int | None:
+        """Sessions the place can hold at once; None for the base (unlimited)."""
+        if host_id == BASE:
+            return None
+        return self.host(host_id).rooms
+
+    def place_name(self, place: str) -> str:
+        return self.base.name if place == BASE else self.host(place).name
+
+    def rate(self, currency: str) -> Decimal:
+        """Units of the visit currency per unit of ``currency``."""
+        if currency == self.currency:
+            return Decimal(1)
+        return dict(self.exchange)[currency]
+
+    @property
+    def must_schedule(self) -> frozenset[str]:
+        """Sessions rule 1 requires: required, whole-delegation or in a must_attend list."""
+        ids = {s.id for s in self.sessions if s.must_schedule}
+        for delegate in self.delegates:
+            ids.update(delegate.must_attend)
+        return frozenset(ids)

@@ -1,0 +1,307 @@
+"""The solver-free result of planning, and its plan.json form.
+
+A Plan says when each scheduled session happens, who attends it, every
+delegate's rides and lunch breaks, and how the solve went.  It holds ids,
+dates and wall-clock times only, so ``check``, the views and the exporters
+can read it without knowing anything about the solver.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "TIMEOUT", "INVALID")
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledSession:
+    session_id: str
+    host_id: str
+    date: date
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One delegate attending one scheduled session (a row of the Assignments sheet)."""
+
+    delegate_id: str
+    session_id: str
+    host_id: str
+    date: date
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One delegate on one ride (a row of the Legs sheet).
+
+    ``vehicle`` is ``"1"``..``"N"``, ``"walk"``, or ``""`` when the visit
+    numbers no vehicles.
+    """
+
+    delegate_id: str
+    from_: str
+    to: str
+    date: date
+    depart: time
+    arrive: time
+    vehicle: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LunchBreak:
+    """A delegate's lunch break; ``session_id`` names the meal session that is the break."""
+
+    delegate_id: str
+    date: date
+    start: time
+    end: time
+    place: str
+    session_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SolveReport:
+    status: str
+    objective: float | None = None
+    best_bound: float | None = None
+    gap: float | None = None
+    seconds: float = 0.0
+    first_plan_seconds: float | None = None
+    seed: int = 0
+    workers: int = 1
+    parameters: dict[str, Any] = field(default_factory=dict)
+    ortools_version: str = ""
+    goals: dict[str, int] = field(default_factory=dict)
+    diagnosis: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    visit_id: str
+    timezone: str
+    issued: datetime
+    sessions: tuple[ScheduledSession, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    legs: tuple[Leg, ...] = ()
+    lunches: tuple[LunchBreak, ...] = ()
+    report: SolveReport = field(default_factory=lambda: SolveReport("FEASIBLE"))
+
+    def sorted(self) -> Plan:
+        """The same plan with every list in its canonical order (for stable files)."""
+        return Plan(
+            visit_id=self.visit_id,
+            timezone=self.timezone,
+            issued=self.issued,
+            sessions=tuple(sorted(self.sessions, key=lambda s: (s.date, s.start, s.session_id))),
+            assignments=tuple(
+                sorted(
+                    self.assignments, key=lambda a: (a.delegate_id, a.date, a.start, a.session_id)
+                )
+            ),
+            legs=tuple(
+                sorted(
+                    self.legs,
+                    key=lambda g: (
+                        g.delegate_id,
+                        g.date,
+                        g.depart,
+                        g.arrive,
+                        g.from_,
+                        g.to,
+                        g.vehicle,
+                    ),
+                )
+            ),
+            lunches=tuple(sorted(self.lunches, key=lambda b: (b.delegate_id, b.date, b.start))),
+            report=self.report,
+        )
+
+
+# -- plan.json --------------------------------------------------------------------
+
+
+def _t(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def _issued(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    plan = plan.sorted()
+    report = plan.report
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "visit_id": plan.visit_id,
+        "timezone": plan.timezone,
+        "issued": _issued(plan.issued),
+        "sessions": [
+            {
+                "session_id": s.session_id,
+                "host_id": s.host_id,
+                "date": s.date.isoformat(),
+                "start": _t(s.start),
+                "end": _t(s.end),
+            }
+            for s in plan.sessions
+        ],
+        "assignments": [
+            {
+                "delegate_id": a.delegate_id,
+                "session_id": a.session_id,
+                "host_id": a.host_id,
+                "date": a.date.isoformat(),
+                "start": _t(a.start),
+                "end": _t(a.end),
+            }
+            for a in plan.assignments
+        ],
+        "legs": [
+            {
+                "delegate_id": g.delegate_id,
+                "from": g.from_,
+                "to": g.to,
+                "date": g.date.isoformat(),
+                "depart": _t(g.depart),
+                "arrive": _t(g.arrive),
+                "vehicle": g.vehicle,
+            }
+            for g in plan.legs
+        ],
+        "lunches": [
+            {
+                "delegate_id": b.delegate_id,
+                "date": b.date.isoformat(),
+                "start": _t(b.start),
+                "end": _t(b.end),
+                "place": b.place,
+                "session_id": b.session_id,
+            }
+            for b in plan.lunches
+        ],
+        "report": {
+            "status": report.status,
+            "objective": report.objective,
+            "best_bound": report.best_bound,
+            "gap": report.gap,
+            "seconds": report.seconds,
+            "first_plan_seconds": report.first_plan_seconds,
+            "seed": report.seed,
+            "workers": report.workers,
+            "parameters": report.parameters,
+            "ortools_version": report.ortools_version,
+            "goals": report.goals,
+            "diagnosis": list(report.diagnosis),
+        },
+    }
+
+
+class PlanFormatError(ValueError):
+    """plan.json is not a plan this version can read."""
+
+
+def plan_from_dict(data: dict[str, Any]) -> Plan:
+    try:
+        version = data["schema_version"]
+        if version != SCHEMA_VERSION:
+            raise PlanFormatError(
+                f"plan.json schema_version {version!r}, expected {SCHEMA_VERSION}"
+            )
+        r = data.get("report", {})
+        report = SolveReport(
+            status=r.get("status", "FEASIBLE"),
+            objective=r.get("objective"),
+            best_bound=r.get("best_bound"),
+            gap=r.get("gap"),
+            seconds=r.get("seconds", 0.0),
+            first_plan_seconds=r.get("first_plan_seconds"),
+            seed=r.get("seed", 0),
+            workers=r.get("workers", 1),
+            parameters=dict(r.get("parameters", {})),
+            ortools_version=r.get("ortools_version", ""),
+            goals=dict(r.get("goals", {})),
+            diagnosis=tuple(r.get("diagnosis", ())),
+        )
+        return Plan(
+            visit_id=data["visit_id"],
+            timezone=data["timezone"],
+            issued=datetime.strptime(data["issued"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
+            sessions=tuple(
+                ScheduledSession(
+                    s["session_id"], s["host_id"], _d(s["date"]), _tm(s["start"]), _tm(s["end"])
+                )
+                for s in data["sessions"]
+            ),
+            assignments=tuple(
+                Assignment(
+                    a["delegate_id"],
+                    a["session_id"],
+                    a["host_id"],
+                    _d(a["date"]),
+                    _tm(a["start"]),
+                    _tm(a["end"]),
+                )
+                for a in data["assignments"]
+            ),
+            legs=tuple(
+                Leg(
+                    g["delegate_id"],
+                    g["from"],
+                    g["to"],
+                    _d(g["date"]),
+                    _tm(g["depart"]),
+                    _tm(g["arrive"]),
+                    str(g.get("vehicle", "")),
+                )
+                for g in data["legs"]
+            ),
+            lunches=tuple(
+                LunchBreak(
+                    b["delegate_id"],
+                    _d(b["date"]),
+                    _tm(b["start"]),
+                    _tm(b["end"]),
+                    b.get("place", ""),
+                    b.get("session_id", ""),
+                )
+                for b in data.get("lunches", [])
+            ),
+            report=report,
+        )
+    except PlanFormatError:
+        raise
+    except (KeyError, TypeError, ValueError) as error:
+        raise PlanFormatError(f"plan.json is malformed: {error!r}") from error
+
+
+def _d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _tm(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def dumps(plan: Plan) -> str:
+    return json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def load_plan(folder: str | Path) -> Plan:
+    """Read ``plan.json`` from a plan folder (or the file itself)."""
+    path = Path(folder)
+    if path.is_dir():
+        path = path / "plan.json"
+    with path.open(encoding="utf-8") as handle:
+        return plan_from_dict(json.load(handle))
