@@ -1,0 +1,517 @@
+"""costs.xlsx: its live formulas, once computed, give rule 9's values to the cent.
+
+Two engines recompute the workbook: the ``formulas`` package (pure Python)
+and, when it is installed, LibreOffice headless. ``visitplan.costs`` is the
+reference both are held to.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+
+from tests.test_costs import NOK, NOTE, line, make_visit
+from visitplan.costs import compute_costs, delegate_shares
+from visitplan.export import costs_sheet
+from visitplan.model import Budget, Delegate, ExchangeNote, Visit
+
+D = Decimal
+DATA = Path(__file__).resolve().parents[1] / "data"
+SEEDS = ("latgale-trondelag-2009", "vidzeme-ostfold-2009")
+NAMES = ("total_cost", "grant_share", "cofinancing", "budget_remaining")
+MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+EVIL = (
+    '=HYPERLINK("http://x","y")',
+    "=1+1",
+    "+1+2",
+    "-3+4",
+    "@SUM(A1)",
+    "=cmd|' /C calc'!A0",
+)
+
+
+# -- visits -------------------------------------------------------------------
+#
+# The halves below are exact in binary (x.125, x.375): the ``formulas``
+# package rounds the float product, so 1.005 (1.00499… as a float) would come
+# out 1.00 there, unlike Excel and LibreOffice. LibreOffice gets its own
+# visit with such halves (``halves_visit``).
+
+
+def eur_visit() -> Visit:
+    return make_visit(
+        (
+            line("flight", "per_person", "350", category="flight"),
+            line("hotel", "per_person_night", "95.5", category="accommodation"),
+            line("perdiem", "per_person_day", "60", category="per_diem"),
+            line("coach", "per_day", "410.25", category="transport"),
+            line("room", "lump_sum", "0.125", category="venue"),  # → 0.13
+            line("badges", "per_person", "0.375", category="other"),  # 1.125 → 1.13
+            line("gifts", "lump_sum", "240", category="other", eligible=False),
+        ),
+        budget=Budget(total=D("12000"), cofinancing_rate=D("0.15")),
+    )
+
+
+def nok_visit() -> Visit:
+    delegates = (
+        Delegate("d1", "Jānis Bērziņš"),
+        Delegate("d2", "Ilze Ķēniņa", travel_out=date(2009, 8, 24)),
+        Delegate("d3", "Øystein Ås", travel_home=date(2009, 8, 27)),
+        Delegate("d4", "Līga Ziņģe", travel_out=date(2009, 8, 25), travel_home=date(2009, 8, 26)),
+    )
+    return make_visit(
+        (
+            line("flight", "per_person", "350", category="flight"),
+            line("hotel", "per_person_night", "1100", "NOK", category="accommodation"),
+            line("perdiem", "per_person_day", "60", category="per_diem"),
+            line("coach", "per_day", "9500", "NOK", category="transport"),
+            line("interp", "per_day", "6500", "NOK", category="interpreter"),
+            line("room", "lump_sum", "4500", "NOK", category="venue"),
+            line("dinner", "lump_sum", "22000", "NOK", category="other", eligible=False),
+            line("gifts", "lump_sum", "650", category="other", eligible=False),
+        ),
+        delegates=delegates,
+        exchange=NOK,
+        exchange_note=NOTE,
+        budget=Budget(total=D("58800"), cofinancing_rate=D("0.15")),
+    )
+
+
+def budget_58800_visit() -> Visit:
+    return make_visit(
+        (
+            line("flights", "per_person", "400", category="flight"),
+            line("hotel", "per_person_night", "2500", category="accommodation"),
+            line("per_diem", "per_person_day", "600", category="per_diem"),
+        ),
+        budget=Budget(total=D("58800"), cofinancing_rate=D("0.15")),
+    )
+
+
+def no_budget_visit() -> Visit:
+    return make_visit(
+        (line("a", "lump_sum", "10"), line("b", "per_person", "2.5", eligible=False)),
+    )
+
+
+def halves_visit() -> Visit:
+    """Halves that binary floats hold just below .5: Excel's ROUND still goes up."""
+    return make_visit(
+        (
+            line("a", "lump_sum", "1.005"),
+            line("b", "lump_sum", "2.675"),
+            line("c", "per_person", "0.335"),  # 3 × 0.335 = 1.005
+            line("d", "lump_sum", "25", "NOK"),  # 25 × 0.1146 = 2.865
+            line("e", "lump_sum", "10.005"),
+        ),
+        exchange=NOK,
+        budget=Budget(total=D("100"), cofinancing_rate=D("0.15")),
+    )
+
+
+def injection_visit() -> Visit:
+    delegates = tuple(
+        Delegate(f"-{i}", text, travel_out=date(2009, 8, 24)) for i, text in enumerate(EVIL)
+    )
+    lines = tuple(
+        line(f"-{i}", "per_person", "10", description=text) for i, text in enumerate(EVIL)
+    )
+    return make_visit(
+        lines,
+        delegates=delegates,
+        title="=1+2",
+        exchange=NOK,
+        exchange_note=ExchangeNote(date(2009, 8, 1), "@SUM(A1)"),
+    )
+
+
+def seed_visit(name: str) -> Visit:
+    read = pytest.importorskip("visitplan.read")
+    folder = DATA / name
+    if not (folder / "visit.toml").exists():
+        pytest.skip(f"seed visit {name} not written yet")
+    return read.load_visit(folder)
+
+
+CASES = {
+    "eur": eur_visit,
+    "nok": nok_visit,
+    "budget_58800": budget_58800_visit,
+    "no_budget": no_budget_visit,
+    "injection": injection_visit,
+}
+SEED_CASES = {name: (lambda name=name: seed_visit(name)) for name in SEEDS}
+
+
+# -- reading computed workbooks -------------------------------------------------
+
+
+def line_row(visit: Visit, line_id: str) -> int:
+    return 2 + [x.id for x in visit.costs].index(line_id)
+
+
+def assert_cents(value, expected: Decimal, what: str) -> None:
+    assert value is not None and not isinstance(value, str), f"{what}: {value!r}"
+    assert abs(float(value) - float(expected)) < 1e-6, f"{what}: {value!r} != {expected}"
+
+
+class Computed:
+    """Values of a recomputed workbook, by sheet and cell or by defined name."""
+
+    def __init__(self, cells: dict[tuple[str, str], object], names: dict[str, object]):
+        self.cells = cells
+        self.names = names
+
+    def cell(self, sheet: str, ref: str):
+        return self.cells.get((sheet.upper(), ref.replace("$", "")))
+
+    def assert_rule_9(self, visit: Visit) -> None:
+        summary = compute_costs(visit)
+        for amount in summary.lines:
+            row = line_row(visit, amount.line.id)
+            assert_cents(self.cell("Costs", f"J{row}"), amount.amount, f"line {amount.line.id}")
+        expected = {
+            "total_cost": summary.total_cost,
+            "grant_share": summary.grant_share,
+            "cofinancing": summary.cofinancing,
+            "budget_remaining": summary.budget_remaining,
+        }
+        for name, value in expected.items():
+            if value is None:
+                assert name not in self.names
+            else:
+                assert_cents(self.names[name], value, name)
+        assert_cents(self.cell("Budget", "B3"), summary.eligible, "eligible")
+        for share in delegate_shares(visit):
+            row = 2 + [d.id for d in visit.delegates].index(share.delegate.id)
+            assert self.cell("Per delegate", f"E{row}") == share.trip_days
+            assert self.cell("Per delegate", f"F{row}") == share.nights
+            for column, (line_id, amount) in enumerate(share.amounts, start=7):
+                ref = f"{openpyxl.utils.get_column_letter(column)}{row}"
+                assert_cents(
+                    self.cell("Per delegate", ref), amount, f"{share.delegate.id} {line_id}"
+                )
+
+
+def compute_with_formulas(path: Path) -> Computed:
+    formulas = pytest.importorskip("formulas")
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    cells, names = {}, {}
+    for key, value in solution.items():
+        book_sheet, _, ref = key.rpartition("!")
+        sheet = book_sheet.strip("'").partition("]")[2]
+        value = getattr(value, "value", value)
+        if ":" in ref:
+            continue
+        scalar = value[0][0] if hasattr(value, "__getitem__") else value
+        scalar = scalar.item() if hasattr(scalar, "item") else scalar
+        if sheet:
+            cells[(sheet, ref)] = scalar
+        else:
+            names[ref.lower()] = scalar
+    return Computed(cells, names)
+
+
+def read_computed_xlsx(path: Path) -> Computed:
+    """Cached values of a workbook an engine has saved, read with openpyxl."""
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    cells = {}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    cells[(sheet.title.upper(), cell.coordinate)] = cell.value
+    names = {}
+    for name, defined in workbook.defined_names.items():
+        ((sheet, ref),) = defined.destinations
+        names[name] = cells.get((sheet.upper(), ref.replace("$", "")))
+    return Computed(cells, names)
+
+
+def write_sheet(visit: Visit, folder: Path, name: str = "costs") -> Path:
+    path = folder / f"{name}.xlsx"
+    costs_sheet.write(visit, path)
+    return path
+
+
+# -- (a) the formulas package -----------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["eur", "nok", "budget_58800", "no_budget"])
+def test_formulas_compute_rule_9_to_the_cent(case, tmp_path):
+    visit = CASES[case]()
+    computed = compute_with_formulas(write_sheet(visit, tmp_path))
+    computed.assert_rule_9(visit)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_formulas_compute_rule_9_for_seed_visit(seed, tmp_path):
+    visit = seed_visit(seed)
+    computed = compute_with_formulas(write_sheet(visit, tmp_path))
+    computed.assert_rule_9(visit)
+
+
+def test_budget_of_58800_gives_grant_49980_and_cofinancing_8820(tmp_path):
+    computed = compute_with_formulas(write_sheet(budget_58800_visit(), tmp_path))
+    assert_cents(computed.names["total_cost"], D("58800"), "total_cost")
+    assert_cents(computed.names["grant_share"], D("49980"), "grant_share")
+    assert_cents(computed.names["cofinancing"], D("8820"), "cofinancing")
+    assert_cents(computed.names["budget_remaining"], D("0"), "budget_remaining")
+
+
+def test_inputs_sheet_counts_delegates_days_and_nights(tmp_path):
+    visit = nok_visit()
+    computed = compute_with_formulas(write_sheet(visit, tmp_path))
+    assert computed.cell("Inputs", "B4") == 4
+    assert computed.cell("Inputs", "B7") == 7
+    assert computed.cell("Inputs", "B8") == 7 + 6 + 5 + 2
+    assert computed.cell("Inputs", "B9") == 6 + 5 + 4 + 1
+
+
+def test_sheet_formulas_are_live_when_an_input_changes(tmp_path):
+    visit = nok_visit()
+    path = write_sheet(visit, tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    workbook["Per delegate"]["D2"].value = date(2009, 8, 28)  # d1 goes home a day early
+    workbook["Inputs"]["B6"].value = date(2009, 8, 30)  # the visit returns a day later
+    workbook["Inputs"]["B15"].value = 0.125  # a new NOK rate
+    workbook.save(path)
+    changed = replace(
+        visit,
+        return_=date(2009, 8, 30),
+        exchange=(("NOK", D("0.125")),),
+        delegates=(
+            replace(visit.delegates[0], travel_home=date(2009, 8, 28)),
+            *visit.delegates[1:],
+        ),
+    )
+    compute_with_formulas(path).assert_rule_9(changed)
+
+
+# -- (b) LibreOffice headless ---------------------------------------------------
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="module")
+def libreoffice(tmp_path_factory) -> dict[str, tuple[Visit, Path] | BaseException]:
+    """Every case's sheet recomputed by LibreOffice in one run (one start takes seconds).
+
+    A case that could not be built maps to its exception (a skip, or an error
+    the case's test re-raises), so one broken seed fails only its own test.
+    """
+    program = soffice()
+    if program is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    source, out = folder / "in", folder / "out"
+    source.mkdir()
+    results: dict[str, tuple[Visit, Path] | BaseException] = {}
+    written = []
+    for name, make in (CASES | {"halves": halves_visit} | SEED_CASES).items():
+        try:
+            visit = make()
+            written.append(write_sheet(visit, source, name))
+        except (Exception, pytest.skip.Exception) as problem:
+            results[name] = problem
+            continue
+        results[name] = (visit, out / f"{name}.xlsx")
+    command = [
+        program,
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--calc",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(out),
+        *map(str, written),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=600)
+    return results
+
+
+@pytest.mark.parametrize("case", ["eur", "nok", "budget_58800", "no_budget", "halves", *SEEDS])
+def test_libreoffice_computes_rule_9_to_the_cent(case, libreoffice):
+    result = libreoffice[case]
+    if isinstance(result, BaseException):
+        raise result
+    visit, path = result
+    assert path.exists(), f"LibreOffice wrote no {path.name}"
+    read_computed_xlsx(path).assert_rule_9(visit)
+
+
+def test_libreoffice_keeps_injected_text_as_text(libreoffice):
+    visit, path = libreoffice["injection"]
+    computed = read_computed_xlsx(path)
+    for i, text in enumerate(EVIL):
+        assert computed.cell("Costs", f"A{2 + i}") == f"-{i}"
+        assert computed.cell("Costs", f"C{2 + i}") == text
+        assert computed.cell("Per delegate", f"B{2 + i}") == text
+    assert computed.cell("Inputs", "B2") == "=1+2"
+    computed.assert_rule_9(visit)
+
+
+# -- (c) text from the input stays text -------------------------------------------
+
+
+def test_injected_text_is_written_as_strings(tmp_path):
+    path = write_sheet(injection_visit(), tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    costs, people = workbook["Costs"], workbook["Per delegate"]
+    for i, text in enumerate(EVIL):
+        for cell, value in (
+            (costs[f"A{2 + i}"], f"-{i}"),
+            (costs[f"C{2 + i}"], text),
+            (people[f"A{2 + i}"], f"-{i}"),
+            (people[f"B{2 + i}"], text),
+            (people.cell(1, 7 + i), f"-{i}"),
+        ):
+            assert cell.data_type == "s", cell.coordinate
+            assert cell.value == value
+    assert workbook["Inputs"]["B2"].data_type == "s"
+    assert workbook["Inputs"]["B2"].value == "=1+2"
+    assert workbook["Inputs"]["C15"].value == "@SUM(A1)"
+
+
+def test_no_formula_in_the_xml_holds_input_text(tmp_path):
+    path = write_sheet(injection_visit(), tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets
+        for name in sheets:
+            root = ElementTree.fromstring(archive.read(name))
+            for formula in root.iter(f"{MAIN_NS}f"):
+                assert "HYPERLINK" not in (formula.text or "")
+                assert "cmd" not in (formula.text or "")
+                assert "1+" not in (formula.text or "")
+
+
+def test_formulas_engine_reads_injected_text_verbatim(tmp_path):
+    visit = injection_visit()
+    computed = compute_with_formulas(write_sheet(visit, tmp_path))
+    for i, text in enumerate(EVIL):
+        assert computed.cell("Costs", f"C{2 + i}") == text
+        assert computed.cell("Per delegate", f"B{2 + i}") == text
+    computed.assert_rule_9(visit)
+
+
+# -- (d) names, protection, inputs ------------------------------------------------
+
+
+def test_workbook_names_point_at_the_budget_cells(tmp_path):
+    workbook = openpyxl.load_workbook(write_sheet(nok_visit(), tmp_path))
+    names = workbook.defined_names
+    assert sorted(names) == sorted(NAMES)
+    expected = {
+        "total_cost": "'Budget'!$B$2",
+        "grant_share": "'Budget'!$B$6",
+        "cofinancing": "'Budget'!$B$7",
+        "budget_remaining": "'Budget'!$B$9",
+    }
+    for name, reference in expected.items():
+        assert names[name].attr_text == reference
+        assert names[name].localSheetId is None
+    budget = workbook["Budget"]
+    assert budget["A2"].value == "total cost"
+    assert budget["A6"].value == "grant share"
+    assert budget["A7"].value == "co-financing"
+    assert budget["A9"].value == "budget remaining"
+    assert budget["B7"].value == "=ROUND(B2-B6,2)"
+    assert budget["B9"].value == "=B8-B2"
+    assert all(not sheet.defined_names for sheet in workbook.worksheets)
+
+
+def test_budget_remaining_is_named_only_with_a_budget_total(tmp_path):
+    workbook = openpyxl.load_workbook(write_sheet(no_budget_visit(), tmp_path))
+    assert sorted(workbook.defined_names) == sorted(NAMES[:3])
+    assert workbook["Budget"]["B9"].value is None
+
+
+def test_costs_rows_hold_live_formulas(tmp_path):
+    visit = nok_visit()
+    workbook = openpyxl.load_workbook(write_sheet(visit, tmp_path))
+    costs = workbook["Costs"]
+    assert [c.value for c in costs[1]] == [
+        "id",
+        "category",
+        "description",
+        "basis",
+        "unit amount",
+        "currency",
+        "rate",
+        "quantity",
+        "eligible",
+        "amount (EUR)",
+    ]
+    hotel = line_row(visit, "hotel")
+    assert costs[f"G{hotel}"].value == "='Inputs'!$B$15"
+    assert costs[f"H{hotel}"].value == "='Inputs'!$B$9"
+    assert costs[f"J{hotel}"].value == f"=ROUND(E{hotel}*G{hotel}*H{hotel},2)"
+    flight = line_row(visit, "flight")
+    assert costs[f"G{flight}"].value == 1
+    assert costs[f"H{flight}"].value == "='Inputs'!$B$4"
+    assert costs[f"J{flight}"].number_format == '#,##0.00 "EUR"'
+    assert costs[f"E{hotel}"].number_format == '#,##0.00 "NOK"'
+    formulas = [c.value for c in costs["J"] if isinstance(c.value, str)]
+    assert any(f.startswith("=ROUND(SUMIF(") for f in formulas)
+
+
+def test_sheets_are_protected_with_inputs_unlocked(tmp_path):
+    visit = nok_visit()
+    workbook = openpyxl.load_workbook(write_sheet(visit, tmp_path))
+    assert workbook.calculation.fullCalcOnLoad is True
+    assert workbook.sheetnames == ["Inputs", "Costs", "Budget", "Per delegate"]
+    for sheet in workbook.worksheets:
+        assert sheet.protection.sheet is True
+        assert not sheet.protection.password
+        assert sheet.freeze_panes is not None
+    rows = range(2, 2 + len(visit.costs))
+    people = range(2, 2 + len(visit.delegates))
+    inputs = (
+        [("Inputs", ref) for ref in ("B5", "B6", "B10", "B11", "B15")]
+        + [("Costs", f"{column}{row}") for column in "EI" for row in rows]
+        + [("Per delegate", f"{column}{row}") for column in "CD" for row in people]
+    )
+    computed = (
+        [("Inputs", ref) for ref in ("B2", "B4", "B7", "B8", "B9", "B14")]
+        + [("Costs", f"{column}{row}") for column in "ABGHJ" for row in rows]
+        + [("Budget", f"B{row}") for row in range(2, 10)]
+        + [("Per delegate", f"{column}{row}") for column in "ABEFG" for row in people]
+    )
+    fill = costs_sheet.INPUT_FILL.start_color.rgb
+    for sheet, ref in inputs:
+        cell = workbook[sheet][ref]
+        assert cell.protection.locked is False, (sheet, ref)
+        assert cell.fill.fill_type == "solid" and cell.fill.start_color.rgb == fill, (sheet, ref)
+    for sheet, ref in computed:
+        cell = workbook[sheet][ref]
+        assert cell.protection.locked is True, (sheet, ref)
+        assert cell.fill.fill_type is None, (sheet, ref)
+
+
+def test_the_same_visit_gives_the_same_bytes(tmp_path):
+    first = write_sheet(nok_visit(), tmp_path, "first")
+    second = write_sheet(nok_visit(), tmp_path, "second")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_currency_without_rate_is_refused_before_writing(tmp_path):
+    visit = make_visit((line("x", "lump_sum", "1", "SEK"),), exchange=NOK)
+    with pytest.raises(ValueError, match="SEK"):
+        write_sheet(visit, tmp_path)
+    assert not (tmp_path / "costs.xlsx").exists()

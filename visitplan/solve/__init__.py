@@ -1,0 +1,402 @@
+"""Planning with CP-SAT: ``solve(visit, options) -> (Plan | None, SolveReport)``.
+
+Two models, one after the other.  The *schedule* model (``rules/``, ``goals``)
+decides when sessions happen, who attends them and where each delegate's
+lunch break falls, keeping every rule for each delegate on their own: gaps
+long enough for the rides and the lunch.  The *rides* model (``rides``) then
+decides, day by day, who rides together, when, and in which vehicle.  When a
+day's rides cannot be served by the vehicles, that day's sessions at different
+places are kept apart by the ride between them (so the delegation moves as
+one) and the schedule is solved again.
+
+This package is the only importer of ortools.
+"""
+
+from __future__ import annotations
+
+import sys
+import time as clock
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import ortools
+from ortools.sat.python import cp_model
+
+from ..model import BASE, Visit
+from ..plan import Assignment, Leg, LunchBreak, Plan, ScheduledSession, SolveReport
+from ..timegrid import minute_of, time_of
+from ..travel import TravelTable
+from . import explain
+from .goals import objective, schedule_goals
+from .rides import Request, RideFailure, RidePlanner, group_requests
+from .rules import RULES
+from .variables import DAY, Context, Guards
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int = 2
+    deterministic_time: float | None = None
+    """When set, limits each solve by CP-SAT's deterministic time instead (tests)."""
+    progress: bool = False
+    explain_seconds: float = 20.0
+
+
+@dataclass
+class _Schedule:
+    times: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # sid -> (k, start, end)
+    attends: dict[str, list[str]] = field(default_factory=dict)  # did -> session ids
+    lunch: dict[tuple[str, int], int | str] = field(default_factory=dict)  # start or meal id
+
+
+def parameters(options: SolveOptions) -> dict:
+    """The CP-SAT parameters used, recorded in the report.
+
+    linearization_level 2 gives the schedule model's many reified inequalities
+    a useful LP bound, which closes the gap on the seed visits far sooner than
+    the default level 1 on two cores.
+    """
+    params = {
+        "num_workers": options.workers,
+        "random_seed": options.seed,
+        "linearization_level": 2,
+    }
+    if options.deterministic_time is not None:
+        params["max_deterministic_time"] = options.deterministic_time
+    else:
+        params["max_time_in_seconds"] = options.time_limit
+    return params
+
+
+def _solver(params: dict) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    for key, value in params.items():
+        setattr(solver.parameters, key, value)
+    return solver
+
+
+def build(
+    visit: Visit, explaining: bool = False, together: frozenset[int] = frozenset()
+) -> Context:
+    model = cp_model.CpModel()
+    ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
+    for rule in RULES:
+        rule.add(ctx)
+    for k in sorted(together):
+        _move_together(ctx, k)
+    return ctx
+
+
+def _move_together(ctx: Context, k: int) -> None:
+    """Sessions of day k at different places never overlap, with time for the fleet.
+
+    Between two places, and from and to the base, the gap holds as many round
+    trips of the fleet as the day's delegates need (``trips`` shuttles there
+    and ``trips - 1`` empty returns), so every delegate can be carried
+    whatever route their choices make."""
+    visit = ctx.visit
+    present = sum(1 for d in visit.delegates if ctx.stay_bounds(d, k) is not None)
+    cap = visit.transport.riders_per_vehicle or present or 1
+    fleet = visit.transport.vehicles or present or 1
+    trips = max(1, -(-(-(-present // cap)) // fleet))
+    factor = 2 * trips - 1
+    lo, hi = ctx.frame(k)
+    ids = sorted(sid for (sid, day) in ctx.on_day if day == k)
+    for sid in ids:
+        host, on = ctx.host_of(sid), ctx.on_day[(sid, k)]
+        ctx.model.Add(ctx.start[sid] >= k * DAY + lo + factor * ctx.hop(BASE, host)).OnlyEnforceIf(on)
+        ctx.model.Add(ctx.end[sid] + factor * ctx.hop(host, BASE) <= k * DAY + hi).OnlyEnforceIf(on)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            if ctx.host_of(a) == ctx.host_of(b):
+                continue
+            ab = ctx.model.NewBoolVar(f"together[{a},{b}]")
+            both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)]]
+            gap_ab = factor * ctx.hop(ctx.host_of(a), ctx.host_of(b))
+            gap_ba = factor * ctx.hop(ctx.host_of(b), ctx.host_of(a))
+            ctx.model.Add(ctx.start[b] >= ctx.end[a] + gap_ab).OnlyEnforceIf([ab, *both])
+            ctx.model.Add(ctx.start[a] >= ctx.end[b] + gap_ba).OnlyEnforceIf([ab.Not(), *both])
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, started: float, show: bool):
+        super().__init__()
+        self.started = started
+        self.show = show
+        self.first: float | None = None
+
+    def on_solution_callback(self) -> None:
+        now = clock.monotonic() - self.started
+        if self.first is None:
+            self.first = now
+        if self.show:
+            best, bound = self.ObjectiveValue(), self.BestObjectiveBound()
+            gap = abs(bound - best) / max(1.0, abs(bound))
+            sys.stderr.write(
+                f"\r  {now:6.1f}s  best {best:.0f}  bound {bound:.0f}  gap {gap:.2%}   "
+            )
+            sys.stderr.flush()
+
+
+def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan | None, SolveReport]:
+    started = clock.monotonic()
+    params = parameters(options)
+    base_report = {
+        "seed": options.seed,
+        "workers": options.workers,
+        "parameters": params,
+        "ortools_version": ortools.__version__,
+    }
+    obvious = explain.precheck(visit)
+    if obvious:
+        return None, SolveReport("INFEASIBLE", diagnosis=tuple(obvious), **base_report)
+    together: set[int] = set()
+    for _attempt in range(3):
+        ctx = build(visit, together=frozenset(together))
+        goals = schedule_goals(ctx)
+        ctx.model.Maximize(objective(ctx, goals))
+        solver = _solver(params)
+        progress = _Progress(started, options.progress)
+        status = solver.Solve(ctx.model, progress)
+        if options.progress:
+            sys.stderr.write("\n")
+        if status == cp_model.INFEASIBLE and together:
+            break
+        if status == cp_model.INFEASIBLE:
+            reasons = explain.explain(visit, options)
+            return None, SolveReport(
+                "INFEASIBLE",
+                seconds=round(clock.monotonic() - started, 3),
+                diagnosis=tuple(reasons),
+                **base_report,
+            )
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, SolveReport(
+                "TIMEOUT",
+                seconds=round(clock.monotonic() - started, 3),
+                diagnosis=(
+                    f"no plan found within the limit ({_limit_text(params)}); "
+                    f"the schedule model had {len(ctx.attends)} attendance choices "
+                    f"and {len(ctx.before)} ordering choices",
+                ),
+                **base_report,
+            )
+        schedule = _read_schedule(ctx, solver)
+        try:
+            legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
+        except RideFailure as failure:
+            if failure.k in together:
+                break
+            together.add(failure.k)
+            continue
+        plan = _assemble(visit, ctx, schedule, legs, issued)
+        goal_values = {name: int(solver.Value(goal.expr)) for name, goal in goals.items()}
+        goal_values["optional"] = (
+            len([s for s in visit.sessions if s.id not in visit.must_schedule])
+            - goal_values["optional"]
+        )
+        goal_values.update(ride_goals)
+        best, bound = solver.ObjectiveValue(), solver.BestObjectiveBound()
+        report = SolveReport(
+            "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE",
+            objective=best,
+            best_bound=bound,
+            gap=round(abs(bound - best) / max(1.0, abs(bound)), 6),
+            seconds=round(clock.monotonic() - started, 3),
+            first_plan_seconds=None if progress.first is None else round(progress.first, 3),
+            goals=goal_values,
+            diagnosis=tuple(
+                f"day {visit.days[k].date}: sessions kept apart so one fleet serves all rides"
+                for k in sorted(together)
+            ),
+            **base_report,
+        )
+        return _with_report(plan, report), report
+    return None, SolveReport(
+        "TIMEOUT",
+        seconds=round(clock.monotonic() - started, 3),
+        diagnosis=(
+            "the vehicles could not serve every ride of the schedules tried: "
+            "add vehicles or seats, or give the days more time between places",
+        ),
+        **base_report,
+    )
+
+
+def _limit_text(params: dict) -> str:
+    if "max_deterministic_time" in params:
+        return f"deterministic time {params['max_deterministic_time']}"
+    return f"{params['max_time_in_seconds']} s"
+
+
+def _read_schedule(ctx: Context, solver: cp_model.CpSolver) -> _Schedule:
+    schedule = _Schedule()
+    for session in ctx.visit.sessions:
+        sid = session.id
+        if not solver.Value(ctx.scheduled[sid]):
+            continue
+        start = solver.Value(ctx.start[sid])
+        k, minute = divmod(start, DAY)
+        schedule.times[sid] = (k, minute, minute + session.minutes)
+    for (did, sid), x in sorted(ctx.attends.items()):
+        if solver.Value(x):
+            schedule.attends.setdefault(did, []).append(sid)
+    for key, start in ctx.lunch_start.items():
+        if solver.Value(ctx.lunch_by_meal[key]):
+            schedule.lunch[key] = "meal"
+        else:
+            schedule.lunch[key] = solver.Value(start) % DAY
+    return schedule
+
+
+def _stops(ctx: Context, schedule: _Schedule, did: str, k: int):
+    sessions = sorted(
+        (schedule.times[sid][1], schedule.times[sid][2], sid)
+        for sid in schedule.attends.get(did, [])
+        if schedule.times[sid][0] == k
+    )
+    if not sessions:
+        return None
+    lo, hi = ctx.stay_bounds(ctx.visit.delegate(did), k)
+    stops = [(lo, lo, BASE, "base-start")]
+    stops += [(s, e, ctx.host_of(sid), sid) for s, e, sid in sessions]
+    stops.append((hi, hi, BASE, "base-end"))
+    return stops
+
+
+def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveOptions):
+    planner = RidePlanner(
+        visit, ctx.travel, options.seed, options.workers, options.deterministic_time or 10.0
+    )
+    legs = []
+    totals = {"vehicle_minutes": 0, "rider_minutes": 0}
+    for k, day in enumerate(visit.days):
+        raw = []
+        for delegate in visit.delegates:
+            stops = _stops(ctx, schedule, delegate.id, k)
+            if stops is None:
+                continue
+            lunch = schedule.lunch.get((delegate.id, k))
+            for index in range(len(stops) - 1):
+                _s0, p_end, p_place, _p = stops[index]
+                n_start, _e1, n_place, _n = stops[index + 1]
+                if p_place == n_place:
+                    continue
+                earliest, latest = p_end, n_start
+                if (
+                    isinstance(lunch, int)
+                    and p_end <= lunch
+                    and lunch + visit.lunch.minutes <= n_start
+                ):
+                    need = ctx.hop(p_place, n_place)
+                    if lunch - p_end >= need:
+                        latest = lunch
+                    else:
+                        earliest = lunch + visit.lunch.minutes
+                raw.append(
+                    (
+                        p_place,
+                        n_place,
+                        earliest,
+                        latest,
+                        delegate.id,
+                        index == 0,
+                        index == len(stops) - 2,
+                    )
+                )
+        result = planner.plan_day(k, group_requests(raw))
+        totals["vehicle_minutes"] += result.vehicle_minutes
+        totals["rider_minutes"] += result.rider_minutes
+        for did, origin, dest, depart, arrive, vehicle in result.legs:
+            legs.append(Leg(did, origin, dest, day.date, time_of(depart), time_of(arrive), vehicle))
+    return legs, totals
+
+
+def _assemble(
+    visit: Visit, ctx: Context, schedule: _Schedule, legs: list[Leg], issued: datetime
+) -> Plan:
+    sessions, assignments, lunches = [], [], []
+    for sid, (k, start, end) in schedule.times.items():
+        day = visit.days[k].date
+        host = ctx.host_of(sid)
+        sessions.append(ScheduledSession(sid, host, day, time_of(start), time_of(end)))
+    for did, sids in schedule.attends.items():
+        for sid in sids:
+            k, start, end = schedule.times[sid]
+            assignments.append(
+                Assignment(
+                    did, sid, ctx.host_of(sid), visit.days[k].date, time_of(start), time_of(end)
+                )
+            )
+    for (did, k), value in sorted(schedule.lunch.items()):
+        stops = _stops(ctx, schedule, did, k)
+        if stops is None:
+            continue
+        if value == "meal":
+            meal = _meal_in_window(visit, schedule, did, k)
+            lunches.append(
+                LunchBreak(
+                    did, visit.days[k].date, time_of(meal[1]), time_of(meal[2]), meal[3], meal[0]
+                )
+            )
+            continue
+        place = _place_at(stops, legs, did, visit.days[k].date, value)
+        lunches.append(
+            LunchBreak(
+                did, visit.days[k].date, time_of(value), time_of(value + visit.lunch.minutes), place
+            )
+        )
+    return Plan(
+        visit.id,
+        visit.timezone,
+        issued,
+        tuple(sessions),
+        tuple(assignments),
+        tuple(legs),
+        tuple(lunches),
+    )
+
+
+def _meal_in_window(visit: Visit, schedule: _Schedule, did: str, k: int):
+    frm, to = minute_of(visit.lunch.start), minute_of(visit.lunch.end)
+    for sid in schedule.attends.get(did, []):
+        session = visit.session(sid)
+        day, start, end = schedule.times[sid]
+        if (
+            day == k
+            and session.kind == "meal"
+            and session.minutes >= visit.lunch.minutes
+            and frm <= start
+            and end <= to
+        ):
+            return sid, start, end, session.host_id
+    raise AssertionError(f"no meal session for {did} on day {k}")
+
+
+def _place_at(stops, legs: list[Leg], did: str, on, minute: int) -> str:
+    """Where the delegate is when lunch starts: the place of their latest arrival."""
+    events = [(end, 0, host) for _start, end, host, _sid in stops if end <= minute]
+    events += [
+        (minute_of(g.arrive), 1, g.to)
+        for g in legs
+        if g.delegate_id == did and g.date == on and minute_of(g.arrive) <= minute
+    ]
+    return max(events)[2] if events else BASE
+
+
+def _with_report(plan: Plan, report: SolveReport) -> Plan:
+    return Plan(
+        plan.visit_id,
+        plan.timezone,
+        plan.issued,
+        plan.sessions,
+        plan.assignments,
+        plan.legs,
+        plan.lunches,
+        report,
+    )
+
+
+__all__ = ["SolveOptions", "solve", "Request"]

@@ -1,0 +1,92 @@
+"""The goals of the spec's section 4 that the schedule decides, as one objective.
+
+Goals are lexicographic: each only breaks ties of the ones before it.  Rather
+than solving once per goal, each goal is scaled by the product of the ranges
+of the goals after it, so one weighted sum orders plans exactly as the
+lexicographic order does (every range is bounded before solving):
+
+    objective = Σ_i  g_i × Π_{j > i} (range_j + 1)
+
+``fairness`` (least share, 0..1000), ``interest`` (Σ met, 0..Σ potential) and
+``optional`` (optional sessions dropped) are decided here, in the relative
+order of ``[objective] order``.  The ride goals (vehicle, rider and idle
+minutes) depend on ride times and are minimised afterwards by ``rides``, with
+the schedule fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Visit
+from .rules.attendance import interest
+from .variables import Context
+
+SCHEDULE_GOALS = ("fairness", "interest", "optional")
+
+
+def potential(visit: Visit, ctx: Context, delegate) -> int:
+    """Σ weights over choice sessions whose host receives on a day the delegate is present."""
+    total = 0
+    for session in visit.sessions:
+        if session.is_all:
+            continue
+        weight = interest(delegate, session)
+        if weight and any(
+            ctx.stay_bounds(delegate, k) is not None for k in ctx.possible_days(session)
+        ):
+            total += weight
+    return total
+
+
+@dataclass
+class Goal:
+    name: str
+    expr: object  # a linear expression to maximise
+    range: int
+
+
+def schedule_goals(ctx: Context) -> dict[str, Goal]:
+    model, visit = ctx.model, ctx.visit
+    met_terms = {}
+    total_potential = 0
+    shares = []
+    for delegate in visit.delegates:
+        terms = []
+        for session in visit.sessions:
+            x = ctx.attends.get((delegate.id, session.id))
+            weight = interest(delegate, session)
+            if x is not None and weight and not session.is_all:
+                terms.append(weight * x)
+        met = sum(terms) if terms else 0
+        met_terms[delegate.id] = met
+        pot = potential(visit, ctx, delegate)
+        total_potential += pot
+        if pot > 0:
+            share = model.NewIntVar(0, 1000, f"share[{delegate.id}]")
+            model.Add(share * pot <= 1000 * met)
+            model.Add(1000 * met < (share + 1) * pot)
+            shares.append(share)
+    least = model.NewIntVar(0, 1000, "least_share")
+    for share in shares:
+        model.Add(least <= share)
+    if not shares:
+        model.Add(least == 0)
+    optional = [ctx.scheduled[s.id] for s in visit.sessions if s.id not in visit.must_schedule]
+    return {
+        "fairness": Goal("fairness", least, 1000),
+        "interest": Goal("interest", sum(met_terms.values()), max(total_potential, 0)),
+        # maximise the optional sessions kept = minimise those left out
+        "optional": Goal("optional", sum(optional) if optional else 0, len(optional)),
+    }
+
+
+def objective(ctx: Context, goals: dict[str, Goal]):
+    order = [g for g in ctx.visit.objective_order if g in SCHEDULE_GOALS]
+    order += [g for g in SCHEDULE_GOALS if g not in order]
+    expr, scale = 0, 1
+    for name in reversed(order):
+        goal = goals[name]
+        expr = expr + scale * goal.expr
+        scale *= goal.range + 1
+    return expr

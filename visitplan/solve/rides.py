@@ -1,0 +1,297 @@
+"""Rules 5–8 (rides and lunch), solved day by day once the schedule is fixed.
+
+The schedule model guarantees each delegate's gaps are long enough for the
+rides and the lunch break on their own.  What remains is who rides together,
+when, and in which vehicle: with ``vehicles``/``seats`` set, a small CP-SAT
+model per day assigns ride requests (delegates needing to get from one stop to
+the next inside a time window) to shared rides, rides to vehicles, and keeps
+every vehicle's rides apart by the empty drive between them (rule 7).
+
+Goals here, in the relative order of ``[objective] order``: vehicle minutes,
+rider minutes, idle minutes (approximated by how late the first ride of a day
+leaves and how early the last one returns).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from ..model import BASE, Visit
+from ..timegrid import round_up
+from .variables import DAY
+
+RIDE_GOALS = ("vehicle_minutes", "rider_minutes", "idle_minutes")
+
+
+@dataclass(frozen=True)
+class Request:
+    """Delegates who must get from ``origin`` to ``dest`` inside [earliest, latest]."""
+
+    origin: str
+    dest: str
+    earliest: int  # minutes after midnight
+    latest: int
+    members: tuple[str, ...]
+    first_of_day: bool
+    last_of_day: bool
+
+
+@dataclass(eq=False)
+class Ride:
+    """A candidate shared ride of one class (origin, dest) on one day."""
+
+    index: int
+    origin: str
+    dest: str
+    length: int
+    depart: object
+    present: object
+    users: list = field(default_factory=list)
+    riders: list = field(default_factory=list)
+    vehicle: list = field(default_factory=list)
+
+
+@dataclass
+class DayRides:
+    legs: list[tuple[str, str, str, int, int, str]] = field(default_factory=list)
+    vehicle_minutes: int = 0
+    rider_minutes: int = 0
+
+
+class RideFailure(Exception):
+    """No assignment of rides to vehicles exists for a day with this schedule."""
+
+    def __init__(self, k: int, status: str):
+        super().__init__(f"rides of day {k} could not be planned ({status})")
+        self.k = k
+        self.status = status
+
+
+def group_requests(raw: list[tuple[str, str, int, int, str, bool, bool]]) -> list[Request]:
+    """Delegates with the same stops and window become one request."""
+    groups: dict[tuple, list[str]] = {}
+    for origin, dest, earliest, latest, did, first, last in raw:
+        groups.setdefault((origin, dest, earliest, latest, first, last), []).append(did)
+    return [
+        Request(o, d, e, lt, tuple(sorted(m)), first, last)
+        for (o, d, e, lt, first, last), m in sorted(groups.items())
+    ]
+
+
+class RidePlanner:
+    def __init__(self, visit: Visit, travel, seed: int, workers: int, deterministic_time: float):
+        self.visit = visit
+        self.travel = travel
+        self.slot = visit.slot_minutes
+        self.seed = seed
+        self.workers = workers
+        self.deterministic_time = deterministic_time
+
+    def vehicle_minutes(self, a: str, b: str) -> int:
+        return round_up(self.travel.vehicle(a, b), self.slot)
+
+    def walk_minutes(self, a: str, b: str) -> int | None:
+        walk = self.travel.walk(a, b)
+        return None if walk is None else round_up(walk, self.slot)
+
+    def plan_day(self, k: int, requests: list[Request]) -> DayRides:
+        if not requests:
+            return DayRides()
+        if not self.visit.transport.numbered:
+            return self._unnumbered(requests)
+        return self._numbered(k, requests)
+
+    # -- no vehicle numbers: every request rides on its own, rides with equal keys merge
+    def _unnumbered(self, requests: list[Request]) -> DayRides:
+        result = DayRides()
+        for req in requests:
+            walk = self.walk_minutes(req.origin, req.dest)
+            drive = self.vehicle_minutes(req.origin, req.dest)
+            window = req.latest - req.earliest
+            if walk is not None and walk <= window:
+                length, vehicle = walk, "walk"
+            else:
+                length, vehicle = drive, ""
+                result.vehicle_minutes += drive
+            depart = req.latest - length if req.first_of_day else req.earliest
+            for did in req.members:
+                result.legs.append((did, req.origin, req.dest, depart, depart + length, vehicle))
+            result.rider_minutes += length * len(req.members)
+        return result
+
+    # -- numbered vehicles: CP-SAT over shared rides
+    def _numbered(self, k: int, requests: list[Request]) -> DayRides:
+        transport = self.visit.transport
+        model = cp_model.CpModel()
+        cap = transport.riders_per_vehicle
+        day = self.visit.days[k]
+        day_start = day.day_start.hour * 60 + day.day_start.minute
+        classes: dict[tuple[str, str], list[int]] = {}
+        for i, req in enumerate(requests):
+            classes.setdefault((req.origin, req.dest), []).append(i)
+
+        rides: list[Ride] = []
+        shares: dict[tuple[int, int], cp_model.IntVar] = {}
+        on_foot: dict[int, cp_model.IntVar] = {}
+        rider_terms, idle_terms, vehicle_terms = [], [], []
+        self._bounds = {"vehicle": 0, "rider": 0}
+        for (origin, dest), members in sorted(classes.items()):
+            length = self.vehicle_minutes(origin, dest)
+            walk = self.walk_minutes(origin, dest)
+            lo = min(requests[i].earliest for i in members)
+            hi = max(requests[i].latest for i in members) - length
+            needed = sum(math.ceil(len(requests[i].members) / cap) if cap else 1 for i in members)
+            own = []
+            for n in range(needed if hi >= lo else 0):
+                name = f"{origin}->{dest}#{n}"
+                depart = model.NewIntVarFromDomain(
+                    cp_model.Domain.FromValues(
+                        list(range(round_up(lo, self.slot), hi + 1, self.slot))
+                    ),
+                    f"depart[{name}]",
+                )
+                ride = Ride(
+                    len(rides), origin, dest, length, depart, model.NewBoolVar(f"ride[{name}]")
+                )
+                if own:  # symmetry: used rides of a class first, in time order
+                    model.AddImplication(ride.present, own[-1].present)
+                    model.Add(ride.depart >= own[-1].depart).OnlyEnforceIf(ride.present)
+                own.append(ride)
+                rides.append(ride)
+                vehicle_terms.append(length * ride.present)
+                self._bounds["vehicle"] += length
+            for i in members:
+                req = requests[i]
+                size = len(req.members)
+                walking = model.NewBoolVar(f"walks[{i}]")
+                if walk is None or walk > req.latest - req.earliest:
+                    model.Add(walking == 0)
+                on_foot[i] = walking
+                parts = []
+                for ride in own:
+                    n = model.NewIntVar(0, size, f"riders[{i},{ride.index}]")
+                    used = model.NewBoolVar(f"uses[{i},{ride.index}]")
+                    model.Add(n >= 1).OnlyEnforceIf(used)
+                    model.Add(n == 0).OnlyEnforceIf(used.Not())
+                    model.AddImplication(used, ride.present)
+                    model.Add(ride.depart >= req.earliest).OnlyEnforceIf(used)
+                    model.Add(ride.depart + length <= req.latest).OnlyEnforceIf(used)
+                    ride.users.append(used)
+                    ride.riders.append(n)
+                    shares[(i, ride.index)] = n
+                    parts.append(n)
+                    if req.first_of_day:  # idle: leave as late as the window allows
+                        wait = model.NewIntVar(0, DAY, f"early[{i},{ride.index}]")
+                        model.Add(wait >= req.latest - length - ride.depart).OnlyEnforceIf(used)
+                        idle_terms.append(wait)
+                    if req.last_of_day:  # idle: come back as early as the window allows
+                        wait = model.NewIntVar(0, DAY, f"late[{i},{ride.index}]")
+                        model.Add(wait >= ride.depart - req.earliest).OnlyEnforceIf(used)
+                        idle_terms.append(wait)
+                model.Add(sum(parts) == size * (1 - walking))
+                extra = (walk or length) - length
+                rider_terms.append(size * length + size * extra * walking)
+                self._bounds["rider"] += size * (length + abs(extra))
+        for ride in rides:
+            if ride.users:
+                model.AddBoolOr(ride.users).OnlyEnforceIf(ride.present)
+                if cap is not None:
+                    model.Add(sum(ride.riders) <= cap)
+            else:
+                model.Add(ride.present == 0)
+            model.Add(
+                ride.depart >= day_start + self.travel.vehicle(BASE, ride.origin)
+            ).OnlyEnforceIf(ride.present)
+        self._vehicles(model, rides)
+        model.Minimize(self._objective(vehicle_terms, rider_terms, idle_terms))
+        solver = cp_model.CpSolver()
+        solver.parameters.random_seed = self.seed
+        solver.parameters.num_workers = self.workers
+        solver.parameters.max_deterministic_time = self.deterministic_time
+        status = solver.Solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise RideFailure(k, solver.StatusName(status))
+        return self._extract(solver, requests, classes, rides, on_foot, shares)
+
+    def _vehicles(self, model, rides: list[Ride]) -> None:
+        """Rule 7: rides of one vehicle never overlap, with the empty drive between them."""
+        count = self.visit.transport.vehicles or len(rides)
+        for ride in rides:
+            ride.vehicle = [
+                model.NewBoolVar(f"vehicle[{ride.index},{j + 1}]") for j in range(count)
+            ]
+            model.Add(sum(ride.vehicle) == ride.present)
+        for a_i, a in enumerate(rides):
+            for b in rides[a_i + 1 :]:
+                ab = model.NewBoolVar(f"precedes[{a.index},{b.index}]")
+                ba = model.NewBoolVar(f"precedes[{b.index},{a.index}]")
+                gap_ab = a.length + self._empty(a.dest, b.origin)
+                gap_ba = b.length + self._empty(b.dest, a.origin)
+                model.Add(b.depart >= a.depart + gap_ab).OnlyEnforceIf(ab)
+                model.Add(a.depart >= b.depart + gap_ba).OnlyEnforceIf(ba)
+                for va, vb in zip(a.vehicle, b.vehicle, strict=True):
+                    model.AddBoolOr([va.Not(), vb.Not(), ab, ba])
+
+    def _empty(self, a: str, b: str) -> int:
+        return 0 if a == b else self.travel.vehicle(a, b)
+
+    def _objective(self, vehicle_terms, rider_terms, idle_terms):
+        """Lexicographic by scaling: each goal's weight exceeds the range of those after it."""
+        terms = {
+            "vehicle_minutes": sum(vehicle_terms) if vehicle_terms else 0,
+            "rider_minutes": sum(rider_terms) if rider_terms else 0,
+            "idle_minutes": sum(idle_terms) if idle_terms else 0,
+        }
+        bound = {
+            "vehicle_minutes": self._bounds["vehicle"],
+            "rider_minutes": self._bounds["rider"],
+            "idle_minutes": DAY * len(idle_terms),
+        }
+        order = [g for g in self.visit.objective_order if g in RIDE_GOALS]
+        order += [g for g in RIDE_GOALS if g not in order]
+        expr, scale = 0, 1
+        for name in reversed(order):
+            expr = expr + scale * terms[name]
+            scale *= bound[name] + 1
+        return expr
+
+    def _extract(self, solver, requests, classes, rides, on_foot, shares) -> DayRides:
+        result = DayRides()
+        vehicle_no = {}
+        for ride in rides:
+            if solver.Value(ride.present):
+                number = next(j for j, v in enumerate(ride.vehicle) if solver.Value(v)) + 1
+                vehicle_no[ride.index] = number
+                result.vehicle_minutes += ride.length
+        by_class = {}
+        for ride in rides:
+            by_class.setdefault((ride.origin, ride.dest), []).append(ride)
+        for i, req in enumerate(requests):
+            members = list(req.members)
+            if solver.Value(on_foot[i]):
+                length = self.walk_minutes(req.origin, req.dest)
+                depart = req.latest - length if req.first_of_day else req.earliest
+                for did in members:
+                    result.legs.append((did, req.origin, req.dest, depart, depart + length, "walk"))
+                result.rider_minutes += length * len(members)
+                continue
+            for ride in by_class[(req.origin, req.dest)]:
+                n = solver.Value(shares[(i, ride.index)])
+                depart = solver.Value(ride.depart)
+                for did in members[:n]:
+                    result.legs.append(
+                        (
+                            did,
+                            req.origin,
+                            req.dest,
+                            depart,
+                            depart + ride.length,
+                            str(vehicle_no[ride.index]),
+                        )
+                    )
+                result.rider_minutes += ride.length * n
+                members = members[n:]
+        return result

@@ -1,0 +1,26 @@
+"""The hard rules of the spec's section 3, in the order they are added.
+
+``host_windows`` creates the session variables and ``attendance`` the
+attendance literals, so they come before the rules that read them."""
+
+from . import (
+    after,
+    attendance,
+    delegate_travel,
+    host_windows,
+    lunch,
+    presence,
+    rooms,
+    sessions_once,
+)
+
+RULES = (
+    host_windows,
+    sessions_once,
+    rooms,
+    after,
+    attendance,
+    presence,
+    delegate_travel,
+    lunch,
+)

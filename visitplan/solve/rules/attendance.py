@@ -1,0 +1,73 @@
+"""Rules 1 and 4 (who attends): attendance literals, group sizes, must_attend
+and one session per group.
+
+Only *candidates* get an attendance literal: delegates present on a day the
+session can be held who either care for its topics, must attend it, or are
+needed to reach its min_size.  Attending a session of no interest gains no
+goal of section 4, so leaving such pairs out loses no better plan and keeps
+the model small on large visits."""
+
+from __future__ import annotations
+
+from ...model import Delegate, Session
+from ..variables import Context
+
+
+def interest(delegate: Delegate, session: Session) -> int:
+    return sum(delegate.weight(topic) for topic in session.topics)
+
+
+def _present(ctx: Context, delegate: Delegate, session: Session) -> bool:
+    return any(ctx.stay_bounds(delegate, k) is not None for k in ctx.possible_days(session))
+
+
+def candidates(ctx: Context, session: Session) -> list[str]:
+    present = [d for d in ctx.visit.delegates if _present(ctx, d, session)]
+    if session.is_all:
+        return [d.id for d in present]
+    keen = [d.id for d in present if interest(d, session) > 0 or session.id in d.must_attend]
+    if len(keen) < session.min_size:
+        return [d.id for d in present]
+    return keen
+
+
+def add(ctx: Context) -> None:
+    model, visit = ctx.model, ctx.visit
+    for session in visit.sessions:
+        sid = session.id
+        ids = candidates(ctx, session)
+        ctx.candidates[sid] = tuple(ids)
+        for did in ids:
+            x = model.NewBoolVar(f"attends[{did},{sid}]")
+            model.AddImplication(x, ctx.scheduled[sid])
+            ctx.attends[(did, sid)] = x
+        if session.is_all:
+            continue
+        total = sum(ctx.attends[(did, sid)] for did in ids)
+        size_guard = ctx.guard(
+            f"size:{sid}",
+            f"session {sid} needs {session.min_size} to {session.max_size or 'any number of'} "
+            "attendees",
+        )
+        model.Add(total >= session.min_size).OnlyEnforceIf([ctx.scheduled[sid], *size_guard])
+        if session.max_size is not None:
+            model.Add(total <= session.max_size).OnlyEnforceIf(size_guard)
+    for delegate in visit.delegates:
+        for sid in delegate.must_attend:
+            guard = ctx.guard(
+                f"must_attend:{delegate.id}:{sid}",
+                f"delegate {delegate.id} must attend session {sid}",
+            )
+            x = ctx.attends.get((delegate.id, sid))
+            if x is None:
+                model.AddBoolOr([]).OnlyEnforceIf(guard)  # not present when it can be held
+            else:
+                model.Add(x == 1).OnlyEnforceIf(guard)
+        groups: dict[str, list] = {}
+        for session in visit.sessions:
+            x = ctx.attends.get((delegate.id, session.id))
+            if session.group and x is not None:
+                groups.setdefault(session.group, []).append(x)
+        for members in groups.values():
+            if len(members) > 1:
+                model.AddAtMostOne(members)

@@ -1,0 +1,84 @@
+"""Rules 3 and 4 (presence): a delegate attends only inside their stay, with
+time to ride from the base and back, and a whole-delegation session is attended
+by exactly the delegates rule 3 names."""
+
+from __future__ import annotations
+
+from ...timegrid import minute_of, round_up
+from ...timegrid import stay as raw_stay
+from ..variables import BASE, DAY, Context
+
+
+def _covers_frame(ctx: Context, delegate, k: int) -> bool:
+    day = ctx.visit.days[k]
+    bounds = raw_stay(ctx.visit, delegate, day)
+    if bounds is None:
+        return False
+    return bounds[0] <= minute_of(day.day_start) and bounds[1] >= minute_of(day.day_end)
+
+
+def add(ctx: Context) -> None:
+    model, visit = ctx.model, ctx.visit
+    for session in visit.sessions:
+        sid, host = session.id, session.host_id
+        into, back = ctx.hop(BASE, host), ctx.hop(host, BASE)
+        for did in ctx.candidates[sid]:
+            delegate = visit.delegate(did)
+            x = ctx.attends[(did, sid)]
+            guard = ctx.guard(
+                f"stay:{did}", f"delegate {did} is present only from arrival to departure"
+            )
+            eligible_days = []
+            for k in ctx.possible_days(session):
+                on = ctx.on_day[(sid, k)]
+                bounds = ctx.stay_bounds(delegate, k)
+                if bounds is None:
+                    model.AddBoolOr([x.Not(), on.Not()]).OnlyEnforceIf(guard)
+                    if session.is_all:
+                        eligible_days.append(None)
+                    continue
+                lo, hi = bounds
+                model.Add(ctx.start[sid] >= k * DAY + lo + into).OnlyEnforceIf([x, on, *guard])
+                model.Add(ctx.end[sid] <= k * DAY + hi - back).OnlyEnforceIf([x, on, *guard])
+                if session.is_all:
+                    eligible_days.append(_eligible(ctx, delegate, session, k, bounds))
+            if session.is_all:
+                _attend_iff_eligible(ctx, did, session, x, eligible_days)
+
+
+def _eligible(ctx: Context, delegate, session, k: int, bounds):
+    """Literal: rule 3 names this delegate for the all-session if held on day k."""
+    model = ctx.model
+    on = ctx.on_day[(session.id, k)]
+    if _covers_frame(ctx, delegate, k):
+        return on
+    lo, hi = bounds
+    conditions = [on]
+    host = session.host_id
+    if delegate.arrives is not None:
+        reach = model.NewBoolVar(f"reaches[{delegate.id},{session.id}]")
+        bound = k * DAY + lo + round_up(ctx.travel.vehicle(BASE, host), ctx.slot)
+        model.Add(ctx.start[session.id] >= bound).OnlyEnforceIf(reach)
+        model.Add(ctx.start[session.id] < bound).OnlyEnforceIf(reach.Not())
+        conditions.append(reach)
+    if delegate.departs is not None:
+        home = model.NewBoolVar(f"returns[{delegate.id},{session.id}]")
+        bound = k * DAY + hi - round_up(ctx.travel.vehicle(host, BASE), ctx.slot)
+        model.Add(ctx.end[session.id] <= bound).OnlyEnforceIf(home)
+        model.Add(ctx.end[session.id] > bound).OnlyEnforceIf(home.Not())
+        conditions.append(home)
+    if len(conditions) == 1:
+        return on
+    eligible = model.NewBoolVar(f"eligible[{delegate.id},{session.id},{k}]")
+    model.AddBoolAnd(conditions).OnlyEnforceIf(eligible)
+    model.AddBoolOr([c.Not() for c in conditions]).OnlyEnforceIf(eligible.Not())
+    return eligible
+
+
+def _attend_iff_eligible(ctx: Context, did: str, session, x, eligible_days) -> None:
+    literals = [e for e in eligible_days if e is not None]
+    guard = ctx.guard(
+        f"all:{session.id}:{did}",
+        f"delegate {did} attends whole-delegation session {session.id} when present",
+    )
+    ctx.model.Add(x == sum(literals)).OnlyEnforceIf(guard)

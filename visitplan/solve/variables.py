@@ -1,0 +1,102 @@
+"""The CP-SAT variables of the schedule, named after the entities they stand for.
+
+Time is one integer axis: ``day index × 1440 + minutes after local midnight``,
+so "s1 ends before s2 starts" is one linear inequality whether or not the
+two sessions share a day.  Ids stay ids; only this package uses indices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from ..model import BASE, Delegate, Session, Visit
+from ..timegrid import minute_of, round_down, round_up, stay
+from ..travel import TravelTable
+
+DAY = 1440
+
+
+@dataclass
+class Guards:
+    """Assumption literals per rule instance, used only when explaining infeasibility."""
+
+    model: cp_model.CpModel
+    enabled: bool
+    literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, key: str, text: str) -> list[cp_model.IntVar]:
+        """Enforcement literals for a rule instance: [] when not explaining."""
+        if not self.enabled:
+            return []
+        if key not in self.literals:
+            self.literals[key] = self.model.NewBoolVar(f"assume[{key}]")
+            self.texts[key] = text
+        return [self.literals[key]]
+
+
+@dataclass
+class Context:
+    """Everything a rule module needs: the visit, the model and the variables."""
+
+    visit: Visit
+    model: cp_model.CpModel
+    travel: TravelTable
+    guard: Guards
+    day_index: dict = field(default_factory=dict)
+    # sessions
+    start: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    end: dict[str, cp_model.LinearExpr] = field(default_factory=dict)
+    on_day: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    scheduled: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
+    # attendance
+    attends: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    candidates: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # lunch per (delegate, day index)
+    lunch_start: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    lunch_by_meal: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    lunch_before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    ride_first: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+
+    @property
+    def slot(self) -> int:
+        return self.visit.slot_minutes
+
+    def hop(self, a: str, b: str) -> int:
+        """Shortest whole-grid ride between places, by vehicle or on foot (0 when a == b)."""
+        if a == b:
+            return 0
+        best = round_up(self.travel.vehicle(a, b), self.slot)
+        walk = self.travel.walk(a, b)
+        if walk is not None:
+            best = min(best, round_up(walk, self.slot))
+        return best
+
+    def possible_days(self, session: Session) -> list[int]:
+        return [k for (sid, k) in self.on_day if sid == session.id]
+
+    def stay_bounds(self, delegate: Delegate, k: int) -> tuple[int, int] | None:
+        """The delegate's stay on day k on the grid (up(start), down(end)), or None."""
+        day = self.visit.days[k]
+        bounds = stay(self.visit, delegate, day)
+        if bounds is None:
+            return None
+        lo, hi = round_up(bounds[0], self.slot), round_down(bounds[1], self.slot)
+        if hi <= lo:
+            return None
+        return lo, hi
+
+    def frame(self, k: int) -> tuple[int, int]:
+        day = self.visit.days[k]
+        return minute_of(day.day_start), minute_of(day.day_end)
+
+    def host_of(self, session_id: str) -> str:
+        return self.visit.session(session_id).host_id
+
+
+def is_base(place: str) -> bool:
+    return place == BASE
