@@ -14,6 +14,7 @@ This package is the only importer of ortools.
 
 from __future__ import annotations
 
+import math
 import sys
 import time as clock
 from dataclasses import dataclass, field
@@ -100,13 +101,16 @@ def _move_together(ctx: Context, k: int) -> None:
     present = sum(1 for d in visit.delegates if ctx.stay_bounds(d, k) is not None)
     cap = visit.transport.riders_per_vehicle or present or 1
     fleet = visit.transport.vehicles or present or 1
-    trips = max(1, -(-(-(-present // cap)) // fleet))
+    loads = math.ceil(present / cap)
+    trips = max(1, math.ceil(loads / fleet))
     factor = 2 * trips - 1
     lo, hi = ctx.frame(k)
     ids = sorted(sid for (sid, day) in ctx.on_day if day == k)
     for sid in ids:
         host, on = ctx.host_of(sid), ctx.on_day[(sid, k)]
-        ctx.model.Add(ctx.start[sid] >= k * DAY + lo + factor * ctx.hop(BASE, host)).OnlyEnforceIf(on)
+        ctx.model.Add(ctx.start[sid] >= k * DAY + lo + factor * ctx.hop(BASE, host)).OnlyEnforceIf(
+            on
+        )
         ctx.model.Add(ctx.end[sid] + factor * ctx.hop(host, BASE) <= k * DAY + hi).OnlyEnforceIf(on)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
@@ -157,7 +161,13 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         ctx = build(visit, together=frozenset(together))
         goals = schedule_goals(ctx)
         ctx.model.Maximize(objective(ctx, goals))
-        solver = _solver(params)
+        attempt = dict(params)
+        if "max_time_in_seconds" in attempt:  # the limit is for the whole solve, retries included
+            remaining = options.time_limit - (clock.monotonic() - started)
+            if remaining < 1.0:
+                break
+            attempt["max_time_in_seconds"] = remaining
+        solver = _solver(attempt)
         progress = _Progress(started, options.progress)
         status = solver.Solve(ctx.model, progress)
         if options.progress:
@@ -267,6 +277,7 @@ def _stops(ctx: Context, schedule: _Schedule, did: str, k: int):
 
 
 def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveOptions):
+    """Rides and lunch breaks of every day; the schedule fixes in which gap each lunch falls."""
     planner = RidePlanner(
         visit, ctx.travel, options.seed, options.workers, options.deterministic_time or 10.0
     )
@@ -282,33 +293,23 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
             for index in range(len(stops) - 1):
                 _s0, p_end, p_place, _p = stops[index]
                 n_start, _e1, n_place, _n = stops[index + 1]
-                if p_place == n_place:
-                    continue
-                earliest, latest = p_end, n_start
+                need = None
                 if (
                     isinstance(lunch, int)
                     and p_end <= lunch
                     and lunch + visit.lunch.minutes <= n_start
                 ):
-                    need = ctx.hop(p_place, n_place)
-                    if lunch - p_end >= need:
-                        latest = lunch
-                    else:
-                        earliest = lunch + visit.lunch.minutes
-                raw.append(
-                    (
-                        p_place,
-                        n_place,
-                        earliest,
-                        latest,
-                        delegate.id,
-                        index == 0,
-                        index == len(stops) - 2,
-                    )
-                )
+                    frm, to = minute_of(visit.lunch.start), minute_of(visit.lunch.end)
+                    need = (max(p_end, frm), min(n_start, to), visit.lunch.minutes)
+                if p_place == n_place:
+                    continue
+                first, last = index == 0, index == len(stops) - 2
+                raw.append((p_place, n_place, p_end, n_start, delegate.id, first, last, need))
         result = planner.plan_day(k, group_requests(raw))
         totals["vehicle_minutes"] += result.vehicle_minutes
         totals["rider_minutes"] += result.rider_minutes
+        for did, start in result.lunches.items():
+            schedule.lunch[(did, k)] = start
         for did, origin, dest, depart, arrive, vehicle in result.legs:
             legs.append(Leg(did, origin, dest, day.date, time_of(depart), time_of(arrive), vehicle))
     return legs, totals

@@ -37,6 +37,8 @@ class Request:
     members: tuple[str, ...]
     first_of_day: bool
     last_of_day: bool
+    lunch: tuple[int, int, int] | None = None
+    """(earliest start, latest end, minutes) of a lunch break to fit beside the ride."""
 
 
 @dataclass(eq=False)
@@ -57,6 +59,7 @@ class Ride:
 @dataclass
 class DayRides:
     legs: list[tuple[str, str, str, int, int, str]] = field(default_factory=list)
+    lunches: dict[str, int] = field(default_factory=dict)
     vehicle_minutes: int = 0
     rider_minutes: int = 0
 
@@ -70,15 +73,34 @@ class RideFailure(Exception):
         self.status = status
 
 
-def group_requests(raw: list[tuple[str, str, int, int, str, bool, bool]]) -> list[Request]:
-    """Delegates with the same stops and window become one request."""
+def group_requests(raw: list[tuple]) -> list[Request]:
+    """Delegates with the same stops, window and lunch need become one request."""
     groups: dict[tuple, list[str]] = {}
-    for origin, dest, earliest, latest, did, first, last in raw:
-        groups.setdefault((origin, dest, earliest, latest, first, last), []).append(did)
+    for origin, dest, earliest, latest, did, first, last, lunch in raw:
+        groups.setdefault((origin, dest, earliest, latest, first, last, lunch), []).append(did)
     return [
-        Request(o, d, e, lt, tuple(sorted(m)), first, last)
-        for (o, d, e, lt, first, last), m in sorted(groups.items())
+        Request(o, d, e, lt, tuple(sorted(m)), first, last, lunch)
+        for (o, d, e, lt, first, last, lunch), m in sorted(
+            groups.items(), key=lambda kv: repr(kv[0])
+        )
     ]
+
+
+def fit(req: Request, length: int, slot: int) -> tuple[int, int | None] | None:
+    """A depart (and lunch start) for one ride of ``length`` inside the request's window.
+
+    The first ride of a day leaves as late as it can, any other as early."""
+    departs = list(range(req.earliest, req.latest - length + 1, slot))
+    if req.first_of_day:
+        departs.reverse()
+    for depart in departs:
+        if req.lunch is None:
+            return depart, None
+        lo, hi, minutes = req.lunch
+        for start in range(lo, hi - minutes + 1, slot):
+            if start + minutes <= depart or depart + length <= start:
+                return depart, start
+    return None
 
 
 class RidePlanner:
@@ -110,15 +132,16 @@ class RidePlanner:
         for req in requests:
             walk = self.walk_minutes(req.origin, req.dest)
             drive = self.vehicle_minutes(req.origin, req.dest)
-            window = req.latest - req.earliest
-            if walk is not None and walk <= window:
-                length, vehicle = walk, "walk"
+            on_foot = fit(req, walk, self.slot) if walk is not None else None
+            if on_foot is not None:
+                (depart, lunch), length, vehicle = on_foot, walk, "walk"
             else:
-                length, vehicle = drive, ""
+                (depart, lunch), length, vehicle = fit(req, drive, self.slot), drive, ""
                 result.vehicle_minutes += drive
-            depart = req.latest - length if req.first_of_day else req.earliest
             for did in req.members:
                 result.legs.append((did, req.origin, req.dest, depart, depart + length, vehicle))
+                if lunch is not None:
+                    result.lunches[did] = lunch
             result.rider_minutes += length * len(req.members)
         return result
 
@@ -136,6 +159,8 @@ class RidePlanner:
         rides: list[Ride] = []
         shares: dict[tuple[int, int], cp_model.IntVar] = {}
         on_foot: dict[int, cp_model.IntVar] = {}
+        lunch_starts: dict[int, cp_model.IntVar] = {}
+        walk_departs: dict[int, cp_model.IntVar] = {}
         rider_terms, idle_terms, vehicle_terms = [], [], []
         self._bounds = {"vehicle": 0, "rider": 0}
         for (origin, dest), members in sorted(classes.items()):
@@ -170,6 +195,25 @@ class RidePlanner:
                 if walk is None or walk > req.latest - req.earliest:
                     model.Add(walking == 0)
                 on_foot[i] = walking
+                lunch = None
+                if req.lunch is not None:
+                    lo_l, hi_l, minutes = req.lunch
+                    lunch = model.NewIntVarFromDomain(
+                        cp_model.Domain.FromValues(
+                            list(range(lo_l, hi_l - minutes + 1, self.slot))
+                        ),
+                        f"lunch[{i}]",
+                    )
+                    lunch_starts[i] = lunch
+                if walk is not None and walk <= req.latest - req.earliest:
+                    walk_departs[i] = model.NewIntVarFromDomain(
+                        cp_model.Domain.FromValues(
+                            list(range(req.earliest, req.latest - walk + 1, self.slot))
+                        ),
+                        f"walk_depart[{i}]",
+                    )
+                    if lunch is not None:
+                        _apart(model, walk_departs[i], walk, lunch, req.lunch[2], walking)
                 parts = []
                 for ride in own:
                     n = model.NewIntVar(0, size, f"riders[{i},{ride.index}]")
@@ -179,6 +223,8 @@ class RidePlanner:
                     model.AddImplication(used, ride.present)
                     model.Add(ride.depart >= req.earliest).OnlyEnforceIf(used)
                     model.Add(ride.depart + length <= req.latest).OnlyEnforceIf(used)
+                    if lunch is not None:
+                        _apart(model, ride.depart, length, lunch, req.lunch[2], used)
                     ride.users.append(used)
                     ride.riders.append(n)
                     shares[(i, ride.index)] = n
@@ -214,7 +260,11 @@ class RidePlanner:
         status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise RideFailure(k, solver.StatusName(status))
-        return self._extract(solver, requests, classes, rides, on_foot, shares)
+        result = self._extract(solver, requests, rides, on_foot, shares, walk_departs)
+        for i, lunch in lunch_starts.items():
+            for did in requests[i].members:
+                result.lunches[did] = solver.Value(lunch)
+        return result
 
     def _vehicles(self, model, rides: list[Ride]) -> None:
         """Rule 7: rides of one vehicle never overlap, with the empty drive between them."""
@@ -258,7 +308,7 @@ class RidePlanner:
             scale *= bound[name] + 1
         return expr
 
-    def _extract(self, solver, requests, classes, rides, on_foot, shares) -> DayRides:
+    def _extract(self, solver, requests, rides, on_foot, shares, walk_departs) -> DayRides:
         result = DayRides()
         vehicle_no = {}
         for ride in rides:
@@ -273,7 +323,7 @@ class RidePlanner:
             members = list(req.members)
             if solver.Value(on_foot[i]):
                 length = self.walk_minutes(req.origin, req.dest)
-                depart = req.latest - length if req.first_of_day else req.earliest
+                depart = solver.Value(walk_departs[i])
                 for did in members:
                     result.legs.append((did, req.origin, req.dest, depart, depart + length, "walk"))
                 result.rider_minutes += length * len(members)
@@ -295,3 +345,10 @@ class RidePlanner:
                 result.rider_minutes += ride.length * n
                 members = members[n:]
         return result
+
+
+def _apart(model, depart, length: int, lunch, minutes: int, when) -> None:
+    """When ``when`` holds, the ride [depart, depart+length) and the lunch break do not overlap."""
+    ride_first = model.NewBoolVar("")
+    model.Add(depart + length <= lunch).OnlyEnforceIf([ride_first, when])
+    model.Add(lunch + minutes <= depart).OnlyEnforceIf([ride_first.Not(), when])

@@ -1,0 +1,245 @@
+"""The ``visitplan`` command: validate, plan, check, costs, template, convert.
+
+Exit status (spec section 2): 0 done; 1 anything else (for ``check``: the
+plan breaks a rule); 2 invalid input, nothing written; 3 no plan can satisfy
+the rules; 4 no plan found within the time limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_TIMEOUT = 0, 1, 2, 3, 4
+
+BUNDLED = "latgale-trondelag-2009"
+
+
+def bundled_visit() -> Path:
+    """The bundled Latgale visit: inside the package when installed, else the repo's data/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "bundled" / BUNDLED, here.parent / "data" / BUNDLED):
+        if (candidate / "visit.toml").is_file():
+            return candidate
+    raise FileNotFoundError(f"the bundled visit {BUNDLED} is not installed")
+
+
+def _load(path: Path):
+    """The visit, or None after printing every problem (exit 2)."""
+    from .read import read_visit
+
+    visit, problems = read_visit(path)
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        prefix = "" if problem.severity == "error" else "note: "
+        print(f"{prefix}{problem}", file=sys.stderr)
+    if errors or visit is None:
+        print(f"{len(errors)} problem(s) in {path}; nothing written", file=sys.stderr)
+        return None
+    return visit
+
+
+def cmd_validate(args) -> int:
+    from .preflight import summary, warnings
+
+    visit = _load(Path(args.visit))
+    if visit is None:
+        return EXIT_INVALID
+    for line in summary(visit):
+        print(line)
+    for line in warnings(visit):
+        print(f"warning: {line}")
+    return EXIT_OK
+
+
+def _issued(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        raise SystemExit(f"--issued: {text!r} is not YYYY-MM-DDTHH:MM:SSZ") from None
+
+
+def cmd_plan(args) -> int:
+    from .outputs import OutputError, check_target, write_outputs
+    from .solve import SolveOptions, solve
+
+    visit_path = Path(args.visit) if args.visit else bundled_visit()
+    visit = _load(visit_path)
+    if visit is None:
+        return EXIT_INVALID
+    out = Path(args.out) if args.out else Path("out") / visit.id
+    try:
+        check_target(out)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    options = SolveOptions(
+        time_limit=args.time_limit,
+        seed=args.seed,
+        workers=args.workers,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
+    if not args.quiet:
+        print(
+            f"planning {visit.id}: {len(visit.delegates)} delegates, {len(visit.sessions)} sessions",
+            file=sys.stderr,
+        )
+    plan, report = solve(visit, options, _issued(args.issued))
+    if report.status == "INFEASIBLE":
+        print(f"{visit.id} cannot be planned:", file=sys.stderr)
+        for line in report.diagnosis:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_INFEASIBLE
+    if plan is None:
+        print(
+            f"no plan found for {visit.id} within the time limit ({args.time_limit} s):",
+            file=sys.stderr,
+        )
+        for line in report.diagnosis:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_TIMEOUT
+    write_outputs(visit, plan, out)
+    gap = "" if report.gap is None else f", gap {report.gap:.2%}"
+    print(f"{report.status} plan in {report.seconds:.1f} s{gap}: {out}")
+    for name, value in report.goals.items():
+        print(f"  {name}: {value}")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from .check import check_plan
+    from .plan import PlanFormatError, load_plan
+
+    visit = _load(Path(args.visit))
+    if visit is None:
+        return EXIT_INVALID
+    try:
+        plan = load_plan(args.plan)
+    except (OSError, PlanFormatError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    violations = check_plan(visit, plan)
+    for violation in violations:
+        print(violation)
+    if violations:
+        print(f"{len(violations)} violation(s)", file=sys.stderr)
+        return EXIT_ERROR
+    print(
+        f"the plan keeps every rule ({len(plan.assignments)} attendances, {len(plan.legs)} ride legs)"
+    )
+    return EXIT_OK
+
+
+def cmd_costs(args) -> int:
+    from .costs import compute_costs
+
+    visit = _load(Path(args.visit))
+    if visit is None:
+        return EXIT_INVALID
+    if not visit.costs:
+        print(f"{args.visit} has no costs.csv", file=sys.stderr)
+        return EXIT_ERROR
+    summary = compute_costs(visit)
+    cur = summary.currency
+    rows = [
+        (c.line.id, c.line.category, c.line.basis, f"{c.quantity}", f"{c.amount:,.2f}")
+        for c in summary.lines
+    ]
+    widths = [
+        max(len(r[i]) for r in [("line", "category", "basis", "qty", "amount"), *rows])
+        for i in range(5)
+    ]
+    header = ("line", "category", "basis", "qty", f"amount {cur}")
+    print(
+        "  ".join(
+            h.ljust(w) if i < 4 else h.rjust(w)
+            for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
+    )
+    for row in rows:
+        print(
+            "  ".join(
+                v.ljust(w) if i < 4 else v.rjust(w)
+                for i, (v, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    print()
+    print(f"total cost      {summary.total_cost:>14,.2f} {cur}")
+    print(f"grant share     {summary.grant_share:>14,.2f} {cur}")
+    print(f"co-financing    {summary.cofinancing:>14,.2f} {cur}")
+    if summary.budget_remaining is not None:
+        print(f"budget remaining{summary.budget_remaining:>14,.2f} {cur}")
+    return EXIT_OK
+
+
+def cmd_template(args) -> int:
+    from .export.visit_workbook import write_template
+
+    write_template(Path(args.out))
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def cmd_convert(args) -> int:
+    from .export.visit_workbook import write_visit_workbook
+
+    if _load(Path(args.visit)) is None:
+        return EXIT_INVALID
+    write_visit_workbook(Path(args.visit), Path(args.out))
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="visitplan", description="Plan study visits of delegations.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="read a visit and list its problems, or summarise it")
+    p.add_argument("visit", help="visit folder or visit.xlsx")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("plan", help="plan a visit and write the plan folder")
+    p.add_argument(
+        "visit", nargs="?", help="visit folder or visit.xlsx (default: the bundled Latgale visit)"
+    )
+    p.add_argument("--out", help="plan folder (default: out/<visit id>)")
+    p.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    p.add_argument("--issued", help="issue time YYYY-MM-DDTHH:MM:SSZ (default: now)")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.set_defaults(run=cmd_plan)
+
+    p = sub.add_parser(
+        "check", help="verify a plan against every rule, independently of the solver"
+    )
+    p.add_argument("visit")
+    p.add_argument("plan", help="plan folder or plan.json")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("costs", help="print the budget summary of a visit")
+    p.add_argument("visit")
+    p.set_defaults(run=cmd_costs)
+
+    p = sub.add_parser("template", help="write the blank input workbook")
+    p.add_argument("out", help="e.g. visit.xlsx")
+    p.set_defaults(run=cmd_template)
+
+    p = sub.add_parser("convert", help="write a visit folder as one visit.xlsx")
+    p.add_argument("visit")
+    p.add_argument("out")
+    p.set_defaults(run=cmd_convert)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted; nothing written", file=sys.stderr)
+        return EXIT_ERROR

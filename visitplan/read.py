@@ -1,0 +1,1496 @@
+"""Read a visit folder or workbook into a validated, resolved Visit.
+
+The reader is the one door into visitplan: everything behind it may trust the
+Visit it returns (spec section 1).  So it reads every file to the end and
+reports every problem at once, each named by the file, the physical row its
+record starts on and the column, the way an organiser finds it in an editor
+or a spreadsheet.
+
+CSV text goes through the csv module, which keeps physical line numbers
+across quoted multi-line cells; the workbook form goes through pandas, and
+this is the only module that imports it.  Parsing is table-driven: a
+``Schema`` per table and a ``Key`` per visit.toml setting say how each value
+parses; the ``_Reader`` then checks what spans rows, tables and settings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import tomllib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from .model import (
+    AUDIENCES,
+    BASE,
+    BASES,
+    CATEGORIES,
+    GOALS,
+    KINDS,
+    LANGUAGES,
+    STATUSES,
+    Base,
+    Budget,
+    CostLine,
+    Day,
+    Delegate,
+    ExchangeNote,
+    Host,
+    Lunch,
+    Organiser,
+    Session,
+    Transport,
+    TravelTime,
+    Visit,
+    Window,
+)
+from .timegrid import hhmm, instant, local_exists, minute_of, time_of
+
+__all__ = ["InvalidVisit", "Problem", "load_visit", "normalise_topic", "read_visit"]
+
+ERROR = "error"
+NOTE = "note"
+
+RESERVED_HOST_IDS = frozenset({BASE})
+RESERVED_SESSION_IDS = frozenset({"ride", "base", "base-start", "base-end"})
+
+
+# -- problems ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with the input (an error) or worth knowing about it (a note).
+
+    ``row`` is the physical line (CSV, visit.toml) or sheet row (workbook)
+    where the record starts, the header being 1; ``column`` is a column name
+    or a dotted visit.toml key.  Either is None when it does not apply.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        place = self.file if self.row is None else f"{self.file}:{self.row}"
+        column = "" if self.column is None else f" {self.column}:"
+        return f"{place}:{column} {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.file, self.row or 0, self.column or "", self.message)
+
+
+class InvalidVisit(Exception):
+    """The input breaks the contract; ``problems`` lists every error, sorted."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted((p for p in problems if p.is_error), key=Problem.sort_key)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+class _Report:
+    """Collects problems from every stage, so one run tells the organiser everything."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(file, row, column, message))
+
+    def note(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(file, row, column, message, NOTE))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+# -- values ----------------------------------------------------------------------
+
+
+class BadValue(ValueError):
+    """A value that does not parse; its message says what is wrong, the caller says where."""
+
+
+Parser = Callable[[Any], Any]
+
+_INTEGER = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)")
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+_VISIT_ID = re.compile(r"[a-z0-9-]+")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def _show(raw: Any) -> str:
+    """A value as the organiser wrote it (Excel cells come back as dates and times)."""
+    if isinstance(raw, datetime):
+        return raw.strftime("%Y-%m-%d %H:%M:%S" if raw.second else "%Y-%m-%d %H:%M")
+    if isinstance(raw, date):
+        return raw.isoformat()
+    if isinstance(raw, time):
+        return raw.strftime("%H:%M:%S" if raw.second else "%H:%M")
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def text(raw: Any) -> str:
+    return _show(raw).strip()
+
+
+def raw_value(raw: Any) -> Any:
+    return raw
+
+
+def whole(raw: Any) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str) and _INTEGER.fullmatch(raw.strip()):
+        return int(raw)
+    raise BadValue("must be a whole number")
+
+
+def decimal(raw: Any) -> Decimal:
+    """Money and rates stay exact: a float from Excel or TOML becomes its shortest decimal."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return Decimal(raw)
+    if isinstance(raw, float) and math.isfinite(raw):
+        return Decimal(repr(raw))
+    if isinstance(raw, str) and _DECIMAL.fullmatch(raw.strip()):
+        return Decimal(raw.strip())
+    raise BadValue("must be a number")
+
+
+def number(raw: Any) -> float:
+    return float(decimal(raw))
+
+
+def at_least(parse: Parser, low: int) -> Parser:
+    def parse_at_least(raw: Any) -> Any:
+        value = parse(raw)
+        if value < low:
+            raise BadValue(f"must be at least {low}")
+        return value
+
+    return parse_at_least
+
+
+def positive(parse: Parser) -> Parser:
+    def parse_positive(raw: Any) -> Any:
+        value = parse(raw)
+        if value <= 0:
+            raise BadValue("must be more than 0")
+        return value
+
+    return parse_positive
+
+
+def between(parse: Parser, low: int, high: int) -> Parser:
+    def parse_between(raw: Any) -> Any:
+        value = parse(raw)
+        if not low <= value <= high:
+            raise BadValue(f"must be between {low} and {high}")
+        return value
+
+    return parse_between
+
+
+def a_date(raw: Any) -> date:
+    if isinstance(raw, datetime):
+        if raw.time() == time(0):
+            return raw.date()
+    elif isinstance(raw, date):
+        return raw
+    elif isinstance(raw, str) and (match := _DATE.fullmatch(raw.strip())):
+        try:
+            return date(*map(int, match.groups()))
+        except ValueError:
+            raise BadValue(f"{raw.strip()} is not a date") from None
+    raise BadValue(f"{_show(raw)} is not a date (write YYYY-MM-DD)")
+
+
+def a_time(raw: Any) -> time:
+    if isinstance(raw, time):
+        return raw
+    if isinstance(raw, str) and (match := _TIME.fullmatch(raw.strip())):
+        try:
+            return time(*(int(part) for part in match.groups() if part is not None))
+        except ValueError:
+            raise BadValue(f"{raw.strip()} is not a time") from None
+    raise BadValue(f"{_show(raw)} is not a time (write HH:MM)")
+
+
+def a_datetime(raw: Any) -> datetime:
+    """A naive local date-time; the reader localises it once the time zone is known."""
+    if isinstance(raw, datetime):
+        return datetime.combine(raw.date(), raw.time())
+    if isinstance(raw, str) and (match := _DATETIME.fullmatch(raw.strip())):
+        try:
+            return datetime.combine(a_date(match[1]), a_time(match[2]))
+        except BadValue:
+            raise BadValue(f"{raw.strip()} is not a date-time") from None
+    raise BadValue(f"{_show(raw)} is not a date-time (write YYYY-MM-DD HH:MM)")
+
+
+def yes_no(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = text(raw).casefold()
+    if word in ("yes", "true"):
+        return True
+    if word in ("no", "false"):
+        return False
+    raise BadValue(f"{text(raw)} is not yes or no")
+
+
+def one_of(options: tuple[str, ...]) -> Parser:
+    """A word from a fixed list; `Site visit` and `site-visit` mean `site_visit`."""
+
+    def parse_choice(raw: Any) -> str:
+        word = re.sub(r"[\s-]+", "_", text(raw).casefold())
+        if word in options:
+            return word
+        raise BadValue(f"{text(raw)} is not one of {', '.join(options)}")
+
+    return parse_choice
+
+
+def ident(raw: Any) -> str:
+    value = text(raw)
+    if _ID.fullmatch(value):
+        return value
+    raise BadValue(f"'{value}' is not an id: use letters A-Z, digits, _ and -")
+
+
+def id_list(raw: Any) -> tuple[str, ...]:
+    parts = (part.strip() for part in text(raw).split(";"))
+    return tuple(dict.fromkeys(ident(part) for part in parts if part))
+
+
+def visit_id(raw: Any) -> str:
+    value = text(raw)
+    if _VISIT_ID.fullmatch(value):
+        return value
+    raise BadValue(f"'{value}' is not a visit id: use a-z, 0-9 and -")
+
+
+def timezone_name(raw: Any) -> str:
+    name = text(raw)
+    try:
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        raise BadValue(f"unknown time zone '{name}'") from None
+    return name
+
+
+def currency_code(raw: Any) -> str:
+    code = text(raw).upper()
+    if _CURRENCY.fullmatch(code):
+        return code
+    raise BadValue(f"'{text(raw)}' is not a currency code (three letters, such as EUR)")
+
+
+def email(raw: Any) -> str:
+    value = text(raw)
+    if _EMAIL.fullmatch(value):
+        return value
+    raise BadValue(f"'{value}' is not an email address")
+
+
+def normalise_topic(name: str) -> str:
+    """Topics match after trimming, case folding and NFC, in the spec's order."""
+    return unicodedata.normalize("NFC", name.strip().casefold())
+
+
+def topic_list(raw: Any) -> tuple[str, ...]:
+    topics = (normalise_topic(part) for part in text(raw).split(";"))
+    return tuple(dict.fromkeys(topic for topic in topics if topic))
+
+
+def interests(raw: Any) -> tuple[tuple[str, int], ...]:
+    """`topic:weight; topic` -> ((topic, weight), ...) sorted by topic; a bare topic weighs 1."""
+    weights: dict[str, int] = {}
+    for part in text(raw).split(";"):
+        if not part.strip():
+            continue
+        name, colon, weight = part.rpartition(":")
+        if not colon:
+            name, weight = part, "1"
+        topic = normalise_topic(name)
+        if not topic:
+            raise BadValue(f"'{part.strip()}' names no topic")
+        if not _INTEGER.fullmatch(weight.strip()) or not 1 <= int(weight) <= 10:
+            raise BadValue(f"the weight of '{name.strip()}' must be a whole number 1..10")
+        if topic in weights:
+            raise BadValue(f"'{name.strip()}' appears twice")
+        weights[topic] = int(weight)
+    return tuple(sorted(weights.items()))
+
+
+def goal_list(raw: Any) -> tuple[str, ...]:
+    """The goals in the organiser's order; goals left out follow in the default order."""
+    names = raw if isinstance(raw, list) else re.split(r"[;,]", text(raw))
+    goals: list[str] = []
+    for name in (text(n) for n in names):
+        if name not in GOALS:
+            raise BadValue(f"unknown goal '{name}' (goals: {', '.join(GOALS)})")
+        if name in goals:
+            raise BadValue(f"goal '{name}' appears twice")
+        goals.append(name)
+    return tuple(goals) + tuple(goal for goal in GOALS if goal not in goals)
+
+
+# -- schemas ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """How one column parses; ``field`` names the model field when it differs."""
+
+    name: str
+    parse: Parser = text
+    required: bool = False
+    numeric: bool = False
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    needs_rows: bool = False
+
+
+DELEGATES = Schema(
+    "delegates",
+    (
+        Column("id", ident, required=True),
+        Column("name", required=True),
+        Column("role"),
+        Column("organisation"),
+        Column("email", email),
+        Column("interests", interests),
+        Column("must_attend", id_list),
+        Column("needs"),
+        Column("arrives", a_datetime),
+        Column("departs", a_datetime),
+        Column("travel_out", a_date),
+        Column("travel_home", a_date),
+    ),
+    required=True,
+    needs_rows=True,
+)
+HOSTS = Schema(
+    "hosts",
+    (
+        Column("id", ident, required=True),
+        Column("name", required=True),
+        Column("address"),
+        Column("lat", between(number, -90, 90), numeric=True),
+        Column("lon", between(number, -180, 180), numeric=True),
+        Column("rooms", at_least(whole, 1), numeric=True),
+        Column("contact"),
+        Column("email", email),
+        Column("phone"),
+    ),
+    required=True,
+)
+SESSIONS = Schema(
+    "sessions",
+    (
+        Column("id", ident, required=True),
+        Column("title", required=True),
+        Column("host_id", ident, required=True),
+        Column("minutes", whole, required=True, numeric=True),
+        Column("kind", one_of(KINDS)),
+        Column("topics", topic_list),
+        Column("audience", one_of(AUDIENCES)),
+        Column("required", yes_no),
+        Column("min_size", at_least(whole, 1), numeric=True),
+        Column("max_size", at_least(whole, 1), numeric=True),
+        Column("group"),
+        Column("after", id_list),
+        Column("date", a_date, field="pin_date"),
+        Column("start", a_time, field="pin_start"),
+        Column("status", one_of(STATUSES)),
+        Column("description"),
+    ),
+    required=True,
+    needs_rows=True,
+)
+DAYS = Schema(
+    "days",
+    (
+        Column("date", a_date, required=True),
+        Column("day_start", a_time),
+        Column("day_end", a_time),
+        Column("programme", yes_no),
+    ),
+)
+AVAILABILITY = Schema(
+    "availability",
+    (
+        Column("host_id", ident, required=True),
+        Column("date", a_date, required=True),
+        Column("from", a_time, required=True),
+        Column("to", a_time, required=True),
+    ),
+)
+TRAVEL = Schema(
+    "travel",
+    (
+        Column("from", ident, required=True, field="a"),
+        Column("to", ident, required=True, field="b"),
+        Column("minutes", at_least(whole, 0), required=True, numeric=True),
+    ),
+)
+COSTS = Schema(
+    "costs",
+    (
+        Column("id", ident, required=True),
+        Column("category", one_of(CATEGORIES), required=True),
+        Column("description"),
+        Column("basis", one_of(BASES), required=True),
+        Column("amount", at_least(decimal, 0), required=True, numeric=True),
+        Column("currency", currency_code),
+        Column("eligible", yes_no),
+    ),
+)
+SCHEMAS = (DELEGATES, HOSTS, SESSIONS, DAYS, AVAILABILITY, TRAVEL, COSTS)
+
+VISIT_SHEET = Schema(
+    "visit",
+    (Column("key", required=True), Column("value", raw_value), Column("comment")),
+    required=True,
+)
+"""The workbook's settings sheet; the organisers' template adds a comment per key."""
+TEMPLATE_SHEETS = frozenset({"help"})
+"""Sheets the organisers' template carries beside the visit: read silently, not as data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One visit.toml setting, by its dotted name."""
+
+    name: str
+    parse: Parser = text
+    required: bool = False
+
+
+KEYS = (
+    Key("id", visit_id, required=True),
+    Key("title", required=True),
+    Key("short_title"),
+    Key("timezone", timezone_name, required=True),
+    Key("first_day", a_date, required=True),
+    Key("last_day", a_date, required=True),
+    Key("depart", a_date),
+    Key("return", a_date),
+    Key("day_start", a_time, required=True),
+    Key("day_end", a_time, required=True),
+    Key("slot_minutes", whole),
+    Key("language", one_of(LANGUAGES)),
+    Key("host_language", one_of(LANGUAGES)),
+    Key("currency", currency_code),
+    Key("organiser.name"),
+    Key("organiser.email", email),
+    Key("lunch.from", a_time),
+    Key("lunch.to", a_time),
+    Key("lunch.minutes", whole),
+    Key("base.name", required=True),
+    Key("base.address"),
+    Key("base.lat", between(number, -90, 90)),
+    Key("base.lon", between(number, -180, 180)),
+    Key("transport.speed_kmh", positive(number)),
+    Key("transport.road_factor", positive(number)),
+    Key("transport.buffer_minutes", at_least(whole, 0)),
+    Key("transport.vehicles", at_least(whole, 1)),
+    Key("transport.seats", at_least(whole, 1)),
+    Key("transport.reserved_seats", at_least(whole, 0)),
+    Key("transport.walk_km", at_least(number, 0)),
+    Key("transport.walk_kmh", positive(number)),
+    Key("budget.total", at_least(decimal, 0)),
+    Key("budget.cofinancing_rate", between(decimal, 0, 1)),
+    Key("exchange_note.date", a_date),
+    Key("exchange_note.source"),
+    Key("objective.order", goal_list),
+)
+EXCHANGE = "exchange."
+
+
+# -- raw sources -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RawTable:
+    """A table as cells, before parsing; ``header_row`` is None for an empty file."""
+
+    file: str
+    header_row: int | None
+    columns: tuple[str, ...]
+    records: list[tuple[int, dict[str, Any]]]
+    decimal_comma: bool = False
+
+
+@dataclass(slots=True)
+class RawSettings:
+    """visit.toml flattened to dotted keys, with the line of each key and table."""
+
+    file: str
+    values: dict[str, Any]
+    lines: dict[str, int]
+
+
+@dataclass(slots=True)
+class _Source:
+    """What was found at the path: settings and tables, None where unreadable."""
+
+    settings: RawSettings | None
+    tables: dict[str, RawTable | None] = field(default_factory=dict)
+    workbook: str | None = None
+
+    def report_missing(self, name: str, report: _Report) -> None:
+        if self.workbook is None:
+            report.error(f"{name}.csv", None, None, "file is missing")
+        else:
+            report.error(self.workbook, None, None, f"missing sheet '{name}'")
+
+
+def _open(path: Path, report: _Report) -> _Source | None:
+    if path.is_dir():
+        has_toml = (path / "visit.toml").exists()
+        if not has_toml and (path / "visit.xlsx").is_file():
+            return _read_workbook(path / "visit.xlsx", report)
+        if has_toml and (path / "visit.xlsx").exists():
+            report.note("visit.xlsx", None, None, "ignored: the folder has visit.toml")
+        return _read_folder(path, report)
+    if path.is_file() and path.suffix.lower() == ".xlsx":
+        return _read_workbook(path, report)
+    if path.is_file():
+        report.error(path.name, None, None, "is neither a visit folder nor an .xlsx workbook")
+    else:
+        report.error(str(path), None, None, "no such folder or file")
+    return None
+
+
+def _read_folder(folder: Path, report: _Report) -> _Source:
+    toml_path = folder / "visit.toml"
+    if toml_path.exists():
+        settings = _read_toml(toml_path, report)
+    else:
+        settings = None
+        report.error("visit.toml", None, None, "file is missing")
+    source = _Source(settings)
+    for schema in SCHEMAS:
+        path = folder / f"{schema.name}.csv"
+        if path.exists():
+            source.tables[schema.name] = _read_csv(path, report)
+    return source
+
+
+def _decode(path: Path, report: _Report) -> str | None:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        report.error(path.name, line, None, "not UTF-8 text: save the file as UTF-8")
+        return None
+
+
+def _read_toml(path: Path, report: _Report) -> RawSettings | None:
+    content = _decode(path, report)
+    if content is None:
+        return None
+    try:
+        document = tomllib.loads(content)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"at line (\d+)", str(exc))
+        message = re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        report.error(path.name, int(line[1]) if line else None, None, f"not TOML: {message}")
+        return None
+    return RawSettings(path.name, dict(_flatten(document)), _toml_lines(content))
+
+
+def _flatten(document: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in document.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+_TOML_TABLE = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]")
+_TOML_KEY = re.compile(r"\s*([A-Za-z0-9_\-.\"' ]+?)\s*=")
+
+
+def _toml_lines(content: str) -> dict[str, int]:
+    """Where each key and table is written, so problems can name the line (tomllib does not)."""
+
+    def dotted(raw: str) -> str:
+        return ".".join(part.strip().strip("\"'") for part in raw.split("."))
+
+    lines: dict[str, int] = {}
+    table = ""
+    for number_, line in enumerate(content.splitlines(), start=1):
+        if match := _TOML_TABLE.match(line):
+            table = dotted(match[1]) + "."
+            lines.setdefault(table[:-1], number_)
+        elif match := _TOML_KEY.match(line):
+            lines.setdefault(table + dotted(match[1]), number_)
+    return lines
+
+
+def _read_csv(path: Path, report: _Report) -> RawTable | None:
+    content = _decode(path, report)
+    if content is None:
+        return None
+    header = next((line for line in content.splitlines() if line.strip()), "")
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    rows = _csv_rows(path.name, content, delimiter, report)
+    return _raw_table(path.name, rows, report, decimal_comma=delimiter == ";", strict=True)
+
+
+def _csv_rows(
+    file: str, content: str, delimiter: str, report: _Report
+) -> list[tuple[int, list[Any]]]:
+    """Records with the physical line each starts on; blank lines skipped, `,,,` reported."""
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[Any]]] = []
+    end = 0
+    try:
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if any(cell.strip() for cell in cells):
+                rows.append((start, [_clean(cell) for cell in cells]))
+            elif len(cells) > 1:
+                report.error(file, start, None, "empty row: only separators")
+    except csv.Error as exc:
+        report.error(file, reader.line_num, None, f"not readable as CSV: {exc}")
+    return rows
+
+
+def _clean(cell: Any) -> Any:
+    """Trimmed value, or None for an empty cell (pandas gives NaN or NaT for those)."""
+    if isinstance(cell, str):
+        return cell.strip() or None
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell is pd.NaT:
+        return None
+    return cell
+
+
+def _raw_table(
+    file: str,
+    rows: list[tuple[int, list[Any]]],
+    report: _Report,
+    *,
+    decimal_comma: bool = False,
+    strict: bool = False,
+) -> RawTable:
+    """Cells by column name.  ``strict``: a cell past the header's columns is an error
+    (in CSV it usually means an unquoted separator inside a value), else a note."""
+    if not rows:
+        return RawTable(file, None, (), [], decimal_comma)
+    header_row, header = rows[0]
+    names = [text(cell).casefold() if cell is not None else "" for cell in header]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            report.error(file, header_row, name, "column appears twice")
+        seen.add(name)
+    records = []
+    for row, cells in rows[1:]:
+        values: dict[str, Any] = {}
+        stray = False
+        for index, cell in enumerate(cells):
+            name = names[index] if index < len(names) else ""
+            if name:
+                values.setdefault(name, cell)
+            elif cell is not None:
+                stray = True
+        if stray and strict:
+            report.error(file, row, None, f"more cells than the header's {len(names)} columns")
+        elif stray:
+            report.note(file, row, None, "cells outside the header's columns: ignored")
+        records.append((row, values))
+    return RawTable(file, header_row, tuple(n for n in names if n), records, decimal_comma)
+
+
+def _read_workbook(path: Path, report: _Report) -> _Source | None:
+    book = path.name
+    source = _Source(None, workbook=book)
+    try:
+        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # a broken workbook fails in zipfile, openpyxl or pandas alike
+        report.error(book, None, None, f"not readable as a workbook: {exc}")
+        return None
+    sheets = {str(name).strip().casefold(): frame for name, frame in frames.items()}
+    known = {schema.name for schema in SCHEMAS} | {"visit"} | TEMPLATE_SHEETS
+    for name in sorted(set(sheets) - known):
+        report.note(book, None, None, f"sheet '{name}' is not part of a visit: ignored")
+    for schema in SCHEMAS:
+        if schema.name in sheets:
+            rows = _frame_rows(sheets[schema.name])
+            source.tables[schema.name] = _raw_table(f"{book}[{schema.name}]", rows, report)
+    if "visit" in sheets:
+        source.settings = _sheet_settings(f"{book}[visit]", _frame_rows(sheets["visit"]), report)
+    else:
+        report.error(book, None, None, "missing sheet 'visit'")
+    return source
+
+
+def _frame_rows(frame: pd.DataFrame) -> list[tuple[int, list[Any]]]:
+    """Sheet rows with their numbers (header=None keeps leading and blank rows in place)."""
+    rows = []
+    for index, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+        cells = [_clean(value) for value in values]
+        if any(cell is not None for cell in cells):
+            rows.append((index, cells))
+    return rows
+
+
+def _sheet_settings(file: str, rows: list[tuple[int, list[Any]]], report: _Report) -> RawSettings:
+    settings = RawSettings(file, {}, {})
+    raw = _raw_table(file, rows, report)
+    for row in _parse_table(VISIT_SHEET, raw, report):
+        key, value = row.get("key"), row.get("value")
+        if key is None or value is None:
+            continue
+        if key in settings.values:
+            row.fail("key", f"'{key}' appears twice (also row {settings.lines[key]})")
+            continue
+        settings.values[key] = value
+        settings.lines[key] = row.row
+    return settings
+
+
+# -- parsed rows and settings ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Row:
+    """One record: its parsed non-empty, valid cells, and where to report about it."""
+
+    file: str
+    row: int
+    values: dict[str, Any]
+    report: _Report
+    rejected: set[str] = field(default_factory=set)
+
+    def get(self, column: str, default: Any = None) -> Any:
+        return self.values.get(column, default)
+
+    def given(self, column: str) -> bool:
+        """Whether the cell holds anything, valid or not."""
+        return column in self.values or column in self.rejected
+
+    def fail(self, column: str | None, message: str) -> None:
+        self.report.error(self.file, self.row, column, message)
+
+    def note(self, column: str | None, message: str) -> None:
+        self.report.note(self.file, self.row, column, message)
+
+    def fields(self, schema: Schema) -> dict[str, Any]:
+        """Keyword arguments for the model class: empty cells take the dataclass default."""
+        return {
+            column.field or column.name: self.values[column.name]
+            for column in schema.columns
+            if column.name in self.values
+        }
+
+
+@dataclass(slots=True)
+class _Table:
+    """A table's parsed rows; ``complete`` when it exists with every required column,
+    so references into it can be checked without flagging each one as unknown."""
+
+    rows: list[Row]
+    complete: bool
+
+
+def _parse_table(schema: Schema, raw: RawTable, report: _Report) -> list[Row]:
+    if raw.header_row is None:
+        report.error(raw.file, None, None, "empty: no header row")
+        return []
+    known = {column.name for column in schema.columns}
+    for name in raw.columns:
+        if name not in known:
+            report.note(raw.file, raw.header_row, name, "unknown column: ignored")
+    for column in schema.columns:
+        if column.required and column.name not in raw.columns:
+            report.error(raw.file, raw.header_row, column.name, "missing column")
+    rows = [_parse_record(schema, raw, number_, cells, report) for number_, cells in raw.records]
+    if schema.needs_rows and not rows:
+        report.error(raw.file, None, None, "no rows below the header")
+    return rows
+
+
+def _parse_record(
+    schema: Schema, raw: RawTable, number_: int, cells: dict[str, Any], report: _Report
+) -> Row:
+    row = Row(raw.file, number_, {}, report)
+    for column in schema.columns:
+        value = cells.get(column.name)
+        if value is None:
+            if column.required and column.name in raw.columns:
+                row.fail(column.name, "missing")
+            continue
+        if column.numeric and raw.decimal_comma and isinstance(value, str):
+            value = value.replace(",", ".")
+        try:
+            row.values[column.name] = column.parse(value)
+        except BadValue as exc:
+            row.fail(column.name, str(exc))
+            row.rejected.add(column.name)
+    return row
+
+
+class _Settings:
+    """The visit's settings, parsed key by key; problems name the key's line when known."""
+
+    def __init__(self, raw: RawSettings | None, report: _Report):
+        self.report = report
+        self.file = raw.file if raw else "visit.toml"
+        self.lines = raw.lines if raw else {}
+        self.written = set(raw.values) if raw else set()
+        """Keys the organiser wrote, valid or not: presence checks use these, not ``values``."""
+        self.values: dict[str, Any] = {}
+        self.read = raw is not None
+        if raw is not None:
+            self._parse(raw)
+
+    def _parse(self, raw: RawSettings) -> None:
+        keys = {key.name: key for key in KEYS}
+        for name, value in raw.values.items():
+            if name.startswith(EXCHANGE):
+                self._parse_rate(name, value)
+            elif name not in keys:
+                self.report.note(self.file, self.row_of(name), name, "unknown key: ignored")
+        for key in KEYS:
+            if key.name in raw.values:
+                self._parse_value(key.name, key.parse, raw.values[key.name])
+            elif key.required:
+                self.fail(key.name, "missing")
+
+    def _parse_value(self, name: str, parse: Parser, value: Any) -> None:
+        try:
+            self.values[name] = parse(value)
+        except BadValue as exc:
+            self.fail(name, str(exc))
+
+    def _parse_rate(self, name: str, value: Any) -> None:
+        code = name[len(EXCHANGE) :]
+        if not _CURRENCY.fullmatch(code):
+            self.fail(name, f"'{code}' is not a currency code (three capital letters)")
+        else:
+            self._parse_value(name, positive(decimal), value)
+
+    def row_of(self, key: str) -> int | None:
+        """The key's line, else the line of its [table], else None."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def fail(self, key: str, message: str) -> None:
+        self.report.error(self.file, self.row_of(key), key, message)
+
+    def section(self, table: str) -> dict[str, Any]:
+        """{field: value} of the keys under ``[table]``."""
+        prefix = table + "."
+        return {k[len(prefix) :]: v for k, v in self.values.items() if k.startswith(prefix)}
+
+    def given(self, table: str) -> bool:
+        """Whether the organiser wrote anything under ``[table]``, valid or not."""
+        return any(key.startswith(table + ".") for key in self.written)
+
+
+# -- the reader --------------------------------------------------------------------
+
+
+class _Reader:
+    """Checks what spans rows, tables and settings, then builds the Visit.
+
+    Every check runs on whatever parsed, so one run reports every problem; a
+    check whose inputs failed to parse is skipped instead of piling up
+    follow-on errors.
+    """
+
+    def __init__(self, source: _Source, report: _Report):
+        self.report = report
+        self.source = source
+        self.settings = _Settings(source.settings, report)
+        self.tables = {schema.name: self._table(schema) for schema in SCHEMAS}
+        self.first: dict[str, dict[str, Row]] = {}
+        self.slot: int | None = None
+        self.days: dict[date, Day] | None = None
+        self.windows: list[Window] = []
+
+    def _table(self, schema: Schema) -> _Table:
+        if schema.name not in self.source.tables:
+            if schema.required:
+                self.source.report_missing(schema.name, self.report)
+            return _Table([], complete=not schema.required)
+        raw = self.source.tables[schema.name]
+        if raw is None:
+            return _Table([], complete=False)
+        rows = _parse_table(schema, raw, self.report)
+        required = {column.name for column in schema.columns if column.required}
+        return _Table(rows, complete=raw.header_row is not None and required <= set(raw.columns))
+
+    def read(self) -> Visit | None:
+        self._check_settings()
+        self._check_ids()
+        self.days = self._resolve_days()
+        self.windows = self._resolve_windows()
+        self._check_hosts()
+        self._check_sessions()
+        self._check_delegates()
+        self._check_travel()
+        self._check_coordinates()
+        self._check_costs()
+        if self.report.has_errors:
+            return None
+        return self._build()
+
+    # -- settings ----------------------------------------------------------------
+
+    def _check_settings(self) -> None:
+        s = self.settings
+        slot = s.get("slot_minutes", 15)
+        if slot > 0 and 60 % slot == 0:
+            self.slot = slot
+        elif "slot_minutes" in s.values:
+            s.fail("slot_minutes", f"{slot} does not divide 60")
+        for key in ("day_start", "day_end", "lunch.from", "lunch.to"):
+            if key in s.values:
+                self._check_grid(s.fail, key, s.get(key))
+        self._check_order(s, "day_start", "day_end")
+        for given, missing in (("base.lat", "base.lon"), ("base.lon", "base.lat")):
+            if given in s.written and missing not in s.written:
+                s.fail(missing, f"missing: {given} is given")
+        self._check_dates()
+        self._check_lunch()
+        if s.given("organiser") and "organiser.email" not in s.written:
+            s.fail("organiser.email", "missing: the calendars' organiser needs an email")
+        seats, reserved = s.get("transport.seats"), s.get("transport.reserved_seats", 0)
+        if seats is not None and seats <= reserved:
+            s.fail(
+                "transport.reserved_seats", f"{reserved} leaves no seat of {seats} for delegates"
+            )
+        if s.read and "costs" in self.source.tables and "currency" not in s.written:
+            s.fail("currency", "missing: costs.csv needs the currency of the cost sheet")
+
+    def _check_grid(self, fail: Callable[[str, str], None], column: str, at: time) -> None:
+        if self.slot and (at.second or at.microsecond or minute_of(at) % self.slot):
+            fail(column, f"{_show(at)} is not on the {self.slot}-minute grid")
+
+    @staticmethod
+    def _check_order(where: _Settings | Row, start_key: str, end_key: str) -> None:
+        """end_key comes strictly after start_key: times and date-times."""
+        start, end = where.get(start_key), where.get(end_key)
+        if start is not None and end is not None and end <= start:
+            where.fail(end_key, f"{_show(end)} is not after {start_key} {_show(start)}")
+
+    @staticmethod
+    def _check_date_order(where: _Settings | Row, first_key: str, last_key: str) -> None:
+        """last_key is first_key or later: a one-day visit or trip is fine."""
+        first, last = where.get(first_key), where.get(last_key)
+        if first is not None and last is not None and last < first:
+            where.fail(last_key, f"{last} is before {first_key} {first}")
+
+    def _check_dates(self) -> None:
+        s = self.settings
+        first, last = s.get("first_day"), s.get("last_day")
+        self._check_date_order(s, "first_day", "last_day")
+        if first is not None and s.get("depart", first) > first:
+            s.fail("depart", f"{s.get('depart')} is after first_day {first}")
+        if last is not None and s.get("return", last) < last:
+            s.fail("return", f"{s.get('return')} is before last_day {last}")
+
+    def _check_lunch(self) -> None:
+        s = self.settings
+        if not s.given("lunch"):
+            return
+        for key in ("lunch.from", "lunch.to", "lunch.minutes"):
+            if key not in s.written:
+                s.fail(key, "missing")
+        start, end, minutes = s.get("lunch.from"), s.get("lunch.to"), s.get("lunch.minutes")
+        if minutes is not None:
+            self._check_minutes(s.fail, "lunch.minutes", minutes)
+        if start is None or end is None:
+            return
+        day_start, day_end = s.get("day_start"), s.get("day_end")
+        if end <= start:
+            s.fail("lunch.to", f"{_show(end)} is not after lunch.from {_show(start)}")
+        elif minutes is not None and minute_of(end) - minute_of(start) < minutes:
+            s.fail(
+                "lunch.to",
+                f"the window {hhmm(start)}–{hhmm(end)} is shorter than {minutes} minutes",
+            )
+        if (
+            day_start is not None
+            and day_end is not None
+            and not day_start <= start < end <= day_end
+        ):
+            s.fail(
+                "lunch.from",
+                f"the window {hhmm(start)}–{hhmm(end)} is outside the daily frame "
+                f"{hhmm(day_start)}–{hhmm(day_end)}",
+            )
+
+    def _check_minutes(self, fail: Callable[[str, str], None], column: str, minutes: int) -> None:
+        if minutes <= 0 or (self.slot and minutes % self.slot):
+            grid = f" of {self.slot}" if self.slot else ""
+            fail(column, f"{minutes} is not a positive multiple{grid}")
+
+    # -- days and windows ----------------------------------------------------------
+
+    def _resolve_days(self) -> dict[date, Day] | None:
+        """Every date first_day..last_day with its frame; None when the settings do not allow it."""
+        s = self.settings
+        first, last = s.get("first_day"), s.get("last_day")
+        start, end = s.get("day_start"), s.get("day_end")
+        if first is None or last is None or start is None or end is None or first > last:
+            return None
+        days = {on: Day(on, start, end) for on in _dates(first, last)}
+        listed: dict[date, int] = {}
+        for row in self.tables["days"].rows:
+            on = row.get("date")
+            if on is None or not self._within_visit(row, "date", on):
+                continue
+            if on in listed:
+                row.fail("date", f"{on} is already on row {listed[on]}")
+                continue
+            listed[on] = row.row
+            for column in ("day_start", "day_end"):
+                if column in row.values:
+                    self._check_grid(row.fail, column, row.values[column])
+            day = Day(
+                on, row.get("day_start", start), row.get("day_end", end), row.get("programme", True)
+            )
+            if day.day_end <= day.day_start:
+                row.fail(
+                    "day_end", f"{hhmm(day.day_end)} is not after day_start {hhmm(day.day_start)}"
+                )
+            days[on] = day
+        return days
+
+    def _within_visit(self, row: Row, column: str, on: date) -> bool:
+        first, last = self.settings.get("first_day"), self.settings.get("last_day")
+        if first <= on <= last:
+            return True
+        row.fail(column, f"{on} is outside first_day..last_day ({first}..{last})")
+        return False
+
+    def _programme_day(self, row: Row, column: str, on: date | None) -> Day | None:
+        """The programme day ``on``, reporting dates outside the visit or without programme."""
+        if on is None or self.days is None or not self._within_visit(row, column, on):
+            return None
+        day = self.days[on]
+        if not day.programme:
+            row.fail(column, f"{on} is a day without programme")
+            return None
+        return day
+
+    def _resolve_windows(self) -> list[Window]:
+        """Availability rows clipped to their day's frame, then merged per host and date."""
+        hosts = self._ids("hosts")
+        spans: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
+        for row in self.tables["availability"].rows:
+            host, start, end = row.get("host_id"), row.get("from"), row.get("to")
+            if host is not None:
+                self._check_ref(row, "host_id", host, hosts, "host")
+            for column in ("from", "to"):
+                if column in row.values:
+                    self._check_grid(row.fail, column, row.values[column])
+            self._check_order(row, "from", "to")
+            day = self._programme_day(row, "date", row.get("date"))
+            if host is None or day is None or start is None or end is None or end <= start:
+                continue
+            low = max(minute_of(start), minute_of(day.day_start))
+            high = min(minute_of(end), minute_of(day.day_end))
+            if high <= low:
+                row.note(
+                    None,
+                    f"the window {hhmm(start)}–{hhmm(end)} lies outside the day's frame "
+                    f"{hhmm(day.day_start)}–{hhmm(day.day_end)}: ignored",
+                )
+                continue
+            spans[(host, day.date)].append((low, high))
+        return [
+            Window(host, on, time_of(low), time_of(high))
+            for (host, on), found in sorted(spans.items())
+            for low, high in _merge(found)
+        ]
+
+    # -- ids and references ----------------------------------------------------------
+
+    def _ids(self, table: str) -> set[str] | None:
+        """The ids a reference may name, or None when the table is too broken to tell."""
+        return set(self.first[table]) if self.tables[table].complete else None
+
+    def _places(self) -> set[str] | None:
+        hosts = self._ids("hosts")
+        return None if hosts is None else hosts | {BASE}
+
+    @staticmethod
+    def _check_ref(row: Row, column: str, ref: str, known: set[str] | None, what: str) -> bool:
+        if known is None or ref in known:
+            return True
+        hint = next((k for k in sorted(known) if k.casefold() == ref.casefold()), None)
+        suggestion = f" (did you mean '{hint}'?)" if hint else ""
+        row.fail(column, f"unknown {what} '{ref}'{suggestion}")
+        return False
+
+    def _check_ids(self) -> None:
+        """Ids are unique ignoring case, since they become file names.
+
+        ``first`` keeps the row of each valid id: what references may name.
+        """
+        reserved = {"hosts": RESERVED_HOST_IDS, "sessions": RESERVED_SESSION_IDS}
+        for table in ("delegates", "hosts", "sessions", "costs"):
+            first: dict[str, Row] = {}
+            folded: dict[str, Row] = {}
+            for row in self.tables[table].rows:
+                id_ = row.get("id")
+                if id_ is None:
+                    continue
+                if id_.casefold() in reserved.get(table, ()):
+                    row.fail("id", f"'{id_}' is reserved")
+                elif (earlier := folded.get(id_.casefold())) is not None:
+                    same = earlier.get("id")
+                    also = (
+                        f"also row {earlier.row}"
+                        if same == id_
+                        else f"row {earlier.row} has '{same}'"
+                    )
+                    row.fail("id", f"duplicate id '{id_}' ({also}; ids ignore case)")
+                else:
+                    first[id_] = folded[id_.casefold()] = row
+            self.first[table] = first
+
+    # -- tables ----------------------------------------------------------------------
+
+    def _check_hosts(self) -> None:
+        for row in self.tables["hosts"].rows:
+            for given, missing in (("lat", "lon"), ("lon", "lat")):
+                if given in row.values and not row.given(missing):
+                    row.fail(missing, f"missing: {given} is given")
+
+    def _check_sessions(self) -> None:
+        places, sessions = self._places(), self._ids("sessions")
+        for row in self.tables["sessions"].rows:
+            if (host := row.get("host_id")) is not None:
+                self._check_ref(row, "host_id", host, places, "host")
+            if (minutes := row.get("minutes")) is not None:
+                self._check_minutes(row.fail, "minutes", minutes)
+            low, high = row.get("min_size"), row.get("max_size")
+            if low is not None and high is not None and low > high:
+                row.fail("min_size", f"{low} is more than max_size {high}")
+            if row.get("audience") == "all":
+                if row.get("group"):
+                    row.fail("group", "an `all` session takes no group")
+                if row.get("required") is False:
+                    row.note("required", "an `all` session is always required")
+            for ref in row.get("after", ()):
+                if ref == row.get("id"):
+                    row.fail("after", f"'{ref}' cannot come after itself")
+                else:
+                    self._check_ref(row, "after", ref, sessions, "session")
+            self._programme_day(row, "date", row.get("date"))
+            if (start := row.get("start")) is not None:
+                self._check_grid(row.fail, "start", start)
+            if row.get("status") == "confirmed" and not {"date", "start"} <= set(row.values):
+                row.fail("status", "confirmed needs date and start")
+
+    def _check_delegates(self) -> None:
+        sessions = self.first["sessions"]
+        known = self._ids("sessions")
+        for row in self.tables["delegates"].rows:
+            self._check_stay_bounds(row)
+            self._check_date_order(row, "travel_out", "travel_home")
+            attends = [
+                ref
+                for ref in row.get("must_attend", ())
+                if self._check_ref(row, "must_attend", ref, known, "session")
+            ]
+            self._check_groups(row, [sessions[ref] for ref in attends if ref in sessions])
+            for ref in attends:
+                if ref in sessions:
+                    self._check_pin_in_stay(row, sessions[ref])
+
+    def _check_stay_bounds(self, row: Row) -> None:
+        """arrives and departs exist in the visit's zone and come in that order."""
+        zone = self.settings.get("timezone")
+        for column in ("arrives", "departs"):
+            moment = row.get(column)
+            if (
+                zone is not None
+                and moment is not None
+                and not local_exists(_localise(moment, zone))
+            ):
+                row.fail(column, f"{_show(moment)} does not exist in {zone} (clocks go forward)")
+        self._check_order(row, "arrives", "departs")
+
+    @staticmethod
+    def _check_groups(row: Row, sessions: list[Row]) -> None:
+        by_group: dict[str, str] = {}
+        for session in sessions:
+            group = session.get("group")
+            if not group or session.get("audience") == "all":
+                continue
+            if group in by_group:
+                row.fail(
+                    "must_attend",
+                    f"'{by_group[group]}' and '{session.get('id')}' are both in group '{group}': "
+                    "a delegate attends at most one",
+                )
+            else:
+                by_group[group] = session.get("id")
+
+    def _check_pin_in_stay(self, row: Row, session: Row) -> None:
+        """A must_attend session pinned outside the delegate's stay can never be attended.
+
+        Rule 3's stay on naive local times: ``timegrid.stay`` needs a built Visit,
+        and this check runs before one exists.
+        """
+        on, start, minutes = session.get("date"), session.get("start"), session.get("minutes")
+        if on is None or self.days is None or on not in self.days:
+            return
+        day = self.days[on]
+        stay_start = max(datetime.combine(on, day.day_start), row.get("arrives") or datetime.min)
+        stay_end = min(datetime.combine(on, day.day_end), row.get("departs") or datetime.max)
+        if start is None or minutes is None:
+            inside, pin = stay_start < stay_end, f"{on}"
+        else:
+            begins = datetime.combine(on, start)
+            inside, pin = (
+                stay_start <= begins and begins + timedelta(minutes=minutes) <= stay_end,
+                f"{on} {hhmm(start)}",
+            )
+        if not inside:
+            row.fail(
+                "must_attend",
+                f"'{session.get('id')}' is pinned to {pin}, outside this delegate's stay",
+            )
+
+    def _check_travel(self) -> None:
+        places = self._places()
+        first: dict[tuple[str, str], int] = {}
+        for row in self.tables["travel"].rows:
+            a, b = row.get("from"), row.get("to")
+            if a is None or b is None:
+                continue
+            known = self._check_ref(row, "from", a, places, "place")
+            known = self._check_ref(row, "to", b, places, "place") and known
+            if a == b:
+                row.fail("to", "from and to are the same place")
+            elif (a, b) in first:
+                row.fail("to", f"{a} → {b} is already given on row {first[(a, b)]}")
+            elif known:
+                first[(a, b)] = row.row
+
+    def _check_coordinates(self) -> None:
+        """A place without coordinates needs travel.csv minutes to every other place."""
+        if not self.tables["hosts"].complete or not self.tables["travel"].complete:
+            return
+        pairs = {frozenset((row.get("from"), row.get("to"))) for row in self.tables["travel"].rows}
+        hosts = self.first["hosts"]
+        places = [BASE, *sorted(hosts)]
+
+        def lacking(place: str) -> str | None:
+            missing = [
+                other
+                for other in places
+                if other != place and frozenset((place, other)) not in pairs
+            ]
+            if missing:
+                return f"no coordinates, and travel.csv has no minutes to {', '.join(missing)}"
+            return None
+
+        s = self.settings
+        if s.read and not {"base.lat", "base.lon"} & s.written and (message := lacking(BASE)):
+            s.fail("base.lat", message)
+        for host_id, row in hosts.items():
+            if not (row.given("lat") or row.given("lon")) and (message := lacking(host_id)):
+                row.fail("lat", message)
+
+    def _check_costs(self) -> None:
+        currency = self.settings.get("currency")
+        rates = {key[len(EXCHANGE) :] for key in self.settings.written if key.startswith(EXCHANGE)}
+        for row in self.tables["costs"].rows:
+            line_currency = row.get("currency", currency)
+            if currency is not None and line_currency not in {currency, *rates}:
+                row.fail(
+                    "currency",
+                    f"no exchange rate for {line_currency}: add exchange.{line_currency}",
+                )
+
+    # -- the Visit ---------------------------------------------------------------------
+
+    def _build(self) -> Visit:
+        s = self.settings
+        first_day, last_day = s.get("first_day"), s.get("last_day")
+        depart, return_ = s.get("depart", first_day), s.get("return", last_day)
+        availability = self.tables["availability"].rows
+        return Visit(
+            id=s.get("id"),
+            title=s.get("title"),
+            short_title=s.get("short_title", ""),
+            timezone=s.get("timezone"),
+            first_day=first_day,
+            last_day=last_day,
+            depart=depart,
+            return_=return_,
+            day_start=s.get("day_start"),
+            day_end=s.get("day_end"),
+            slot_minutes=self.slot,
+            language=s.get("language", "en"),
+            host_language=s.get("host_language", "en"),
+            currency=s.get("currency", "EUR"),
+            organiser=self._organiser(),
+            lunch=self._lunch(),
+            base=Base(**s.section("base")),
+            transport=Transport(**s.section("transport")),
+            budget=_optional(Budget, s.section("budget")),
+            exchange=tuple(sorted(s.section("exchange").items())),
+            exchange_note=_optional(ExchangeNote, s.section("exchange_note")),
+            objective_order=s.get("objective.order", GOALS),
+            delegates=self._delegates(depart, return_),
+            hosts=_sorted(Host(**row.fields(HOSTS)) for row in self.tables["hosts"].rows),
+            sessions=_sorted(self._session(row) for row in self.tables["sessions"].rows),
+            days=tuple(self.days.values()),
+            windows=tuple(self.windows),
+            windowed_hosts=frozenset(row.get("host_id") for row in availability),
+            travel=tuple(
+                sorted(
+                    (TravelTime(**row.fields(TRAVEL)) for row in self.tables["travel"].rows),
+                    key=lambda edge: (edge.a, edge.b),
+                )
+            ),
+            costs=_sorted(self._cost_line(row) for row in self.tables["costs"].rows),
+        )
+
+    def _organiser(self) -> Organiser | None:
+        organiser = self.settings.section("organiser")
+        if not organiser:
+            return None
+        return Organiser(name=organiser.get("name", ""), email=organiser["email"])
+
+    def _lunch(self) -> Lunch | None:
+        lunch = self.settings.section("lunch")
+        if not lunch:
+            return None
+        return Lunch(start=lunch["from"], end=lunch["to"], minutes=lunch["minutes"])
+
+    def _delegates(self, depart: date, return_: date) -> tuple[Delegate, ...]:
+        zone = self.settings.get("timezone")
+        delegates = []
+        for row in self.tables["delegates"].rows:
+            fields = row.fields(DELEGATES)
+            for column in ("arrives", "departs"):
+                if column in fields:
+                    fields[column] = _localise(fields[column], zone)
+            fields.setdefault("travel_out", depart)
+            fields.setdefault("travel_home", return_)
+            delegates.append(Delegate(**fields))
+        return _sorted(delegates)
+
+    @staticmethod
+    def _session(row: Row) -> Session:
+        fields = row.fields(SESSIONS)
+        fields["required"] = fields.get("audience") == "all" or fields.get("required", False)
+        return Session(**fields)
+
+    def _cost_line(self, row: Row) -> CostLine:
+        fields = row.fields(COSTS)
+        fields.setdefault("currency", self.settings.get("currency", "EUR"))
+        return CostLine(**fields)
+
+
+# -- small helpers ------------------------------------------------------------------
+
+
+def _dates(first: date, last: date) -> Iterator[date]:
+    for offset in range((last - first).days + 1):
+        yield first + timedelta(days=offset)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Touching or overlapping spans become one."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def _localise(moment: datetime, zone: str) -> datetime:
+    return instant(zone, moment.date(), moment.time())
+
+
+def _optional(cls: type, values: dict[str, Any]) -> Any:
+    return cls(**values) if values else None
+
+
+def _sorted(items: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(sorted(items, key=lambda item: item.id))
+
+
+# -- public API -------------------------------------------------------------------------
+
+
+def read_visit(path: str | Path) -> tuple[Visit | None, list[Problem]]:
+    """Read a visit folder, a folder holding only visit.xlsx, or a .xlsx workbook.
+
+    Returns
+    -------
+    (visit, problems)
+        ``visit`` is None when any problem is an error.  ``problems`` holds
+        every error and note found, sorted by file, row and column; notes
+        (unknown columns, windows outside the frame) never block the visit.
+    """
+    report = _Report()
+    source = _open(Path(path), report)
+    visit = _Reader(source, report).read() if source is not None else None
+    return visit, sorted(report.problems, key=Problem.sort_key)
+
+
+def load_visit(path: str | Path) -> Visit:
+    """Like ``read_visit``, but raises InvalidVisit listing every error."""
+    visit, problems = read_visit(path)
+    if visit is None:
+        raise InvalidVisit(problems)
+    return visit
