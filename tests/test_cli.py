@@ -1,0 +1,120 @@
+"""The visitplan command as an organiser uses it: exit codes, messages, and
+plan folders that are whole or absent."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from visitplan.check import check_plan
+from visitplan.cli import main
+from visitplan.plan import load_plan
+from visitplan.read import load_visit
+
+TINY = Path(__file__).parent / "visits" / "tiny"
+ISSUED = "2009-08-01T10:00:00Z"
+FAST = ["--workers", "1", "--time-limit", "20", "--quiet", "--issued", ISSUED]
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    return folder
+
+
+def test_validate_summarises_a_valid_visit(tiny, capsys):
+    assert main(["validate", str(tiny)]) == 0
+    out = capsys.readouterr().out
+    assert "delegates: " in out and "sessions: " in out
+
+
+def test_invalid_input_exits_2_naming_file_row_and_column_and_writes_nothing(tiny, tmp_path, capsys):
+    sessions = tiny / "sessions.csv"
+    lines = sessions.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("minutes")] = "50"
+    lines[1] = ",".join(row)
+    sessions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "plan"
+    assert main(["plan", str(tiny), "--out", str(out), *FAST]) == 2
+    err = capsys.readouterr().err
+    assert "sessions.csv:2: minutes:" in err
+    assert not out.exists()
+
+
+def test_a_plan_folder_holds_a_plan_that_keeps_every_rule(tiny, tmp_path):
+    out = tmp_path / "plan"
+    assert main(["plan", str(tiny), "--out", str(out), *FAST]) == 0
+    visit, plan = load_visit(tiny), load_plan(out)
+    assert check_plan(visit, plan) == []
+    assert main(["check", str(tiny), str(out)]) == 0
+    book = load_workbook(out / "programme.xlsx")
+    rows = [tuple(r) for r in book["Assignments"].iter_rows(min_row=2, values_only=True)]
+    expected = {
+        (a.delegate_id, a.session_id, a.host_id, a.date.isoformat(), a.start.strftime("%H:%M"),
+         a.end.strftime("%H:%M"))
+        for a in plan.assignments
+    }
+    assert set(rows) == expected and len(rows) == len(expected)
+    assert (out / "costs.xlsx").is_file() == bool(visit.costs)
+    assert not list(tmp_path.glob(".plan.tmp-*"))
+
+
+def test_check_finds_a_broken_plan(tiny, tmp_path, capsys):
+    out = tmp_path / "plan"
+    assert main(["plan", str(tiny), "--out", str(out), *FAST]) == 0
+    data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    data["sessions"] = data["sessions"][1:]
+    (out / "plan.json").write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(tiny), str(out)]) == 1
+    assert "rule " in capsys.readouterr().out
+
+
+def test_same_seed_and_one_worker_give_the_same_plan_json(tiny, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["plan", str(tiny), "--out", str(first), *FAST]) == 0
+    assert main(["plan", str(tiny), "--out", str(second), *FAST]) == 0
+    a = json.loads((first / "plan.json").read_text(encoding="utf-8"))
+    b = json.loads((second / "plan.json").read_text(encoding="utf-8"))
+    if a["report"]["status"] == "OPTIMAL":
+        for report in (a["report"], b["report"]):
+            report.pop("seconds")
+            report.pop("first_plan_seconds")
+        assert a == b
+
+
+def test_an_impossible_session_exits_3_and_names_host_and_window(tiny, tmp_path, capsys):
+    sessions = tiny / "sessions.csv"
+    lines = sessions.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[2].split(",")  # ntnu-edu, required; the host's longest window is 6.5 h
+    row[header.index("minutes")] = "420"
+    lines[2] = ",".join(row)
+    sessions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "plan"
+    assert main(["plan", str(tiny), "--out", str(out), *FAST]) == 3
+    err = capsys.readouterr().err
+    assert "Session ntnu-edu (420 min)" in err and "cannot be held" in err
+    assert "2009-08-25 07:30–14:00" in err
+    assert not out.exists()
+
+
+def test_a_folder_that_is_not_a_plan_is_never_replaced(tiny, tmp_path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["plan", str(tiny), "--out", str(out), *FAST]) == 1
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_template_reads_back_as_a_visit(tmp_path):
+    path = tmp_path / "visit.xlsx"
+    assert main(["template", str(path)]) == 0
+    assert load_visit(path).id
