@@ -33,7 +33,9 @@ def test_validate_summarises_a_valid_visit(tiny, capsys):
     assert "delegates: " in out and "sessions: " in out
 
 
-def test_invalid_input_exits_2_naming_file_row_and_column_and_writes_nothing(tiny, tmp_path, capsys):
+def test_invalid_input_exits_2_naming_file_row_and_column_and_writes_nothing(
+    tiny, tmp_path, capsys
+):
     sessions = tiny / "sessions.csv"
     lines = sessions.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
@@ -57,8 +59,14 @@ def test_a_plan_folder_holds_a_plan_that_keeps_every_rule(tiny, tmp_path):
     book = load_workbook(out / "programme.xlsx")
     rows = [tuple(r) for r in book["Assignments"].iter_rows(min_row=2, values_only=True)]
     expected = {
-        (a.delegate_id, a.session_id, a.host_id, a.date.isoformat(), a.start.strftime("%H:%M"),
-         a.end.strftime("%H:%M"))
+        (
+            a.delegate_id,
+            a.session_id,
+            a.host_id,
+            a.date.isoformat(),
+            a.start.strftime("%H:%M"),
+            a.end.strftime("%H:%M"),
+        )
         for a in plan.assignments
     }
     assert set(rows) == expected and len(rows) == len(expected)
