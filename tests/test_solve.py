@@ -62,13 +62,6 @@ def test_the_vidzeme_seed_visit_plans_and_checks_clean():
     plan_and_check(visit, deterministic_time=2.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="solver bug: checkfixtures.make_visit() has a valid plan (make_plan(), which "
-    "check_plan accepts) but solve() gives TIMEOUT: the first schedule needs the one "
-    "vehicle at kommune for two riders' different rides at 10:00, and the 'together' "
-    "retry (gaps × 3 for 3 delegates at 2 seats) cannot reach the s-open pin at 09:00",
-)
 def test_a_visit_with_a_known_valid_plan_is_planned():
     visit = make_visit()
     assert check_plan(visit, make_plan()) == []

@@ -3,8 +3,6 @@ the base has unlimited rooms."""
 
 from __future__ import annotations
 
-import pytest
-
 from ..solving import (
     DAY1,
     attendees,
@@ -84,11 +82,6 @@ def test_two_required_hours_do_not_fit_one_room_for_ninety_minutes():
     assert "session s-b (required) must be held" in diagnosis
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="solver bug: rules/rooms.py adds no explain guard, so the diagnosis lists only "
-    "'session s-a/s-b (required) must be held' and never names the host, its rooms or window",
-)
 def test_the_diagnosis_names_the_host_whose_rooms_are_short():
     visit = tiny_visit(
         [

@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from ..model import BASE, Visit
 from ..plan import Assignment, Leg, LunchBreak, Plan, ScheduledSession, SolveReport
-from ..timegrid import minute_of, time_of
+from ..timegrid import minute_of, round_up, stay, time_of
 from ..travel import TravelTable
 from . import explain
 from .goals import objective, schedule_goals
@@ -79,14 +79,19 @@ def _solver(params: dict) -> cp_model.CpSolver:
 
 
 def build(
-    visit: Visit, explaining: bool = False, together: frozenset[int] = frozenset()
+    visit: Visit, explaining: bool = False, fallback: dict[int, int] | None = None
 ) -> Context:
+    """The schedule model; ``fallback`` maps day indices to how tightly that day's
+    delegation must keep together (1: one place at a time, 2: one route for all)."""
     model = cp_model.CpModel()
     ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
+    ctx.convoy_days = frozenset(k for k, level in (fallback or {}).items() if level >= 2)
     for rule in RULES:
         rule.add(ctx)
-    for k in sorted(together):
-        _move_together(ctx, k)
+    for k, level in sorted((fallback or {}).items()):
+        order = _move_together(ctx, k)
+        if level >= 2:
+            _one_route(ctx, k, order)
     return ctx
 
 
@@ -105,23 +110,78 @@ def _move_together(ctx: Context, k: int) -> None:
     trips = max(1, math.ceil(loads / fleet))
     factor = 2 * trips - 1
     lo, hi = ctx.frame(k)
+    order: dict = {}
     ids = sorted(sid for (sid, day) in ctx.on_day if day == k)
     for sid in ids:
         host, on = ctx.host_of(sid), ctx.on_day[(sid, k)]
-        ctx.model.Add(ctx.start[sid] >= k * DAY + lo + factor * ctx.hop(BASE, host)).OnlyEnforceIf(
-            on
-        )
-        ctx.model.Add(ctx.end[sid] + factor * ctx.hop(host, BASE) <= k * DAY + hi).OnlyEnforceIf(on)
+        into, back = _fleet_gap(ctx, BASE, host, factor), _fleet_gap(ctx, host, BASE, factor)
+        ctx.model.Add(ctx.start[sid] >= k * DAY + lo + into).OnlyEnforceIf(on)
+        ctx.model.Add(ctx.end[sid] + back <= k * DAY + hi).OnlyEnforceIf(on)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             if ctx.host_of(a) == ctx.host_of(b):
                 continue
             ab = ctx.model.NewBoolVar(f"together[{a},{b}]")
             both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)]]
-            gap_ab = factor * ctx.hop(ctx.host_of(a), ctx.host_of(b))
-            gap_ba = factor * ctx.hop(ctx.host_of(b), ctx.host_of(a))
+            gap_ab = _fleet_gap(ctx, ctx.host_of(a), ctx.host_of(b), factor)
+            gap_ba = _fleet_gap(ctx, ctx.host_of(b), ctx.host_of(a), factor)
             ctx.model.Add(ctx.start[b] >= ctx.end[a] + gap_ab).OnlyEnforceIf([ab, *both])
             ctx.model.Add(ctx.start[a] >= ctx.end[b] + gap_ba).OnlyEnforceIf([ab.Not(), *both])
+            order[(a, b)], order[(b, a)] = ab, ab.Not()
+    return order
+
+
+def _fleet_gap(ctx: Context, a: str, b: str, factor: int) -> int:
+    """Time for the fleet to carry everyone from a to b: walking needs no vehicle."""
+    driven = factor * ctx.hop(a, b)
+    walk = ctx.travel.walk(a, b)
+    if walk is None:
+        return driven
+    return min(driven, round_up(walk, ctx.slot))
+
+
+def _one_route(ctx: Context, k: int, order: dict) -> None:
+    """Every delegate present all day k visits every place used that day, each place once.
+
+    With one route for the whole delegation, its rides are the same for all,
+    so the fleet only has to follow it."""
+    model, visit = ctx.model, ctx.visit
+    ids = sorted(sid for (sid, day) in ctx.on_day if day == k)
+    by_place: dict[str, list[str]] = {}
+    for sid in ids:
+        by_place.setdefault(ctx.host_of(sid), []).append(sid)
+    for place, here in sorted(by_place.items()):
+        used = model.NewBoolVar(f"visited[{place},{k}]")
+        model.AddMaxEquality(used, [ctx.on_day[(sid, k)] for sid in here])
+        for other in ids:  # a place's sessions are not split by a visit elsewhere
+            if ctx.host_of(other) == place:
+                continue
+            for i, a in enumerate(here):
+                for b in here[i + 1 :]:
+                    both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)], ctx.on_day[(other, k)]]
+                    model.Add(order[(a, other)] == order[(b, other)]).OnlyEnforceIf(both)
+        for delegate in visit.delegates:
+            if not _all_day(ctx, delegate, k):
+                continue
+            there = []
+            for sid in here:
+                x = ctx.attends.get((delegate.id, sid))
+                if x is None:
+                    continue
+                z = model.NewBoolVar(f"attends_on[{delegate.id},{sid},{k}]")
+                model.AddBoolAnd([x, ctx.on_day[(sid, k)]]).OnlyEnforceIf(z)
+                there.append(z)
+            model.Add(sum(there) >= used)
+
+
+def _all_day(ctx: Context, delegate, k: int) -> bool:
+    day = ctx.visit.days[k]
+    bounds = stay(ctx.visit, delegate, day)
+    return (
+        bounds is not None
+        and bounds[0] <= minute_of(day.day_start)
+        and bounds[1] >= minute_of(day.day_end)
+    )
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -156,9 +216,9 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     obvious = explain.precheck(visit)
     if obvious:
         return None, SolveReport("INFEASIBLE", diagnosis=tuple(obvious), **base_report)
-    together: set[int] = set()
-    for _attempt in range(3):
-        ctx = build(visit, together=frozenset(together))
+    fallback: dict[int, int] = {}
+    for _attempt in range(1 + 2 * len(visit.days)):
+        ctx = build(visit, fallback=fallback)
         goals = schedule_goals(ctx)
         ctx.model.Maximize(objective(ctx, goals))
         attempt = dict(params)
@@ -166,13 +226,15 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
             remaining = options.time_limit - (clock.monotonic() - started)
             if remaining < 1.0:
                 break
-            attempt["max_time_in_seconds"] = remaining
+            # keep time for a retry should the fleet not serve this schedule's rides
+            last = visit.transport.vehicles is None or any(v >= 2 for v in fallback.values())
+            attempt["max_time_in_seconds"] = remaining if last else max(1.0, remaining / 2)
         solver = _solver(attempt)
         progress = _Progress(started, options.progress)
         status = solver.Solve(ctx.model, progress)
         if options.progress:
             sys.stderr.write("\n")
-        if status == cp_model.INFEASIBLE and together:
+        if status == cp_model.INFEASIBLE and fallback:
             break
         if status == cp_model.INFEASIBLE:
             reasons = explain.explain(visit, options)
@@ -197,9 +259,9 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         try:
             legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
         except RideFailure as failure:
-            if failure.k in together:
+            fallback[failure.k] = fallback.get(failure.k, 0) + 1
+            if fallback[failure.k] > 2:
                 break
-            together.add(failure.k)
             continue
         plan = _assemble(visit, ctx, schedule, legs, issued)
         goal_values = {name: int(solver.Value(goal.expr)) for name, goal in goals.items()}
@@ -218,8 +280,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
             first_plan_seconds=None if progress.first is None else round(progress.first, 3),
             goals=goal_values,
             diagnosis=tuple(
-                f"day {visit.days[k].date}: sessions kept apart so one fleet serves all rides"
-                for k in sorted(together)
+                _fallback_text(visit, k, level) for k, level in sorted(fallback.items())
             ),
             **base_report,
         )
@@ -233,6 +294,13 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         ),
         **base_report,
     )
+
+
+def _fallback_text(visit: Visit, k: int, level: int) -> str:
+    day = visit.days[k].date
+    if level >= 2:
+        return f"{day}: the whole delegation follows one route so the vehicles can carry everyone"
+    return f"{day}: sessions at different places kept apart so the vehicles can carry everyone"
 
 
 def _limit_text(params: dict) -> str:

@@ -61,6 +61,8 @@ class Context:
     lunch_before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     ride_first: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    convoy_days: frozenset[int] = frozenset()
+    """Days on which every delegate follows one route (a fallback for tight fleets)."""
 
     @property
     def slot(self) -> int:

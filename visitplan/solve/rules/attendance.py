@@ -23,7 +23,7 @@ def _present(ctx: Context, delegate: Delegate, session: Session) -> bool:
 
 def candidates(ctx: Context, session: Session) -> list[str]:
     present = [d for d in ctx.visit.delegates if _present(ctx, d, session)]
-    if session.is_all:
+    if session.is_all or set(ctx.possible_days(session)) & ctx.convoy_days:
         return [d.id for d in present]
     keen = [d.id for d in present if interest(d, session) > 0 or session.id in d.must_attend]
     if len(keen) < session.min_size:

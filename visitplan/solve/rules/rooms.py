@@ -13,10 +13,28 @@ def add(ctx: Context) -> None:
             by_host.setdefault(session.host_id, []).append(session.id)
     for host_id, ids in sorted(by_host.items()):
         rooms = ctx.visit.rooms_of(host_id)
-        intervals = [ctx.interval[sid] for sid in ids]
         if len(ids) <= rooms:
             continue
-        if rooms == 1:
+        name = ctx.visit.place_name(host_id)
+        guard = ctx.guard(
+            f"rooms:{host_id}",
+            f"{name} ({host_id}) has {rooms} room{'s' if rooms > 1 else ''}: "
+            f"at most {rooms} of its sessions at a time",
+        )
+        intervals = [ctx.interval[sid] for sid in ids]
+        if guard and rooms == 1:
+            _pairwise(ctx, ids, guard)  # NoOverlap takes no enforcement literal
+        elif rooms == 1:
             ctx.model.AddNoOverlap(intervals)
         else:
             ctx.model.AddCumulative(intervals, [1] * len(ids), rooms)
+
+
+def _pairwise(ctx: Context, ids: list[str], guard: list) -> None:
+    model = ctx.model
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            first = model.NewBoolVar(f"room_order[{a},{b}]")
+            both = [ctx.scheduled[a], ctx.scheduled[b], *guard]
+            model.Add(ctx.start[b] >= ctx.end[a]).OnlyEnforceIf([first, *both])
+            model.Add(ctx.start[a] >= ctx.end[b]).OnlyEnforceIf([first.Not(), *both])
