@@ -28,7 +28,7 @@ from ..plan import Assignment, Leg, LunchBreak, Plan, ScheduledSession, SolveRep
 from ..timegrid import minute_of, round_up, stay, time_of
 from ..travel import TravelTable
 from . import explain
-from .goals import objective, schedule_goals
+from .goals import goal_order, objective, schedule_goals, weigh
 from .rides import Request, RideFailure, RidePlanner, group_requests
 from .rules import RULES
 from .variables import DAY, Context, Guards
@@ -185,10 +185,11 @@ def _all_day(ctx: Context, delegate, k: int) -> bool:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, started: float, show: bool):
+    def __init__(self, started: float, show: bool, goal: str = ""):
         super().__init__()
         self.started = started
         self.show = show
+        self.goal = goal
         self.first: float | None = None
 
     def on_solution_callback(self) -> None:
@@ -199,12 +200,13 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             best, bound = self.ObjectiveValue(), self.BestObjectiveBound()
             gap = abs(bound - best) / max(1.0, abs(bound))
             sys.stderr.write(
-                f"\r  {now:6.1f}s  best {best:.0f}  bound {bound:.0f}  gap {gap:.2%}   "
+                f"\r  {now:6.1f}s  {self.goal}: best {best:.0f}  bound {bound:.0f}  gap {gap:.2%}   "
             )
             sys.stderr.flush()
 
 
 def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan | None, SolveReport]:
+    """Plan a visit: the schedule goal by goal, then the rides day by day."""
     started = clock.monotonic()
     params = parameters(options)
     base_report = {
@@ -216,38 +218,29 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     obvious = explain.precheck(visit)
     if obvious:
         return None, SolveReport("INFEASIBLE", diagnosis=tuple(obvious), **base_report)
+
+    def elapsed() -> float:
+        return round(clock.monotonic() - started, 3)
+
     fallback: dict[int, int] = {}
     for _attempt in range(1 + 2 * len(visit.days)):
         ctx = build(visit, fallback=fallback)
         goals = schedule_goals(ctx)
-        ctx.model.Maximize(objective(ctx, goals))
-        attempt = dict(params)
-        if "max_time_in_seconds" in attempt:  # the limit is for the whole solve, retries included
-            remaining = options.time_limit - (clock.monotonic() - started)
-            if remaining < 1.0:
-                break
-            # keep time for a retry should the fleet not serve this schedule's rides
-            last = visit.transport.vehicles is None or any(v >= 2 for v in fallback.values())
-            attempt["max_time_in_seconds"] = remaining if last else max(1.0, remaining / 2)
-        solver = _solver(attempt)
-        progress = _Progress(started, options.progress)
-        status = solver.Solve(ctx.model, progress)
-        if options.progress:
-            sys.stderr.write("\n")
-        if status == cp_model.INFEASIBLE and fallback:
+        budget = _attempt_budget(visit, options, params, fallback, started)
+        if budget is None:
             break
-        if status == cp_model.INFEASIBLE:
+        outcome = _staged(ctx, goals, params, budget, started, options.progress)
+        if outcome.status == "INFEASIBLE" and fallback:
+            break
+        if outcome.status == "INFEASIBLE":
             reasons = explain.explain(visit, options)
             return None, SolveReport(
-                "INFEASIBLE",
-                seconds=round(clock.monotonic() - started, 3),
-                diagnosis=tuple(reasons),
-                **base_report,
+                "INFEASIBLE", seconds=elapsed(), diagnosis=tuple(reasons), **base_report
             )
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if outcome.solver is None:
             return None, SolveReport(
                 "TIMEOUT",
-                seconds=round(clock.monotonic() - started, 3),
+                seconds=elapsed(),
                 diagnosis=(
                     f"no plan found within the limit ({_limit_text(params)}); "
                     f"the schedule model had {len(ctx.attends)} attendance choices "
@@ -255,7 +248,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
                 ),
                 **base_report,
             )
-        schedule = _read_schedule(ctx, solver)
+        schedule = _read_schedule(ctx, outcome.solver)
         try:
             legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
         except RideFailure as failure:
@@ -264,20 +257,19 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
                 break
             continue
         plan = _assemble(visit, ctx, schedule, legs, issued)
-        goal_values = {name: int(solver.Value(goal.expr)) for name, goal in goals.items()}
+        goal_values = dict(outcome.values)
         goal_values["optional"] = (
             len([s for s in visit.sessions if s.id not in visit.must_schedule])
             - goal_values["optional"]
         )
         goal_values.update(ride_goals)
-        best, bound = solver.ObjectiveValue(), solver.BestObjectiveBound()
         report = SolveReport(
-            "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE",
-            objective=best,
-            best_bound=bound,
-            gap=round(abs(bound - best) / max(1.0, abs(bound)), 6),
-            seconds=round(clock.monotonic() - started, 3),
-            first_plan_seconds=None if progress.first is None else round(progress.first, 3),
+            outcome.status,
+            objective=outcome.objective,
+            best_bound=outcome.bound,
+            gap=round(abs(outcome.bound - outcome.objective) / max(1.0, abs(outcome.bound)), 6),
+            seconds=elapsed(),
+            first_plan_seconds=outcome.first,
             goals=goal_values,
             diagnosis=tuple(
                 _fallback_text(visit, k, level) for k, level in sorted(fallback.items())
@@ -287,13 +279,99 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         return _with_report(plan, report), report
     return None, SolveReport(
         "TIMEOUT",
-        seconds=round(clock.monotonic() - started, 3),
+        seconds=elapsed(),
         diagnosis=(
             "the vehicles could not serve every ride of the schedules tried: "
             "add vehicles or seats, or give the days more time between places",
         ),
         **base_report,
     )
+
+
+def _attempt_budget(visit, options, params, fallback, started) -> float | None:
+    """Seconds (or deterministic time) for one schedule attempt; None when none is left.
+
+    With a fleet to fit, the first attempts keep half of what is left for a
+    retry, should the vehicles not serve the schedule's rides."""
+    last = visit.transport.vehicles is None or any(v >= 2 for v in fallback.values())
+    if "max_deterministic_time" in params:
+        return params["max_deterministic_time"]
+    remaining = options.time_limit - (clock.monotonic() - started)
+    if remaining < 1.0:
+        return None
+    return remaining if last else max(1.0, remaining / 2)
+
+
+@dataclass
+class _Outcome:
+    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE or UNKNOWN
+    solver: cp_model.CpSolver | None = None
+    values: dict[str, int] = field(default_factory=dict)
+    objective: float = 0.0
+    bound: float = 0.0
+    first: float | None = None
+
+
+def _staged(
+    ctx: Context, goals, params: dict, budget: float, started: float, show: bool
+) -> _Outcome:
+    """Lexicographic optimisation, one goal at a time.
+
+    Each goal is maximised with the ones before it held at the values found,
+    starting from the previous solution as a hint.  Solving the goals one by
+    one closes each gap far sooner than one weighted sum of very different
+    magnitudes; the weighted sum (``goals.objective``) still reports the
+    result as one number.  The plan is OPTIMAL only when every goal is."""
+    order = goal_order(ctx.visit)
+    weighted = objective(ctx, goals)
+    outcome = _Outcome("UNKNOWN")
+    limit_key = (
+        "max_deterministic_time" if "max_deterministic_time" in params else "max_time_in_seconds"
+    )
+    deadline = clock.monotonic() + budget
+    proven = True
+    bounds = {}
+    for index, name in enumerate(order):
+        goal = goals[name]
+        ctx.model.Maximize(goal.expr)
+        if outcome.solver is not None:
+            _hint(ctx.model, outcome.solver)
+        share = (
+            budget / len(order)
+            if limit_key == "max_deterministic_time"
+            else max(0.5, (deadline - clock.monotonic()) / (len(order) - index))
+        )
+        solver = _solver({**params, limit_key: share})
+        progress = _Progress(started, show, name)
+        status = solver.Solve(ctx.model, progress)
+        if show:
+            sys.stderr.write("\n")
+        if status == cp_model.INFEASIBLE and index == 0:
+            return _Outcome("INFEASIBLE")
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        if outcome.first is None:
+            outcome.first = None if progress.first is None else round(progress.first, 3)
+        outcome.solver = solver
+        value = int(round(solver.ObjectiveValue()))
+        bounds[name] = int(solver.BestObjectiveBound()) if status != cp_model.OPTIMAL else value
+        proven = proven and status == cp_model.OPTIMAL
+        ctx.model.Add(goal.expr >= value)
+    if outcome.solver is None:
+        return outcome
+    solver = outcome.solver
+    outcome.values = {name: int(solver.Value(goal.expr)) for name, goal in goals.items()}
+    outcome.status = "OPTIMAL" if proven and len(bounds) == len(order) else "FEASIBLE"
+    outcome.objective = float(solver.Value(weighted))
+    outcome.bound = float(weigh(ctx, goals, {n: bounds.get(n, goals[n].range) for n in order}))
+    return outcome
+
+
+def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    model.ClearHints()
+    for index in range(len(model.Proto().variables)):
+        var = model.GetIntVarFromProtoIndex(index)
+        model.AddHint(var, solver.Value(var))
 
 
 def _fallback_text(visit: Visit, k: int, level: int) -> str:

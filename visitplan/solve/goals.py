@@ -81,12 +81,20 @@ def schedule_goals(ctx: Context) -> dict[str, Goal]:
     }
 
 
-def objective(ctx: Context, goals: dict[str, Goal]):
-    order = [g for g in ctx.visit.objective_order if g in SCHEDULE_GOALS]
-    order += [g for g in SCHEDULE_GOALS if g not in order]
+def goal_order(visit: Visit) -> list[str]:
+    """The schedule goals in the relative order of ``[objective] order``."""
+    order = [g for g in visit.objective_order if g in SCHEDULE_GOALS]
+    return order + [g for g in SCHEDULE_GOALS if g not in order]
+
+
+def weigh(ctx: Context, goals: dict[str, Goal], values: dict[str, object]):
+    """Σ_i value_i × Π_{j > i} (range_j + 1): one number ordered like the goals."""
     expr, scale = 0, 1
-    for name in reversed(order):
-        goal = goals[name]
-        expr = expr + scale * goal.expr
-        scale *= goal.range + 1
+    for name in reversed(goal_order(ctx.visit)):
+        expr = expr + scale * values[name]
+        scale *= goals[name].range + 1
     return expr
+
+
+def objective(ctx: Context, goals: dict[str, Goal]):
+    return weigh(ctx, goals, {name: goal.expr for name, goal in goals.items()})

@@ -5,7 +5,10 @@ Only *candidates* get an attendance literal: delegates present on a day the
 session can be held who either care for its topics, must attend it, or are
 needed to reach its min_size.  Attending a session of no interest gains no
 goal of section 4, so leaving such pairs out loses no better plan and keeps
-the model small on large visits."""
+the model small on large visits.  Each delegate is a candidate for at most
+``SHORTLIST_PER_DAY`` choice sessions per programme day, those of most
+interest to them (ties by id): nobody attends more than a few sessions a day,
+and the model's pairwise rules grow with the square of this list."""
 
 from __future__ import annotations
 
@@ -21,11 +24,24 @@ def _present(ctx: Context, delegate: Delegate, session: Session) -> bool:
     return any(ctx.stay_bounds(delegate, k) is not None for k in ctx.possible_days(session))
 
 
-def candidates(ctx: Context, session: Session) -> list[str]:
+SHORTLIST_PER_DAY = 4
+
+
+def shortlist(ctx: Context, delegate: Delegate) -> set[str]:
+    """The choice sessions a delegate is a candidate for by interest, must_attend included."""
+    days = max(1, len(ctx.visit.programme_days))
+    keen = sorted(
+        (s for s in ctx.visit.sessions if not s.is_all and interest(delegate, s) > 0),
+        key=lambda s: (-interest(delegate, s), s.id),
+    )
+    return {s.id for s in keen[: SHORTLIST_PER_DAY * days]} | set(delegate.must_attend)
+
+
+def candidates(ctx: Context, session: Session, lists: dict[str, set[str]]) -> list[str]:
     present = [d for d in ctx.visit.delegates if _present(ctx, d, session)]
     if session.is_all or set(ctx.possible_days(session)) & ctx.convoy_days:
         return [d.id for d in present]
-    keen = [d.id for d in present if interest(d, session) > 0 or session.id in d.must_attend]
+    keen = [d.id for d in present if session.id in lists[d.id]]
     if len(keen) < session.min_size:
         return [d.id for d in present]
     return keen
@@ -33,9 +49,10 @@ def candidates(ctx: Context, session: Session) -> list[str]:
 
 def add(ctx: Context) -> None:
     model, visit = ctx.model, ctx.visit
+    lists = {d.id: shortlist(ctx, d) for d in visit.delegates}
     for session in visit.sessions:
         sid = session.id
-        ids = candidates(ctx, session)
+        ids = candidates(ctx, session, lists)
         ctx.candidates[sid] = tuple(ids)
         for did in ids:
             x = model.NewBoolVar(f"attends[{did},{sid}]")
