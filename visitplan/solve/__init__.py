@@ -14,7 +14,6 @@ This package is the only importer of ortools.
 
 from __future__ import annotations
 
-import math
 import sys
 import time as clock
 from dataclasses import dataclass, field
@@ -25,9 +24,10 @@ from ortools.sat.python import cp_model
 
 from ..model import BASE, Visit
 from ..plan import Assignment, Leg, LunchBreak, Plan, ScheduledSession, SolveReport
-from ..timegrid import minute_of, round_up, stay, time_of
+from ..timegrid import minute_of, time_of
 from ..travel import TravelTable
 from . import explain
+from .fallback import ONE_ROUTE, describe, keep_together
 from .goals import goal_order, objective, schedule_goals, weigh
 from .rides import Request, RideFailure, RidePlanner, group_requests
 from .rules import RULES
@@ -85,103 +85,13 @@ def build(
     delegation must keep together (1: one place at a time, 2: one route for all)."""
     model = cp_model.CpModel()
     ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
-    ctx.convoy_days = frozenset(k for k, level in (fallback or {}).items() if level >= 2)
+    ctx.convoy_days = frozenset(k for k, level in (fallback or {}).items() if level >= ONE_ROUTE)
     for rule in RULES:
         rule.add(ctx)
+    ctx.rule_variables = len(model.Proto().variables)
     for k, level in sorted((fallback or {}).items()):
-        order = _move_together(ctx, k)
-        if level >= 2:
-            _one_route(ctx, k, order)
+        keep_together(ctx, k, level)
     return ctx
-
-
-def _move_together(ctx: Context, k: int) -> None:
-    """Sessions of day k at different places never overlap, with time for the fleet.
-
-    Between two places, and from and to the base, the gap holds as many round
-    trips of the fleet as the day's delegates need (``trips`` shuttles there
-    and ``trips - 1`` empty returns), so every delegate can be carried
-    whatever route their choices make."""
-    visit = ctx.visit
-    present = sum(1 for d in visit.delegates if ctx.stay_bounds(d, k) is not None)
-    cap = visit.transport.riders_per_vehicle or present or 1
-    fleet = visit.transport.vehicles or present or 1
-    loads = math.ceil(present / cap)
-    trips = max(1, math.ceil(loads / fleet))
-    factor = 2 * trips - 1
-    lo, hi = ctx.frame(k)
-    order: dict = {}
-    ids = sorted(sid for (sid, day) in ctx.on_day if day == k)
-    for sid in ids:
-        host, on = ctx.host_of(sid), ctx.on_day[(sid, k)]
-        into, back = _fleet_gap(ctx, BASE, host, factor), _fleet_gap(ctx, host, BASE, factor)
-        ctx.model.Add(ctx.start[sid] >= k * DAY + lo + into).OnlyEnforceIf(on)
-        ctx.model.Add(ctx.end[sid] + back <= k * DAY + hi).OnlyEnforceIf(on)
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            if ctx.host_of(a) == ctx.host_of(b):
-                continue
-            ab = ctx.model.NewBoolVar(f"together[{a},{b}]")
-            both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)]]
-            gap_ab = _fleet_gap(ctx, ctx.host_of(a), ctx.host_of(b), factor)
-            gap_ba = _fleet_gap(ctx, ctx.host_of(b), ctx.host_of(a), factor)
-            ctx.model.Add(ctx.start[b] >= ctx.end[a] + gap_ab).OnlyEnforceIf([ab, *both])
-            ctx.model.Add(ctx.start[a] >= ctx.end[b] + gap_ba).OnlyEnforceIf([ab.Not(), *both])
-            order[(a, b)], order[(b, a)] = ab, ab.Not()
-    return order
-
-
-def _fleet_gap(ctx: Context, a: str, b: str, factor: int) -> int:
-    """Time for the fleet to carry everyone from a to b: walking needs no vehicle."""
-    driven = factor * ctx.hop(a, b)
-    walk = ctx.travel.walk(a, b)
-    if walk is None:
-        return driven
-    return min(driven, round_up(walk, ctx.slot))
-
-
-def _one_route(ctx: Context, k: int, order: dict) -> None:
-    """Every delegate present all day k visits every place used that day, each place once.
-
-    With one route for the whole delegation, its rides are the same for all,
-    so the fleet only has to follow it."""
-    model, visit = ctx.model, ctx.visit
-    ids = sorted(sid for (sid, day) in ctx.on_day if day == k)
-    by_place: dict[str, list[str]] = {}
-    for sid in ids:
-        by_place.setdefault(ctx.host_of(sid), []).append(sid)
-    for place, here in sorted(by_place.items()):
-        used = model.NewBoolVar(f"visited[{place},{k}]")
-        model.AddMaxEquality(used, [ctx.on_day[(sid, k)] for sid in here])
-        for other in ids:  # a place's sessions are not split by a visit elsewhere
-            if ctx.host_of(other) == place:
-                continue
-            for i, a in enumerate(here):
-                for b in here[i + 1 :]:
-                    both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)], ctx.on_day[(other, k)]]
-                    model.Add(order[(a, other)] == order[(b, other)]).OnlyEnforceIf(both)
-        for delegate in visit.delegates:
-            if not _all_day(ctx, delegate, k):
-                continue
-            there = []
-            for sid in here:
-                x = ctx.attends.get((delegate.id, sid))
-                if x is None:
-                    continue
-                z = model.NewBoolVar(f"attends_on[{delegate.id},{sid},{k}]")
-                model.AddBoolAnd([x, ctx.on_day[(sid, k)]]).OnlyEnforceIf(z)
-                there.append(z)
-            model.Add(sum(there) >= used)
-
-
-def _all_day(ctx: Context, delegate, k: int) -> bool:
-    day = ctx.visit.days[k]
-    bounds = stay(ctx.visit, delegate, day)
-    return (
-        bounds is not None
-        and bounds[0] <= minute_of(day.day_start)
-        and bounds[1] >= minute_of(day.day_end)
-    )
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -206,86 +116,139 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 
 def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan | None, SolveReport]:
-    """Plan a visit: the schedule goal by goal, then the rides day by day."""
+    """Plan a visit: the schedule goal by goal, then the rides day by day.
+
+    The first aim is a plan whose rides the vehicles can serve: a day they
+    cannot serve is solved again at a stricter ``fallback`` level.  Time left
+    after the first such plan goes to improving the schedule from it; an
+    improvement whose rides fail is dropped."""
     started = clock.monotonic()
     params = parameters(options)
-    base_report = {
+    report_base = {
         "seed": options.seed,
         "workers": options.workers,
         "parameters": params,
         "ortools_version": ortools.__version__,
     }
-    obvious = explain.precheck(visit)
-    if obvious:
-        return None, SolveReport("INFEASIBLE", diagnosis=tuple(obvious), **base_report)
 
     def elapsed() -> float:
         return round(clock.monotonic() - started, 3)
 
+    obvious = explain.precheck(visit)
+    if obvious:
+        return None, SolveReport("INFEASIBLE", diagnosis=tuple(obvious), **report_base)
     fallback: dict[int, int] = {}
-    for _attempt in range(1 + 2 * len(visit.days)):
-        ctx = build(visit, fallback=fallback)
-        goals = schedule_goals(ctx)
+    hint = None  # the previous attempt's schedule, to start the next one from
+    found = None
+    for _round in range(1 + ONE_ROUTE * len(visit.days)):
         budget = _attempt_budget(visit, options, params, fallback, started)
         if budget is None:
             break
-        outcome = _staged(ctx, goals, params, budget, started, options.progress)
-        if outcome.status == "INFEASIBLE" and fallback:
+        result = _attempt(visit, options, params, fallback, budget, started, hint)
+        if isinstance(result, _Planned):
+            found = result
             break
-        if outcome.status == "INFEASIBLE":
+        if result.status == "INFEASIBLE" and not fallback:
             reasons = explain.explain(visit, options)
             return None, SolveReport(
-                "INFEASIBLE", seconds=elapsed(), diagnosis=tuple(reasons), **base_report
+                "INFEASIBLE", seconds=elapsed(), diagnosis=tuple(reasons), **report_base
             )
-        if outcome.solver is None:
-            return None, SolveReport(
-                "TIMEOUT",
-                seconds=elapsed(),
-                diagnosis=(
-                    f"no plan found within the limit ({_limit_text(params)}); "
-                    f"the schedule model had {len(ctx.attends)} attendance choices "
-                    f"and {len(ctx.before)} ordering choices",
-                ),
-                **base_report,
-            )
-        schedule = _read_schedule(ctx, outcome.solver)
-        try:
-            legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
-        except RideFailure as failure:
-            fallback[failure.k] = fallback.get(failure.k, 0) + 1
-            if fallback[failure.k] > 2:
-                break
-            continue
-        plan = _assemble(visit, ctx, schedule, legs, issued)
-        goal_values = dict(outcome.values)
-        goal_values["optional"] = (
-            len([s for s in visit.sessions if s.id not in visit.must_schedule])
-            - goal_values["optional"]
-        )
-        goal_values.update(ride_goals)
-        report = SolveReport(
-            outcome.status,
-            objective=outcome.objective,
-            best_bound=outcome.bound,
-            gap=round(abs(outcome.bound - outcome.objective) / max(1.0, abs(outcome.bound)), 6),
+        if result.failed_day is None:  # no schedule in time, or none under the fallback
+            if not fallback:
+                return None, SolveReport(
+                    "TIMEOUT", seconds=elapsed(), diagnosis=(result.why,), **report_base
+                )
+            break
+        hint = result.hint
+        fallback[result.failed_day] = fallback.get(result.failed_day, 0) + 1
+        if fallback[result.failed_day] > ONE_ROUTE:
+            break
+    if found is None:
+        return None, SolveReport(
+            "TIMEOUT",
             seconds=elapsed(),
-            first_plan_seconds=outcome.first,
-            goals=goal_values,
-            diagnosis=tuple(
-                _fallback_text(visit, k, level) for k, level in sorted(fallback.items())
+            diagnosis=(
+                "the vehicles could not serve every ride of the schedules tried: "
+                "add vehicles or seats, or give the days more time between places",
             ),
-            **base_report,
+            **report_base,
         )
-        return _with_report(plan, report), report
-    return None, SolveReport(
-        "TIMEOUT",
-        seconds=elapsed(),
-        diagnosis=(
-            "the vehicles could not serve every ride of the schedules tried: "
-            "add vehicles or seats, or give the days more time between places",
-        ),
-        **base_report,
+    while found.outcome.status != "OPTIMAL" and "max_time_in_seconds" in params:
+        remaining = options.time_limit - (clock.monotonic() - started)
+        if remaining < 2.0:
+            break
+        hint = (found.outcome.solver, found.rule_variables)
+        better = _attempt(visit, options, params, fallback, remaining, started, hint)
+        if not isinstance(better, _Planned) or better.outcome.objective < found.outcome.objective:
+            break
+        improved = better.outcome.objective > found.outcome.objective
+        found = better
+        if not improved:
+            break
+    outcome = found.outcome
+    goal_values = dict(outcome.values)
+    goal_values["optional"] = (
+        len([s for s in visit.sessions if s.id not in visit.must_schedule])
+        - goal_values["optional"]
     )
+    goal_values.update(found.ride_goals)
+    report = SolveReport(
+        outcome.status,
+        objective=outcome.objective,
+        best_bound=outcome.bound,
+        gap=round(abs(outcome.bound - outcome.objective) / max(1.0, abs(outcome.bound)), 6),
+        seconds=elapsed(),
+        first_plan_seconds=outcome.first,
+        goals=goal_values,
+        diagnosis=tuple(describe(visit, k, level) for k, level in sorted(fallback.items())),
+        **report_base,
+    )
+    return _with_report(found.plan(issued), report), report
+
+
+@dataclass
+class _Planned:
+    """A schedule whose rides the vehicles serve."""
+
+    visit: Visit
+    ctx: Context
+    schedule: _Schedule
+    legs: list
+    ride_goals: dict
+    outcome: _Outcome
+    rule_variables: int
+
+    def plan(self, issued: datetime) -> Plan:
+        return _assemble(self.visit, self.ctx, self.schedule, self.legs, issued)
+
+
+@dataclass
+class _Failed:
+    status: str
+    why: str = ""
+    failed_day: int | None = None
+    hint: tuple | None = None
+
+
+def _attempt(visit, options, params, fallback, budget, started, hint) -> _Planned | _Failed:
+    ctx = build(visit, fallback=fallback)
+    goals = schedule_goals(ctx)
+    outcome = _staged(ctx, goals, params, budget, started, options.progress, hint)
+    if outcome.status == "INFEASIBLE":
+        return _Failed("INFEASIBLE")
+    if outcome.solver is None:
+        return _Failed(
+            "TIMEOUT",
+            f"no plan found within the limit ({_limit_text(params)}); "
+            f"the schedule model had {len(ctx.attends)} attendance choices "
+            f"and {len(ctx.before)} ordering choices",
+        )
+    schedule = _read_schedule(ctx, outcome.solver)
+    try:
+        legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
+    except RideFailure as failure:
+        return _Failed("RIDES", str(failure), failure.k, (outcome.solver, ctx.rule_variables))
+    return _Planned(visit, ctx, schedule, legs, ride_goals, outcome, ctx.rule_variables)
 
 
 def _attempt_budget(visit, options, params, fallback, started) -> float | None:
@@ -313,7 +276,7 @@ class _Outcome:
 
 
 def _staged(
-    ctx: Context, goals, params: dict, budget: float, started: float, show: bool
+    ctx: Context, goals, params: dict, budget: float, started: float, show: bool, hint=None
 ) -> _Outcome:
     """Lexicographic optimisation, one goal at a time.
 
@@ -336,11 +299,13 @@ def _staged(
         ctx.model.Maximize(goal.expr)
         if outcome.solver is not None:
             _hint(ctx.model, outcome.solver)
-        share = (
-            budget / len(order)
-            if limit_key == "max_deterministic_time"
-            else max(0.5, (deadline - clock.monotonic()) / (len(order) - index))
-        )
+        elif hint is not None:
+            _hint(ctx.model, hint)
+        if limit_key == "max_deterministic_time":
+            share = budget / len(order)
+        else:  # until a first plan exists, most of what is left goes to finding one
+            left = deadline - clock.monotonic()
+            share = max(0.5, left * 0.7 if outcome.solver is None else left / (len(order) - index))
         solver = _solver({**params, limit_key: share})
         progress = _Progress(started, show, name)
         status = solver.Solve(ctx.model, progress)
@@ -367,18 +332,14 @@ def _staged(
     return outcome
 
 
-def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+def _hint(model: cp_model.CpModel, source) -> None:
+    """Hint every variable with its value in ``source``: a solver of this model, or
+    (solver, count) of an earlier attempt whose first ``count`` variables are the same."""
+    solver, count = source if isinstance(source, tuple) else (source, len(model.Proto().variables))
     model.ClearHints()
-    for index in range(len(model.Proto().variables)):
+    for index in range(min(count, len(model.Proto().variables))):
         var = model.GetIntVarFromProtoIndex(index)
         model.AddHint(var, solver.Value(var))
-
-
-def _fallback_text(visit: Visit, k: int, level: int) -> str:
-    day = visit.days[k].date
-    if level >= 2:
-        return f"{day}: the whole delegation follows one route so the vehicles can carry everyone"
-    return f"{day}: sessions at different places kept apart so the vehicles can carry everyone"
 
 
 def _limit_text(params: dict) -> str:

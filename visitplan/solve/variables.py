@@ -62,6 +62,8 @@ class Context:
     ride_first: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     convoy_days: frozenset[int] = frozenset()
+    rule_variables: int = 0
+    """How many variables the rules made (fallback constraints add theirs after)."""
     """Days on which every delegate follows one route (a fallback for tight fleets)."""
 
     @property

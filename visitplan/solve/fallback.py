@@ -1,0 +1,163 @@
+"""What the schedule model adds for a day whose rides the vehicles could not serve.
+
+The schedule model checks each delegate's own time to travel, not the fleet.
+When the rides model finds a day it cannot serve, that day is solved again
+under a stricter level, one step at a time:
+
+1. ``FLEET_LOAD``: the drives into and out of the day's sessions, at least the
+   shortest ride each, never need more vehicles at once than there are;
+2. ``APART``: besides, sessions at different places never overlap, with time
+   for the fleet to shuttle everyone between them (walking needs no vehicle);
+3. ``ONE_ROUTE``: besides, every delegate present all day visits every place
+   used that day, each place once, so one route carries the whole delegation.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..model import BASE, Visit
+from ..timegrid import minute_of, round_up, stay
+from .variables import DAY, Context
+
+FLEET_LOAD, APART, ONE_ROUTE = 1, 2, 3
+
+
+def describe(visit: Visit, k: int, level: int) -> str:
+    day = visit.days[k].date
+    if level >= ONE_ROUTE:
+        return f"{day}: the whole delegation follows one route so the vehicles can carry everyone"
+    if level >= APART:
+        return f"{day}: sessions at different places kept apart so the vehicles can carry everyone"
+    return f"{day}: no more drives at once than vehicles"
+
+
+def keep_together(ctx: Context, k: int, level: int) -> None:
+    _fleet_load(ctx, k)
+    if level >= APART:
+        order = _apart(ctx, k)
+        if level >= ONE_ROUTE:
+            _one_route(ctx, k, order)
+
+
+def _day_sessions(ctx: Context, k: int) -> list[str]:
+    return sorted(sid for (sid, day) in ctx.on_day if day == k)
+
+
+def _fleet_load(ctx: Context, k: int) -> None:
+    """Each session away from the base needs a drive in before it and out after it."""
+    vehicles = ctx.visit.transport.vehicles
+    if vehicles is None:
+        return
+    ids = _day_sessions(ctx, k)
+    places = {BASE} | {ctx.host_of(sid) for sid in ids}
+    intervals = []
+    for sid in ids:
+        host = ctx.host_of(sid)
+        if host == BASE:
+            continue
+        others = [q for q in places if q != host]
+        if not others or any(ctx.travel.walk(q, host) is not None for q in others):
+            continue
+        into = min(round_up(ctx.travel.vehicle(q, host), ctx.slot) for q in others)
+        out = min(round_up(ctx.travel.vehicle(host, q), ctx.slot) for q in others)
+        on = ctx.on_day[(sid, k)]
+        intervals.append(
+            ctx.model.NewOptionalFixedSizeIntervalVar(
+                ctx.start[sid] - into, into, on, f"drive_in[{sid}]"
+            )
+        )
+        intervals.append(
+            ctx.model.NewOptionalFixedSizeIntervalVar(ctx.end[sid], out, on, f"drive_out[{sid}]")
+        )
+    if len(intervals) > vehicles:
+        ctx.model.AddCumulative(intervals, [1] * len(intervals), vehicles)
+
+
+def _apart(ctx: Context, k: int) -> dict:
+    """Sessions of day k at different places never overlap, with time for the fleet.
+
+    Between two places, and from and to the base, the gap holds as many round
+    trips of the fleet as the day's delegates need (``trips`` shuttles there
+    and ``trips - 1`` empty returns), so every delegate can be carried
+    whatever route their choices make."""
+    visit = ctx.visit
+    present = sum(1 for d in visit.delegates if ctx.stay_bounds(d, k) is not None)
+    cap = visit.transport.riders_per_vehicle or present or 1
+    fleet = visit.transport.vehicles or present or 1
+    loads = math.ceil(present / cap)
+    trips = max(1, math.ceil(loads / fleet))
+    factor = 2 * trips - 1
+    lo, hi = ctx.frame(k)
+    order: dict = {}
+    ids = _day_sessions(ctx, k)
+    for sid in ids:
+        host, on = ctx.host_of(sid), ctx.on_day[(sid, k)]
+        into, back = _fleet_gap(ctx, BASE, host, factor), _fleet_gap(ctx, host, BASE, factor)
+        ctx.model.Add(ctx.start[sid] >= k * DAY + lo + into).OnlyEnforceIf(on)
+        ctx.model.Add(ctx.end[sid] + back <= k * DAY + hi).OnlyEnforceIf(on)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            if ctx.host_of(a) == ctx.host_of(b):
+                continue
+            ab = ctx.model.NewBoolVar(f"together[{a},{b}]")
+            both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)]]
+            gap_ab = _fleet_gap(ctx, ctx.host_of(a), ctx.host_of(b), factor)
+            gap_ba = _fleet_gap(ctx, ctx.host_of(b), ctx.host_of(a), factor)
+            ctx.model.Add(ctx.start[b] >= ctx.end[a] + gap_ab).OnlyEnforceIf([ab, *both])
+            ctx.model.Add(ctx.start[a] >= ctx.end[b] + gap_ba).OnlyEnforceIf([ab.Not(), *both])
+            order[(a, b)], order[(b, a)] = ab, ab.Not()
+    return order
+
+
+def _fleet_gap(ctx: Context, a: str, b: str, factor: int) -> int:
+    """Time for the fleet to carry everyone from a to b: walking needs no vehicle."""
+    driven = factor * ctx.hop(a, b)
+    walk = ctx.travel.walk(a, b)
+    if walk is None:
+        return driven
+    return min(driven, round_up(walk, ctx.slot))
+
+
+def _one_route(ctx: Context, k: int, order: dict) -> None:
+    """Every delegate present all day k visits every place used that day, each place once.
+
+    With one route for the whole delegation, its rides are the same for all,
+    so the fleet only has to follow it."""
+    model, visit = ctx.model, ctx.visit
+    ids = _day_sessions(ctx, k)
+    by_place: dict[str, list[str]] = {}
+    for sid in ids:
+        by_place.setdefault(ctx.host_of(sid), []).append(sid)
+    for place, here in sorted(by_place.items()):
+        used = model.NewBoolVar(f"visited[{place},{k}]")
+        model.AddMaxEquality(used, [ctx.on_day[(sid, k)] for sid in here])
+        for other in ids:  # a place's sessions are not split by a visit elsewhere
+            if ctx.host_of(other) == place:
+                continue
+            for i, a in enumerate(here):
+                for b in here[i + 1 :]:
+                    both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)], ctx.on_day[(other, k)]]
+                    model.Add(order[(a, other)] == order[(b, other)]).OnlyEnforceIf(both)
+        for delegate in visit.delegates:
+            if not _all_day(ctx, delegate, k):
+                continue
+            there = []
+            for sid in here:
+                x = ctx.attends.get((delegate.id, sid))
+                if x is None:
+                    continue
+                z = model.NewBoolVar(f"attends_on[{delegate.id},{sid},{k}]")
+                model.AddBoolAnd([x, ctx.on_day[(sid, k)]]).OnlyEnforceIf(z)
+                there.append(z)
+            model.Add(sum(there) >= used)
+
+
+def _all_day(ctx: Context, delegate, k: int) -> bool:
+    day = ctx.visit.days[k]
+    bounds = stay(ctx.visit, delegate, day)
+    return (
+        bounds is not None
+        and bounds[0] <= minute_of(day.day_start)
+        and bounds[1] >= minute_of(day.day_end)
+    )
