@@ -8,6 +8,7 @@ the rules; 4 no plan found within the time limit.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,6 +195,25 @@ def cmd_convert(args) -> int:
     return EXIT_OK
 
 
+def cmd_publish(args) -> int:
+    from .publish import PublishError, publish
+
+    password = None
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if password is None:
+            print(f"error: environment variable {args.password_env} is not set", file=sys.stderr)
+            return EXIT_INVALID
+    try:
+        report = publish(args.plan_dir, args.caldav, args.user, password)
+    except PublishError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    for line in report.lines():
+        print(line)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="visitplan", description="Plan study visits of delegations.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -220,6 +240,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("visit")
     p.add_argument("plan", help="plan folder or plan.json")
     p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("publish", help="put every itinerary on a CalDAV server (live updates)")
+    p.add_argument("plan_dir", help="plan folder written by `visitplan plan`")
+    p.add_argument(
+        "--caldav", required=True, metavar="URL", help="collection under which <visit id>/ is made"
+    )
+    p.add_argument("--user")
+    p.add_argument(
+        "--password-env", metavar="VAR", help="environment variable holding the password"
+    )
+    p.set_defaults(run=cmd_publish)
 
     p = sub.add_parser("costs", help="print the budget summary of a visit")
     p.add_argument("visit")
