@@ -40,8 +40,24 @@ def check_target(folder: Path) -> None:
         )
 
 
-def write_outputs(visit: Visit, plan: Plan, folder: str | Path) -> Path:
+def previous_calendars(folder: str | Path | None) -> dict[str, bytes]:
+    """The calendar files of an earlier plan folder, by path relative to it."""
+    if folder is None:
+        return {}
+    root = Path(folder)
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted((root / "calendars").rglob("*.ics"))
+    }
+
+
+def write_outputs(
+    visit: Visit, plan: Plan, folder: str | Path, previous: str | Path | None = None
+) -> Path:
+    """Write every output of ``plan`` into ``folder``; ``previous`` is the plan folder a
+    re-plan replaces (its calendars give the UIDs, SEQUENCE numbers and cancellations)."""
     folder = Path(folder)
+    earlier = previous_calendars(previous)
     check_target(folder)
     parent = folder.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -49,7 +65,7 @@ def write_outputs(visit: Visit, plan: Plan, folder: str | Path) -> Path:
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=parent))
     try:
-        views = build_views(visit, plan)
+        views = build_views(visit, plan, earlier)
         for exporter in EXPORTERS:
             exporter(views, staging)
         if folder.exists():

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 
 from visitplan.model import BASE, Visit
@@ -202,6 +202,9 @@ class Views:
         rides and lunch breaks in time order.
     hosts
         Every host id, and ``base`` when sessions are held at the base, to its roster.
+    previous_calendars
+        For a re-plan: the earlier plan folder's calendar files, by path relative to
+        that folder (``calendars/delegates/d01.ics`` ...); empty for a first plan.
     """
 
     visit: Visit
@@ -211,12 +214,15 @@ class Views:
     days: Mapping[date, tuple[DayItem, ...]]
     delegates: Mapping[str, Mapping[date, tuple[ItineraryItem, ...]]]
     hosts: Mapping[str, HostRoster]
+    previous_calendars: Mapping[str, bytes] = field(default_factory=dict)
 
     def itinerary(self, delegate_id: str) -> Mapping[date, tuple[ItineraryItem, ...]]:
         return self.delegates[delegate_id]
 
 
-def build_views(visit: Visit, plan: Plan) -> Views:
+def build_views(
+    visit: Visit, plan: Plan, previous_calendars: Mapping[str, bytes] | None = None
+) -> Views:
     """The per-day, per-delegate and per-host views of a plan.
 
     Parameters
@@ -225,6 +231,8 @@ def build_views(visit: Visit, plan: Plan) -> Views:
         The visit the plan was made for.
     plan
         The plan; its order does not matter.
+    previous_calendars
+        For a re-plan, the earlier plan's calendar files (see ``Views``).
     """
     plan = plan.sorted()
     attendees = _attendees(visit)
@@ -233,7 +241,9 @@ def build_views(visit: Visit, plan: Plan) -> Views:
     days = _days(visit, sessions, rides)
     delegates = _delegates(visit, plan, sessions, rides)
     hosts = _hosts(visit, sessions)
-    return Views(visit, plan, sessions, rides, days, delegates, hosts)
+    return Views(
+        visit, plan, sessions, rides, days, delegates, hosts, dict(previous_calendars or {})
+    )
 
 
 # -- building ---------------------------------------------------------------------
