@@ -12,6 +12,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 
@@ -108,6 +109,72 @@ def cmd_plan(args) -> int:
     print(f"{report.status} plan in {report.seconds:.1f} s{gap}: {out}")
     for name, value in report.goals.items():
         print(f"  {name}: {value}")
+    return EXIT_OK
+
+
+def cmd_replan(args) -> int:
+    from dataclasses import replace
+
+    from .changes import diff, summary
+    from .outputs import OutputError, check_target, write_outputs
+    from .plan import PlanFormatError, load_plan
+    from .solve import SolveOptions, solve
+    from .solve.continuity import Previous
+
+    visit = _load(Path(args.visit))
+    if visit is None:
+        return EXIT_INVALID
+    try:
+        old = load_plan(args.previous)
+    except (OSError, PlanFormatError) as error:
+        print(f"error: --previous: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if old.visit_id != visit.id:
+        print(f"error: --previous holds a plan of {old.visit_id}, not {visit.id}", file=sys.stderr)
+        return EXIT_ERROR
+    freeze = None
+    if args.freeze_before:
+        try:
+            freeze = datetime.strptime(args.freeze_before, "%Y-%m-%d %H:%M").replace(
+                tzinfo=ZoneInfo(visit.timezone)
+            )
+        except ValueError:
+            print(
+                f"--freeze-before: {args.freeze_before!r} is not YYYY-MM-DD HH:MM", file=sys.stderr
+            )
+            return EXIT_INVALID
+    out = Path(args.out)
+    try:
+        check_target(out)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    options = SolveOptions(
+        time_limit=args.time_limit,
+        seed=args.seed,
+        workers=args.workers,
+        progress=not args.quiet and sys.stderr.isatty(),
+        previous=Previous(old, freeze),
+    )
+    plan, report = solve(visit, options, _issued(args.issued))
+    if report.status == "INFEASIBLE":
+        print(f"{visit.id} cannot be re-planned:", file=sys.stderr)
+        for line in report.diagnosis:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_INFEASIBLE
+    if plan is None:
+        print(
+            f"no plan found for {visit.id} within the time limit ({args.time_limit} s):",
+            file=sys.stderr,
+        )
+        for line in report.diagnosis:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_TIMEOUT
+    plan = replace(plan, changes=diff(visit, old, visit, plan))
+    write_outputs(visit, plan, out, previous=Path(args.previous))
+    print(f"{report.status} re-plan in {report.seconds:.1f} s: {out}")
+    for line in summary(plan.changes):
+        print(line)
     return EXIT_OK
 
 

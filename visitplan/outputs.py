@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .export import costs_sheet, ics, plan_json, programme
+from .export import changes_sheet, costs_sheet, ics, plan_json, programme
 from .model import Visit
 from .plan import Plan
 from .views import build_views
@@ -26,7 +26,7 @@ def _costs(views, folder: Path) -> None:
         costs_sheet.write(views.visit, folder / "costs.xlsx")
 
 
-EXPORTERS = (plan_json.write, programme.write, _costs, ics.write)
+EXPORTERS = (plan_json.write, programme.write, _costs, ics.write, changes_sheet.write)
 """Every output of a plan folder, in the order they are written."""
 
 

@@ -70,6 +70,24 @@ class LunchBreak:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """What a re-plan changed for one person: one row of changes.xlsx.
+
+    ``who`` is ``delegate`` or ``host``; ``item`` a session id or ``rides``;
+    ``why`` one of ``removed``, ``moved``, ``new``, ``changed``, with ``reason``
+    in words."""
+
+    who: str
+    id: str
+    name: str
+    item: str
+    was: str
+    now: str
+    why: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SolveReport:
     status: str
     objective: float | None = None
@@ -95,6 +113,8 @@ class Plan:
     legs: tuple[Leg, ...] = ()
     lunches: tuple[LunchBreak, ...] = ()
     report: SolveReport = field(default_factory=lambda: SolveReport("FEASIBLE"))
+    changes: tuple[Change, ...] = ()
+    """For a re-plan: what changed against the previous plan, per person."""
 
     def sorted(self) -> Plan:
         """The same plan with every list in its canonical order (for stable files)."""
@@ -124,6 +144,7 @@ class Plan:
             ),
             lunches=tuple(sorted(self.lunches, key=lambda b: (b.delegate_id, b.date, b.start))),
             report=self.report,
+            changes=tuple(sorted(self.changes, key=lambda c: (c.who, c.id, c.item, c.why))),
         )
 
 
@@ -189,6 +210,19 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "session_id": b.session_id,
             }
             for b in plan.lunches
+        ],
+        "changes": [
+            {
+                "who": c.who,
+                "id": c.id,
+                "name": c.name,
+                "item": c.item,
+                "was": c.was,
+                "now": c.now,
+                "why": c.why,
+                "reason": c.reason,
+            }
+            for c in plan.changes
         ],
         "report": {
             "status": report.status,
@@ -278,6 +312,19 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
                 for b in data.get("lunches", [])
             ),
             report=report,
+            changes=tuple(
+                Change(
+                    c["who"],
+                    c["id"],
+                    c["name"],
+                    c["item"],
+                    c["was"],
+                    c["now"],
+                    c["why"],
+                    c.get("reason", ""),
+                )
+                for c in data.get("changes", [])
+            ),
         )
     except PlanFormatError:
         raise

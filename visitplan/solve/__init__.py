@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 import time as clock
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import ortools
@@ -26,9 +26,10 @@ from ..model import BASE, Visit
 from ..plan import Assignment, Leg, LunchBreak, Plan, ScheduledSession, SolveReport
 from ..timegrid import minute_of, time_of
 from ..travel import TravelTable
-from . import explain
+from . import continuity, explain
+from .continuity import Previous
 from .fallback import ONE_ROUTE, describe, keep_together
-from .goals import goal_order, objective, schedule_goals, weigh
+from .goals import all_goals, goal_order, objective, weigh
 from .rides import Request, RideFailure, RidePlanner, group_requests
 from .rules import RULES
 from .variables import DAY, Context, Guards
@@ -43,6 +44,8 @@ class SolveOptions:
     """When set, limits each solve by CP-SAT's deterministic time instead (tests)."""
     progress: bool = False
     explain_seconds: float = 20.0
+    previous: Previous | None = None
+    """For a re-plan: the earlier plan, and the moment before which nothing changes."""
 
 
 @dataclass
@@ -79,18 +82,27 @@ def _solver(params: dict) -> cp_model.CpSolver:
 
 
 def build(
-    visit: Visit, explaining: bool = False, fallback: dict[int, int] | None = None
+    visit: Visit,
+    explaining: bool = False,
+    fallback: dict[int, int] | None = None,
+    previous: Previous | None = None,
 ) -> Context:
     """The schedule model; ``fallback`` maps day indices to how tightly that day's
-    delegation must keep together (1: one place at a time, 2: one route for all)."""
+    delegation must keep together (``fallback`` module); ``previous`` makes it a re-plan."""
     model = cp_model.CpModel()
     ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
+    if previous is not None:
+        ctx.previous_attended = frozenset(
+            (a.delegate_id, a.session_id) for a in previous.plan.assignments
+        )
     ctx.convoy_days = frozenset(k for k, level in (fallback or {}).items() if level >= ONE_ROUTE)
     for rule in RULES:
         rule.add(ctx)
     ctx.rule_variables = len(model.Proto().variables)
     for k, level in sorted((fallback or {}).items()):
         keep_together(ctx, k, level)
+    if previous is not None:
+        ctx.extra_goals = continuity.add(ctx, previous)
     return ctx
 
 
@@ -191,6 +203,9 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         len([s for s in visit.sessions if s.id not in visit.must_schedule])
         - goal_values["optional"]
     )
+    for name in continuity.REPLAN_GOALS:  # maximised as negative counts
+        if name in goal_values:
+            goal_values[name] = -goal_values[name]
     goal_values.update(found.ride_goals)
     report = SolveReport(
         outcome.status,
@@ -231,8 +246,8 @@ class _Failed:
 
 
 def _attempt(visit, options, params, fallback, budget, started, hint) -> _Planned | _Failed:
-    ctx = build(visit, fallback=fallback)
-    goals = schedule_goals(ctx)
+    ctx = build(visit, fallback=fallback, previous=options.previous)
+    goals = all_goals(ctx)
     outcome = _staged(ctx, goals, params, budget, started, options.progress, hint)
     if outcome.status == "INFEASIBLE":
         return _Failed("INFEASIBLE")
@@ -285,7 +300,7 @@ def _staged(
     one closes each gap far sooner than one weighted sum of very different
     magnitudes; the weighted sum (``goals.objective``) still reports the
     result as one number.  The plan is OPTIMAL only when every goal is."""
-    order = goal_order(ctx.visit)
+    order = goal_order(ctx)
     weighted = objective(ctx, goals)
     outcome = _Outcome("UNKNOWN")
     limit_key = (
@@ -384,13 +399,29 @@ def _stops(ctx: Context, schedule: _Schedule, did: str, k: int):
 
 
 def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveOptions):
-    """Rides and lunch breaks of every day; the schedule fixes in which gap each lunch falls."""
+    """Rides and lunch breaks of every day; the schedule fixes in which gap each lunch falls.
+
+    In a re-plan with a freeze, days that ended before it keep their rides and
+    lunches as they were, and on the freeze day a ride or lunch that had begun
+    keeps its times."""
     planner = RidePlanner(
         visit, ctx.travel, options.seed, options.workers, options.deterministic_time or 10.0
     )
+    previous = options.previous
+    freeze = None if previous is None else continuity.frozen_minute(ctx, previous.freeze_before)
     legs = []
     totals = {"vehicle_minutes": 0, "rider_minutes": 0}
     for k, day in enumerate(visit.days):
+        if freeze is not None and k * DAY + minute_of(day.day_end) <= freeze:
+            present = {d.id for d in visit.delegates}
+            legs.extend(
+                g for g in previous.plan.legs if g.date == day.date and g.delegate_id in present
+            )
+            for lunch in previous.plan.lunches:
+                if lunch.date == day.date and lunch.delegate_id in present:
+                    schedule.lunch[(lunch.delegate_id, k)] = minute_of(lunch.start)
+            continue
+        begun = _begun(previous.plan, day.date, freeze - k * DAY) if freeze is not None else {}
         raw = []
         for delegate in visit.delegates:
             stops = _stops(ctx, schedule, delegate.id, k)
@@ -408,10 +439,17 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
                 ):
                     frm, to = minute_of(visit.lunch.start), minute_of(visit.lunch.end)
                     need = (max(p_end, frm), min(n_start, to), visit.lunch.minutes)
+                    kept = begun.get((delegate.id, "lunch"))
+                    if kept is not None:
+                        need = (kept[0], kept[1], visit.lunch.minutes)
                 if p_place == n_place:
                     continue
+                earliest, latest = p_end, n_start
+                kept = begun.get((delegate.id, p_place, n_place))
+                if kept is not None and earliest <= kept[0] and kept[1] <= latest:
+                    earliest, latest = kept
                 first, last = index == 0, index == len(stops) - 2
-                raw.append((p_place, n_place, p_end, n_start, delegate.id, first, last, need))
+                raw.append((p_place, n_place, earliest, latest, delegate.id, first, last, need))
         result = planner.plan_day(k, group_requests(raw))
         totals["vehicle_minutes"] += result.vehicle_minutes
         totals["rider_minutes"] += result.rider_minutes
@@ -420,6 +458,22 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
         for did, origin, dest, depart, arrive, vehicle in result.legs:
             legs.append(Leg(did, origin, dest, day.date, time_of(depart), time_of(arrive), vehicle))
     return legs, totals
+
+
+def _begun(plan: Plan, on, minute: int) -> dict:
+    """Rides and lunch breaks of the earlier plan that began on ``on`` before ``minute``:
+    (delegate, from, to) or (delegate, "lunch") to their (start, end)."""
+    begun = {}
+    for leg in plan.legs:
+        if leg.date == on and minute_of(leg.depart) < minute:
+            begun[(leg.delegate_id, leg.from_, leg.to)] = (
+                minute_of(leg.depart),
+                minute_of(leg.arrive),
+            )
+    for lunch in plan.lunches:
+        if lunch.date == on and minute_of(lunch.start) < minute and not lunch.session_id:
+            begun[(lunch.delegate_id, "lunch")] = (minute_of(lunch.start), minute_of(lunch.end))
+    return begun
 
 
 def _assemble(
@@ -495,16 +549,7 @@ def _place_at(stops, legs: list[Leg], did: str, on, minute: int) -> str:
 
 
 def _with_report(plan: Plan, report: SolveReport) -> Plan:
-    return Plan(
-        plan.visit_id,
-        plan.timezone,
-        plan.issued,
-        plan.sessions,
-        plan.assignments,
-        plan.legs,
-        plan.lunches,
-        report,
-    )
+    return replace(plan, report=report)
 
 
 __all__ = ["SolveOptions", "solve", "Request"]

@@ -59,7 +59,7 @@ def explain(visit: Visit, options) -> list[str]:
     from . import build
 
     deadline = clock.monotonic() + options.explain_seconds
-    ctx = build(visit, explaining=True)
+    ctx = build(visit, explaining=True, previous=options.previous)
     keys = sorted(ctx.guard.literals)
     if not keys:
         return ["the rules conflict in a way no single rule instance explains"]

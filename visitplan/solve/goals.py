@@ -81,16 +81,17 @@ def schedule_goals(ctx: Context) -> dict[str, Goal]:
     }
 
 
-def goal_order(visit: Visit) -> list[str]:
-    """The schedule goals in the relative order of ``[objective] order``."""
-    order = [g for g in visit.objective_order if g in SCHEDULE_GOALS]
-    return order + [g for g in SCHEDULE_GOALS if g not in order]
+def goal_order(ctx: Context) -> list[str]:
+    """The schedule goals in the relative order of ``[objective] order``, after the
+    re-plan goals (fewest delegates changed, fewest changes) when there are any."""
+    order = [g for g in ctx.visit.objective_order if g in SCHEDULE_GOALS]
+    return list(ctx.extra_goals) + order + [g for g in SCHEDULE_GOALS if g not in order]
 
 
 def weigh(ctx: Context, goals: dict[str, Goal], values: dict[str, object]):
     """Σ_i value_i × Π_{j > i} (range_j + 1): one number ordered like the goals."""
     expr, scale = 0, 1
-    for name in reversed(goal_order(ctx.visit)):
+    for name in reversed(goal_order(ctx)):
         expr = expr + scale * values[name]
         scale *= goals[name].range + 1
     return expr
@@ -98,3 +99,8 @@ def weigh(ctx: Context, goals: dict[str, Goal], values: dict[str, object]):
 
 def objective(ctx: Context, goals: dict[str, Goal]):
     return weigh(ctx, goals, {name: goal.expr for name, goal in goals.items()})
+
+
+def all_goals(ctx: Context) -> dict[str, Goal]:
+    """The schedule goals, and the re-plan goals before them."""
+    return {**ctx.extra_goals, **schedule_goals(ctx)}

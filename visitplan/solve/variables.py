@@ -62,6 +62,10 @@ class Context:
     ride_first: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     convoy_days: frozenset[int] = frozenset()
+    previous_attended: frozenset[tuple[str, str]] = frozenset()
+    """For a re-plan: (delegate, session) pairs of the earlier plan, kept as candidates."""
+    extra_goals: dict = field(default_factory=dict)
+    """For a re-plan: the goals that come before the usual ones (``continuity``)."""
     rule_variables: int = 0
     """How many variables the rules made (fallback constraints add theirs after)."""
     """Days on which every delegate follows one route (a fallback for tight fleets)."""

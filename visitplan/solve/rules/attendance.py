@@ -34,7 +34,8 @@ def shortlist(ctx: Context, delegate: Delegate) -> set[str]:
         (s for s in ctx.visit.sessions if not s.is_all and interest(delegate, s) > 0),
         key=lambda s: (-interest(delegate, s), s.id),
     )
-    return {s.id for s in keen[: SHORTLIST_PER_DAY * days]} | set(delegate.must_attend)
+    kept = {sid for (did, sid) in ctx.previous_attended if did == delegate.id}
+    return {s.id for s in keen[: SHORTLIST_PER_DAY * days]} | set(delegate.must_attend) | kept
 
 
 def candidates(ctx: Context, session: Session, lists: dict[str, set[str]]) -> list[str]:

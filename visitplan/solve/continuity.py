@@ -1,0 +1,165 @@
+"""Re-planning: what the schedule model adds when an earlier plan is out.
+
+Spec section 4: every rule first; confirmed sessions keep their date, start
+and scheduling; then as few delegates as possible whose programme changes;
+then as few changed attendances plus moved sessions as possible; then the
+usual goals.  With ``freeze_before`` everything that started before that
+moment stays exactly as it was.
+
+A delegate's programme is the set of (session, date, start) they attend; the
+rides follow from it and are re-planned with it, so a changed ride without a
+changed session is not counted here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..plan import Plan
+from ..timegrid import minute_of
+from .goals import Goal
+from .variables import DAY, Context
+
+REPLAN_GOALS = ("changed_delegates", "changes")
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The earlier plan, in the solver's minutes."""
+
+    plan: Plan
+    freeze_before: datetime | None = None
+
+
+def previous_start(ctx: Context, plan: Plan) -> dict[str, int]:
+    """Session id to its start on the solver's axis in the earlier plan (known days only)."""
+    index = {day.date: k for k, day in enumerate(ctx.visit.days)}
+    starts = {}
+    for held in plan.sessions:
+        if held.date in index:
+            starts[held.session_id] = index[held.date] * DAY + minute_of(held.start)
+    return starts
+
+
+def frozen_minute(ctx: Context, moment: datetime | None) -> int | None:
+    """The freeze moment on the solver's axis (None: nothing frozen)."""
+    if moment is None:
+        return None
+    local = moment.replace(tzinfo=None) if moment.tzinfo is None else moment
+    for k, day in enumerate(ctx.visit.days):
+        if day.date == local.date():
+            return k * DAY + local.hour * 60 + local.minute
+    if local.date() < ctx.visit.days[0].date:
+        return -1
+    return len(ctx.visit.days) * DAY
+
+
+def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
+    """Constraints of a re-plan and its two goals (to maximise: the negated counts)."""
+    model, visit = ctx.model, ctx.visit
+    before = previous_start(ctx, previous.plan)
+    attended = {(a.delegate_id, a.session_id) for a in previous.plan.assignments}
+    freeze = frozen_minute(ctx, previous.freeze_before)
+    same: dict[str, object] = {}
+    moved_terms = []
+    for session in visit.sessions:
+        sid = session.id
+        start = ctx.start[sid]
+        was = before.get(sid)
+        if was is not None and was in _domain(ctx, sid):
+            keep = model.NewBoolVar(f"unmoved[{sid}]")
+            model.Add(start == was).OnlyEnforceIf(keep)
+            model.AddImplication(keep, ctx.scheduled[sid])
+            differ = model.NewBoolVar(f"moved_time[{sid}]")
+            model.Add(start != was).OnlyEnforceIf(differ)
+            model.AddBoolOr([keep, differ, ctx.scheduled[sid].Not()])
+            same[sid] = keep
+            moved_terms.append(1 - keep)
+        elif was is not None:
+            same[sid] = 0
+            moved_terms.append(1)
+        if session.status == "confirmed":
+            guard = ctx.guard(
+                f"confirmed:{sid}",
+                f"confirmed session {sid} keeps its date and start"
+                + (" as in the previous plan" if was is not None else ""),
+            )
+            model.Add(ctx.scheduled[sid] == 1).OnlyEnforceIf(guard)
+            if was is not None:
+                if not isinstance(same[sid], int):
+                    model.Add(same[sid] == 1).OnlyEnforceIf(guard)
+                else:
+                    model.AddBoolOr([]).OnlyEnforceIf(guard)
+        if freeze is not None:
+            _freeze_session(ctx, sid, was, freeze, attended, same)
+    changed_by_delegate: dict[str, list] = {}
+    change_terms = list(moved_terms)
+    for delegate in visit.delegates:
+        did = delegate.id
+        for session in visit.sessions:
+            sid = session.id
+            x = ctx.attends.get((did, sid))
+            if (did, sid) in attended:
+                keep = same.get(sid, 0)
+                if x is None or isinstance(keep, int):
+                    changed = 1
+                else:
+                    stays = model.NewBoolVar(f"still_attends[{did},{sid}]")
+                    model.AddBoolAnd([x, keep]).OnlyEnforceIf(stays)
+                    changed = 1 - stays
+            elif x is not None:
+                changed = x
+            else:
+                continue
+            change_terms.append(changed)
+            changed_by_delegate.setdefault(did, []).append(changed)
+    delegate_terms = []
+    known = {a.delegate_id for a in previous.plan.assignments}
+    for did, terms in sorted(changed_by_delegate.items()):
+        if did not in known:
+            continue  # a delegate new to the visit has no programme to keep
+        flag = model.NewBoolVar(f"programme_changed[{did}]")
+        for term in terms:
+            if isinstance(term, int):
+                if term:
+                    model.Add(flag == 1)
+            else:
+                model.Add(flag >= term)
+        delegate_terms.append(flag)
+    return {
+        "changed_delegates": Goal("changed_delegates", -sum(delegate_terms), len(delegate_terms)),
+        "changes": Goal("changes", -sum(change_terms), len(change_terms)),
+    }
+
+
+def _domain(ctx: Context, sid: str) -> set[int]:
+    values = set()
+    proto = ctx.model.Proto().variables[ctx.start[sid].Index()]
+    bounds = list(proto.domain)
+    for lo, hi in zip(bounds[::2], bounds[1::2], strict=True):
+        if hi - lo > 10 * DAY:
+            return set(range(lo, hi + 1))
+        values.update(range(lo, hi + 1))
+    return values
+
+
+def _freeze_session(ctx: Context, sid: str, was, freeze: int, attended, same) -> None:
+    """Sessions that started before the freeze stay as they were, with the same people;
+    nothing else may start before it."""
+    model = ctx.model
+    if was is not None and was < freeze:
+        guard = ctx.guard(f"frozen:{sid}", f"session {sid} started before the freeze and stays")
+        model.Add(ctx.start[sid] == was).OnlyEnforceIf(guard)
+        model.Add(ctx.scheduled[sid] == 1).OnlyEnforceIf(guard)
+        for delegate in ctx.visit.delegates:
+            x = ctx.attends.get((delegate.id, sid))
+            if (delegate.id, sid) in attended:
+                if x is None:
+                    model.AddBoolOr([]).OnlyEnforceIf(guard)
+                else:
+                    model.Add(x == 1).OnlyEnforceIf(guard)
+            elif x is not None:
+                model.Add(x == 0).OnlyEnforceIf(guard)
+    else:
+        model.Add(ctx.start[sid] >= freeze).OnlyEnforceIf(ctx.scheduled[sid])
