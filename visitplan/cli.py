@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -66,7 +67,7 @@ def _issued(text: str | None) -> datetime:
 
 
 def cmd_plan(args) -> int:
-    from .outputs import OutputError, check_target, write_outputs
+    from .outputs import OutputError, check_target
     from .solve import SolveOptions, solve
 
     visit_path = Path(args.visit) if args.visit else bundled_visit()
@@ -104,7 +105,7 @@ def cmd_plan(args) -> int:
         for line in report.diagnosis:
             print(f"  {line}", file=sys.stderr)
         return EXIT_TIMEOUT
-    write_outputs(visit, plan, out)
+    _write(visit, plan, out, pages=not args.no_site)
     gap = "" if report.gap is None else f", gap {report.gap:.2%}"
     print(f"{report.status} plan in {report.seconds:.1f} s{gap}: {out}")
     for name, value in report.goals.items():
@@ -116,7 +117,7 @@ def cmd_replan(args) -> int:
     from dataclasses import replace
 
     from .changes import diff, summary
-    from .outputs import OutputError, check_target, write_outputs
+    from .outputs import OutputError, check_target
     from .plan import PlanFormatError, load_plan
     from .solve import SolveOptions, solve
     from .solve.continuity import Previous
@@ -171,11 +172,28 @@ def cmd_replan(args) -> int:
             print(f"  {line}", file=sys.stderr)
         return EXIT_TIMEOUT
     plan = replace(plan, changes=diff(visit, old, visit, plan))
-    write_outputs(visit, plan, out, previous=Path(args.previous))
+    _write(visit, plan, out, previous=Path(args.previous), pages=not args.no_site)
     print(f"{report.status} re-plan in {report.seconds:.1f} s: {out}")
     for line in summary(plan.changes):
         print(line)
     return EXIT_OK
+
+
+def _write(visit, plan, out: Path, previous: Path | None = None, pages: bool = True) -> None:
+    """Write the plan folder; an output skipped for a missing program is one warning line."""
+    from .outputs import write_outputs
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        write_outputs(visit, plan, out, previous=previous, pages=pages)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+
+
+def cmd_show(args) -> int:
+    from .export.site import show
+
+    return show(args.plan_dir)
 
 
 def cmd_check(args) -> int:
@@ -299,7 +317,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     p.add_argument("--issued", help="issue time YYYY-MM-DDTHH:MM:SSZ (default: now)")
     p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument("--no-site", action="store_true", help="skip site/ and programme.pdf")
     p.set_defaults(run=cmd_plan)
+
+    p = sub.add_parser(
+        "show", help="open the plan's site/index.html in a browser, or print its path"
+    )
+    p.add_argument("plan_dir", help="plan folder written by `visitplan plan`")
+    p.set_defaults(run=cmd_show)
 
     p = sub.add_parser(
         "check", help="verify a plan against every rule, independently of the solver"

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .export import changes_sheet, costs_sheet, ics, plan_json, programme
+from .export import booklet, changes_sheet, costs_sheet, ics, plan_json, programme, site
 from .model import Visit
 from .plan import Plan
 from .views import build_views
@@ -26,8 +26,19 @@ def _costs(views, folder: Path) -> None:
         costs_sheet.write(views.visit, folder / "costs.xlsx")
 
 
-EXPORTERS = (plan_json.write, programme.write, _costs, ics.write, changes_sheet.write)
+EXPORTERS = (
+    plan_json.write,
+    programme.write,
+    _costs,
+    ics.write,
+    changes_sheet.write,
+    site.write,
+    booklet.write,
+)
 """Every output of a plan folder, in the order they are written."""
+
+PAGES = (site.write, booklet.write)
+"""The HTML site and the PDF printed from it: left out by ``--no-site``."""
 
 
 def check_target(folder: Path) -> None:
@@ -52,7 +63,12 @@ def previous_calendars(folder: str | Path | None) -> dict[str, bytes]:
 
 
 def write_outputs(
-    visit: Visit, plan: Plan, folder: str | Path, previous: str | Path | None = None
+    visit: Visit,
+    plan: Plan,
+    folder: str | Path,
+    previous: str | Path | None = None,
+    *,
+    pages: bool = True,
 ) -> Path:
     """Write every output of ``plan`` into ``folder``; ``previous`` is the plan folder a
     re-plan replaces (its calendars give the UIDs, SEQUENCE numbers and cancellations)."""
@@ -67,7 +83,8 @@ def write_outputs(
     try:
         views = build_views(visit, plan, earlier)
         for exporter in EXPORTERS:
-            exporter(views, staging)
+            if pages or exporter not in PAGES:
+                exporter(views, staging)
         if folder.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-old-", dir=parent))
             folder.rename(retired / folder.name)

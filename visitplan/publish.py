@@ -13,6 +13,15 @@ are deleted, and so are the events of a calendar in ``URL/<visit id>/``
 whose delegate or host the plan no longer has.  A second publish of the same
 plan sends no write at all.
 
+A re-plan is applied in place: an event keeps its resource name (the hash of
+its UID, which a re-plan keeps), so a moved event is PUT over the old one
+with its new SEQUENCE and time, while one the re-plan left as it was is not
+rewritten (the hash leaves out DTSTAMP, so the server keeps the DTSTAMP of
+its last real change); an event the re-plan's files hold as
+``STATUS:CANCELLED`` is deleted from the server, and a calendar file whose
+events are all cancelled (a delegate or host no longer in the plan) counts as
+no longer in the plan: its server calendar is emptied.
+
 caldav is used only in this module; the .ics files are cut into objects by
 :func:`visitplan.export.ics.caldav_resources`.
 """
@@ -92,6 +101,9 @@ class PublishReport:
 def collections(plan_dir: str | Path) -> dict[str, CalendarResources]:
     """The plan's collections, ``{"<visit id>/<name>/": objects}``, from its calendar files.
 
+    Cancelled events are left out, and so is a file whose events are all
+    cancelled (a delegate or host a re-plan no longer has).
+
     Raises
     ------
     PublishError
@@ -99,10 +111,7 @@ def collections(plan_dir: str | Path) -> dict[str, CalendarResources]:
         that would share a collection.
     """
     folder = Path(plan_dir)
-    try:
-        visit_id = load_plan(folder).visit_id
-    except (OSError, PlanFormatError) as exc:
-        raise PublishError(f"{folder}: not a plan folder ({exc})") from exc
+    visit_id = _visit_id(folder)
     calendars = folder / CALENDARS
     sources: dict[str, Path] = {}
     for path in sorted((calendars / "delegates").glob("*.ics")):
@@ -117,7 +126,21 @@ def collections(plan_dir: str | Path) -> dict[str, CalendarResources]:
         sources[key] = path
     if not sources:
         raise PublishError(f"{calendars}: no delegate or host calendars to publish")
-    return {key: caldav_resources(path.read_bytes()) for key, path in sources.items()}
+    wanted: dict[str, CalendarResources] = {}
+    for key, path in sources.items():
+        data = path.read_bytes()
+        resources = caldav_resources(data)  # without the cancelled events
+        if not resources.objects and b"BEGIN:VEVENT" in data:
+            continue  # every event cancelled: someone the re-plan no longer has
+        wanted[key] = resources
+    return wanted
+
+
+def _visit_id(folder: Path) -> str:
+    try:
+        return load_plan(folder).visit_id
+    except (OSError, PlanFormatError) as exc:
+        raise PublishError(f"{folder}: not a plan folder ({exc})") from exc
 
 
 def publish(
@@ -145,7 +168,7 @@ def publish(
     """
     wanted = collections(plan_dir)
     root = url.rstrip("/") + "/"
-    visit_id = next(iter(wanted)).split("/", 1)[0]
+    visit_id = _visit_id(Path(plan_dir))
     report = PublishReport(
         calendars=len(wanted), events=sum(len(c.objects) for c in wanted.values())
     )

@@ -20,10 +20,16 @@ Why it is built the way it is:
   ``host-<id>``.  Never a title, a time or a random number, so the same item
   planned again for the same person keeps its UID.  DTSTAMP is the plan's
   issue time; the same plan gives byte-identical files.
-* **Ready for updates.** :func:`calendars` takes ``previous``, the SEQUENCE
-  and :func:`fingerprint` of each UID as last issued (see
-  :func:`read_previous`): an event keeps its SEQUENCE while its time, place
-  and status stay, and goes one up when they change.  A first issue is all 0.
+* **Ready for updates.** For a re-plan, ``views.previous_calendars`` holds
+  the earlier plan's files: an event keeps its UID and its SEQUENCE while
+  its time, place and status (:func:`fingerprint`) stay, and goes one up
+  when they change.  An event of an earlier file that the new plan no longer
+  has stays in that file as ``STATUS:CANCELLED`` with the next SEQUENCE and
+  its last summary, times and place (once cancelled it is not raised
+  again); a delegate or host no longer in the plan keeps a file holding
+  all their events cancelled.  A first issue is all 0.  :func:`calendars`
+  also takes ``previous`` (see :func:`read_previous`) to fix SEQUENCE
+  numbers without earlier files.
 
 icalendar is used only in this module (architecture.md).
 """
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -65,7 +72,8 @@ CALENDARS = "calendars"
 PRODID = "-//visitplan//visitplan//EN"
 UID_DOMAIN = "visitplan"
 HASH_PROPERTY = "X-VISITPLAN-HASH"
-"""Carried by CalDAV objects only: the hash of the object without it, to compare with the server."""
+"""Carried by CalDAV objects only: the hash of the object without it and without its DTSTAMP,
+to compare with the server (a re-plan's new issue time alone rewrites nothing)."""
 
 SEP = " — "
 ARROW = " → "
@@ -99,55 +107,71 @@ def calendars(
     Parameters
     ----------
     views
-        The plan's views.
+        The plan's views; for a re-plan ``views.previous_calendars`` holds the
+        earlier plan's calendar files, whose UIDs keep their SEQUENCE or get
+        the next one, and whose events gone from the plan stay as cancelled.
     previous
         UID to the event as last issued, for a re-plan: an event whose
         fingerprint (time, place, status) changed gets the next SEQUENCE.
-        None or missing UIDs: SEQUENCE 0.
+        Read from ``views.previous_calendars`` when None; given, it wins over
+        them.  Missing UIDs: SEQUENCE 0.
+
+    Raises
+    ------
+    ValueError
+        A previous calendar file that is not iCalendar.
     """
     visit = views.visit
-    zone = _Zone.of(views)
+    earlier = _read_previous_files(views.previous_calendars)
+    known = {u: e.previous for f in earlier.values() for u, e in f.events.items()}
+    known.update(previous or {})
+    moments = [t for f in earlier.values() for e in f.events.values() for t in (e.start, e.end)]
+    zone = _Zone.of(views, moments)
     issued = _utc(views.plan.issued)
-    previous = previous or {}
     title = visit.display_title
-    files: dict[str, bytes] = {}
+    wanted: dict[str, tuple[str, list[_Event], str]] = {}
 
     language = visit.language
-    files[f"{CALENDARS}/programme.ics"] = _render(
+    wanted[f"{CALENDARS}/programme.ics"] = (
         f"{title}{SEP}{word('programme', language)}",
         [_programme_session(views, s, language) for s in views.sessions],
-        zone,
-        issued,
         "programme",
-        visit,
-        previous,
     )
     for delegate_id, days in views.delegates.items():
         events: list[_Event] = []
         for items in days.values():
             for item in items:
                 events.append(_delegate_item(views, delegate_id, item, language))
-        files[f"{CALENDARS}/delegates/{delegate_id}.ics"] = _render(
+        wanted[f"{CALENDARS}/delegates/{delegate_id}.ics"] = (
             f"{title}{SEP}{_delegate_name(visit, delegate_id)}",
             events,
-            zone,
-            issued,
             f"delegate-{delegate_id}",
-            visit,
-            previous,
         )
     host_language = visit.host_language
     for host_id, roster in views.hosts.items():
         if host_id == BASE:
             continue  # the hotel is nobody's host: its sessions are in the other calendars
-        files[f"{CALENDARS}/hosts/{host_id}.ics"] = _render(
+        wanted[f"{CALENDARS}/hosts/{host_id}.ics"] = (
             f"{title}{SEP}{roster.name}",
             [_host_session(views, s, host_language) for s in roster.sessions],
+            f"host-{host_id}",
+        )
+    for relative, before in earlier.items():
+        if relative not in wanted:  # a delegate or host no longer in the plan
+            wanted[relative] = (before.name, [], "")
+
+    files: dict[str, bytes] = {}
+    for relative, (name, events, recipient) in wanted.items():
+        before = earlier.get(relative)
+        files[relative] = _render(
+            name,
+            events,
             zone,
             issued,
-            f"host-{host_id}",
+            recipient,
             visit,
-            previous,
+            known,
+            before.events if before is not None else {},
         )
     return dict(sorted(files.items()))
 
@@ -167,15 +191,8 @@ def read_previous(files: Iterable[bytes]) -> dict[str, PreviousEvent]:
     """UID to :class:`PreviousEvent` for every event of earlier calendar files (for a re-plan)."""
     found: dict[str, PreviousEvent] = {}
     for data in files:
-        for event in Calendar.from_ical(data).walk("VEVENT"):
-            start = event.decoded("DTSTART")
-            end = event.decoded("DTEND")
-            found[str(event["UID"])] = PreviousEvent(
-                int(event.get("SEQUENCE", 0)),
-                fingerprint(
-                    start, end, str(event.get("LOCATION", "")), str(event.get("STATUS", ""))
-                ),
-            )
+        for event in _issued_events(Calendar.from_ical(data)):
+            found.setdefault(event.uid, event.previous)
     return found
 
 
@@ -185,8 +202,10 @@ class CalendarResources:
 
     ``objects`` maps a resource name (``<hash of the UID>.ics``) to its bytes;
     ``hashes`` maps it to the value of its ``X-VISITPLAN-HASH`` property, the
-    hash of the object without that line, which a server keeps however it
-    re-serialises the object.
+    hash of the object without that line and without its DTSTAMP, which a
+    server keeps however it re-serialises the object.  An event a re-plan
+    leaves as it was keeps its hash, so it is not rewritten for the new
+    issue time alone.
     """
 
     name: str
@@ -194,19 +213,28 @@ class CalendarResources:
     hashes: Mapping[str, str]
 
 
-def caldav_resources(data: bytes) -> CalendarResources:
-    """Cut a calendar file written by :func:`write` into objects for a CalDAV collection."""
+def caldav_resources(data: bytes, cancelled: bool = False) -> CalendarResources:
+    """Cut a calendar file written by :func:`write` into objects for a CalDAV collection.
+
+    A ``STATUS:CANCELLED`` event is left out unless ``cancelled``: on a
+    server an event gone from the plan is deleted, which every client shows.
+    """
     source = Calendar.from_ical(data)
     name = str(source.get("X-WR-CALNAME", source.get("NAME", "")))
     zones = list(source.walk("VTIMEZONE"))
     objects: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     for event in source.walk("VEVENT"):
+        if not cancelled and _status(event) == CANCELLED:
+            continue
         single = _calendar_shell(method=False)
         for zone in zones:
             single.add_component(zone)
         single.add_component(event)
-        digest = hashlib.sha256(single.to_ical()).hexdigest()
+        lines = single.to_ical().split(b"\r\n")  # DTSTAMP is short: never folded
+        digest = hashlib.sha256(
+            b"\r\n".join(line for line in lines if not line.startswith(b"DTSTAMP"))
+        ).hexdigest()
         event.add(HASH_PROPERTY, digest)
         resource = hashlib.sha256(str(event["UID"]).encode("utf-8")).hexdigest()[:32] + ".ics"
         objects[resource] = single.to_ical()
@@ -416,24 +444,36 @@ def _render(
     recipient: str,
     visit: Visit,
     previous: Mapping[str, PreviousEvent],
+    earlier: Mapping[str, _IssuedEvent],
 ) -> bytes:
+    """One calendar file: the plan's ``events``, then every event of the recipient's
+    earlier file (``earlier``, by UID) that the plan no longer has, cancelled."""
     cal = _calendar_shell(method=True)
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add_component(zone.component)
+    components: list[tuple[tuple, Event]] = []
+    seen: dict[str, int] = {}
     ordered = sorted(
         events,
         key=lambda e: (zone.utc(e.on, e.start), zone.utc(e.on, e.end), e.rank, e.item),
     )
-    seen: dict[str, int] = {}
     for event in ordered:
         item = event.item
         seen[item] = seen.get(item, 0) + 1
         if seen[item] > 1:  # never expected; keeps UIDs unique whatever the views hold
             item = f"{item}:{seen[item]}"
-        cal.add_component(
-            _vevent(event, uid(visit.id, item, recipient), zone, issued, visit, previous)
-        )
+        event_uid = uid(visit.id, item, recipient)
+        key = (zone.utc(event.on, event.start), zone.utc(event.on, event.end), event.rank, item)
+        components.append((key, _vevent(event, event_uid, zone, issued, visit, previous)))
+    planned = {str(component["UID"]) for _, component in components}
+    for event_uid, before in earlier.items():
+        if event_uid in planned:
+            continue
+        key = (before.start, before.end, _GONE, event_uid)
+        components.append((key, _cancelled_vevent(before, zone, issued, visit)))
+    for _, component in sorted(components, key=lambda pair: pair[0]):
+        cal.add_component(component)
     return cal.to_ical()
 
 
@@ -445,7 +485,7 @@ def _vevent(
     visit: Visit,
     previous: Mapping[str, PreviousEvent],
 ) -> Event:
-    status = "CONFIRMED"
+    status = CONFIRMED
     start, end = datetime.combine(e.on, e.start), datetime.combine(e.on, e.end)
     sequence = 0
     before = previous.get(event_uid)
@@ -468,12 +508,146 @@ def _vevent(
     event.add("categories", list(e.categories))
     event.add("status", status)
     event.add("transp", "OPAQUE")
+    _add_organiser(event, visit)
+    return event
+
+
+def _cancelled_vevent(before: _IssuedEvent, zone: _Zone, issued: datetime, visit: Visit) -> Event:
+    """An event of the earlier file that the plan no longer has, as last issued but cancelled:
+    the next SEQUENCE, unless it was already cancelled then."""
+    sequence = before.previous.sequence
+    if before.status != CANCELLED:
+        sequence += 1
+    event = Event()
+    event.add("uid", before.uid)
+    event.add("dtstamp", issued)
+    event.add("sequence", sequence)
+    event.add("dtstart", zone.wall(before.start), parameters={"TZID": zone.name})
+    event.add("dtend", zone.wall(before.end), parameters={"TZID": zone.name})
+    event.add("summary", before.summary)
+    if before.location:
+        event.add("location", before.location)
+    if before.geo is not None:
+        event.add("geo", before.geo)
+    if before.description:
+        event.add("description", before.description)
+    if before.categories:
+        event.add("categories", list(before.categories))
+    event.add("status", CANCELLED)
+    event.add("transp", "TRANSPARENT")
+    _add_organiser(event, visit)
+    return event
+
+
+def _add_organiser(event: Event, visit: Visit) -> None:
     if visit.organiser is not None and visit.organiser.email:
         organiser = vCalAddress(f"mailto:{visit.organiser.email}")
         if visit.organiser.name:
             organiser.params["CN"] = visit.organiser.name
         event.add("organizer", organiser)
-    return event
+
+
+# -- the previous plan's files ------------------------------------------------------
+
+
+CONFIRMED = "CONFIRMED"
+CANCELLED = "CANCELLED"
+_GONE = 3  # cancelled events after the plan's events that start and end with them
+
+_PREVIOUS_FILE = re.compile(rf"{CALENDARS}/(programme|delegates/[^/]+|hosts/[^/]+)\.ics")
+
+
+@dataclass(frozen=True, slots=True)
+class _IssuedEvent:
+    """An event as an earlier calendar file holds it."""
+
+    uid: str
+    start: datetime
+    """UTC."""
+    end: datetime
+    summary: str
+    location: str
+    geo: tuple[float, float] | None
+    description: str
+    categories: tuple[str, ...]
+    status: str
+    previous: PreviousEvent
+
+
+@dataclass(frozen=True, slots=True)
+class _IssuedFile:
+    name: str
+    events: Mapping[str, _IssuedEvent]
+
+
+def _read_previous_files(files: Mapping[str, bytes]) -> dict[str, _IssuedFile]:
+    """The earlier plan's programme, delegate and host files, by relative path."""
+    found: dict[str, _IssuedFile] = {}
+    for relative, data in sorted(files.items()):
+        if not _PREVIOUS_FILE.fullmatch(relative):
+            continue
+        try:
+            source = Calendar.from_ical(data)
+            events = {}
+            for event in _issued_events(source):
+                events.setdefault(event.uid, event)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{relative} of the previous plan: not a calendar ({exc})") from exc
+        name = str(source.get("X-WR-CALNAME", source.get("NAME", "")))
+        found[relative] = _IssuedFile(name or Path(relative).stem, events)
+    return found
+
+
+def _issued_events(source: Calendar) -> list[_IssuedEvent]:
+    found = []
+    zones = {str(z["TZID"]): z for z in source.walk("VTIMEZONE")}
+    for event in source.walk("VEVENT"):
+        start = _instant(event, "DTSTART", zones)
+        end = _instant(event, "DTEND", zones) if "DTEND" in event else start
+        location = str(event.get("LOCATION", ""))
+        status = _status(event)
+        geo = event.get("GEO")
+        categories: list[str] = []
+        raw = event.get("CATEGORIES")
+        for value in raw if isinstance(raw, list) else [raw] if raw is not None else []:
+            categories += [str(c) for c in value.cats]
+        found.append(
+            _IssuedEvent(
+                uid=str(event["UID"]),
+                start=start,
+                end=end,
+                summary=str(event.get("SUMMARY", "")),
+                location=location,
+                geo=(float(geo.latitude), float(geo.longitude)) if geo is not None else None,
+                description=str(event.get("DESCRIPTION", "")),
+                categories=tuple(categories),
+                status=status,
+                previous=PreviousEvent(
+                    int(event.get("SEQUENCE", 0)), fingerprint(start, end, location, status)
+                ),
+            )
+        )
+    return found
+
+
+def _instant(event: Event, name: str, zones: Mapping[str, Timezone]) -> datetime:
+    """A DTSTART/DTEND in UTC; a TZID that zoneinfo lacks is read through the file's zone."""
+    prop = event[name]
+    value = prop.dt
+    if not isinstance(value, datetime):  # a whole day: its start in UTC
+        value = datetime.combine(value, time(0))
+    tzid = prop.params.get("TZID")
+    if tzid is not None and (value.tzinfo is None or not isinstance(value.tzinfo, ZoneInfo)):
+        try:
+            value = value.replace(tzinfo=ZoneInfo(str(tzid)))
+        except (KeyError, ValueError):
+            if str(tzid) in zones:
+                value = value.replace(tzinfo=zones[str(tzid)].to_tz(lookup_tzid=False))
+    return _utc(value)
+
+
+def _status(event: Event) -> str:
+    return str(event.get("STATUS", CONFIRMED)).upper()
 
 
 def _utc(moment: datetime) -> datetime:
@@ -496,10 +670,12 @@ class _Zone:
     component: Timezone
 
     @classmethod
-    def of(cls, views: Views) -> _Zone:
+    def of(cls, views: Views, moments: Iterable[datetime] = ()) -> _Zone:
+        """The visit's zone, exact through the visit's years and those of ``moments``."""
         visit = views.visit
         dates = [visit.first_day, visit.last_day, visit.depart_day, visit.return_day]
         dates += list(views.days)
+        dates += [moment.astimezone(ZoneInfo(visit.timezone)).date() for moment in moments]
         return cls(
             visit.timezone,
             ZoneInfo(visit.timezone),
@@ -509,6 +685,10 @@ class _Zone:
     def utc(self, on: date, at: time) -> datetime:
         """The instant of a wall-clock time; an ambiguous one is its first occurrence."""
         return datetime.combine(on, at, tzinfo=self.info).astimezone(UTC)
+
+    def wall(self, moment: datetime) -> datetime:
+        """The zone's wall-clock time (without tzinfo) of a UTC instant."""
+        return moment.astimezone(self.info).replace(tzinfo=None)
 
 
 @dataclass(frozen=True, slots=True)

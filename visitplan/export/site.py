@@ -1,0 +1,982 @@
+"""site/: the programme as static HTML pages, a timeline and a map.
+
+``site/index.html`` shows the whole visit (a day-by-day timeline with one lane
+per group of delegates who share that day's programme, a map of the base and
+the hosts with the routes, the sessions and rides of each day, the budget),
+``site/delegates/<id>.html`` one delegate's days and ``site/hosts/<id>.html``
+one host's sessions with their rosters. ``site/booklet.html`` is the printable
+booklet that :mod:`visitplan.export.booklet` turns into programme.pdf.
+
+The pages are self-contained: one local stylesheet (the booklet inlines it),
+no scripts on the site's pages, no fonts, images or tiles from anywhere, so
+the folder works offline from a USB stick. Every text from the input goes
+through Jinja2's autoescaping. Fixed words are in the visit's ``language``
+(``host_language`` on the hosts' pages). Like every exporter, this one only
+formats the views: what happens when, who attends and who rides are worked
+out in :mod:`visitplan.views`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from visitplan.model import BASE, KINDS, Visit
+from visitplan.views import DelegateRide, LunchItem, RideItem, SessionItem, Views
+
+from .booklet import find_chromium
+from .mapsvg import MapPlace, MapRoute, render_map
+from .words import kind_word, word
+
+__all__ = [
+    "SITE_DIR",
+    "Words",
+    "ride_key",
+    "render_booklet",
+    "render_site",
+    "show",
+    "write",
+]
+
+SITE_DIR = "site"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STYLESHEET = "style.css"
+
+# -- fixed words ---------------------------------------------------------------------------
+
+WORDS: dict[str, dict[str, str]] = {
+    "timeline": {"en": "Timeline", "lv": "Laika grafiks", "nb": "Tidslinje"},
+    "map": {"en": "Map", "lv": "Karte", "nb": "Kart"},
+    "map_of": {"en": "Map of {what}", "lv": "Karte: {what}", "nb": "Kart: {what}"},
+    "city_centre": {"en": "Close by", "lv": "Tuvumā", "nb": "I nærheten"},
+    "not_on_map": {
+        "en": "Not on the map (no coordinates)",
+        "lv": "Nav kartē (nav koordinātu)",
+        "nb": "Ikke på kartet (mangler koordinater)",
+    },
+    "days": {"en": "Day by day", "lv": "Pa dienām", "nb": "Dag for dag"},
+    "day_n": {"en": "Day {n}", "lv": "{n}. diena", "nb": "Dag {n}"},
+    "no_programme": {"en": "No programme", "lv": "Nav programmas", "nb": "Ikke program"},
+    "sessions": {"en": "Sessions", "lv": "Pasākumi", "nb": "Programpunkter"},
+    "session": {"en": "Session", "lv": "Pasākums", "nb": "Programpunkt"},
+    "no_sessions": {
+        "en": "No sessions scheduled.",
+        "lv": "Nav ieplānotu pasākumu.",
+        "nb": "Ingen planlagte programpunkter.",
+    },
+    "transport": {"en": "Transport", "lv": "Transports", "nb": "Transport"},
+    "no_rides": {"en": "No rides.", "lv": "Nav braucienu.", "nb": "Ingen turer."},
+    "time": {"en": "Time", "lv": "Laiks", "nb": "Tid"},
+    "what": {"en": "What", "lv": "Kas", "nb": "Hva"},
+    "where": {"en": "Where", "lv": "Kur", "nb": "Hvor"},
+    "with_whom": {"en": "With whom", "lv": "Ar ko", "nb": "Med hvem"},
+    "hosts": {"en": "Hosts", "lv": "Uzņemošās organizācijas", "nb": "Vertskap"},
+    "base": {"en": "Accommodation", "lv": "Naktsmītne", "nb": "Overnatting"},
+    "delegates": {"en": "Delegates", "lv": "Dalībnieki", "nb": "Delegater"},
+    "group": {"en": "Group", "lv": "Grupa", "nb": "Gruppe"},
+    "groups": {
+        "en": "Groups of delegates with the same programme that day",
+        "lv": "Dalībnieku grupas ar vienādu dienas programmu",
+        "nb": "Grupper av delegater med samme program den dagen",
+    },
+    "roster": {"en": "Roster", "lv": "Dalībnieku saraksts", "nb": "Deltakerliste"},
+    "name": {"en": "Name", "lv": "Vārds, uzvārds", "nb": "Navn"},
+    "role": {"en": "Role", "lv": "Loma", "nb": "Rolle"},
+    "organisation": {"en": "Organisation", "lv": "Organizācija", "nb": "Organisasjon"},
+    "vehicle_n": {
+        "en": "Vehicle {n}",
+        "lv": "Transportlīdzeklis {n}",
+        "nb": "Kjøretøy {n}",
+    },
+    "by_vehicle": {"en": "By vehicle", "lv": "Ar transportu", "nb": "Med kjøretøy"},
+    "riders": {"en": "Riders", "lv": "Braucēji", "nb": "Passasjerer"},
+    "lunch_break": {"en": "Lunch break", "lv": "Pusdienu pārtraukums", "nb": "Lunsjpause"},
+    "leaves_at": {
+        "en": "Leaves {place} at {time}",
+        "lv": "Izbraukšana: {place}, plkst. {time}",
+        "nb": "Avgang fra {place} kl. {time}",
+    },
+    "back_at": {
+        "en": "back at {place} at {time}",
+        "lv": "atpakaļ: {place}, plkst. {time}",
+        "nb": "tilbake på {place} kl. {time}",
+    },
+    "walks_from": {
+        "en": "Walk from {place} at {time}",
+        "lv": "Kājām no: {place}, plkst. {time}",
+        "nb": "Gå fra {place} kl. {time}",
+    },
+    "stay": {"en": "Stay", "lv": "Uzturēšanās", "nb": "Opphold"},
+    "arrives_on": {"en": "Arrives", "lv": "Ierodas", "nb": "Ankommer"},
+    "departs_on": {"en": "Leaves", "lv": "Aizbrauc", "nb": "Reiser"},
+    "calendar": {
+        "en": "Calendar (.ics)",
+        "lv": "Kalendārs (.ics)",
+        "nb": "Kalender (.ics)",
+    },
+    "downloads": {"en": "Downloads", "lv": "Lejupielādes", "nb": "Nedlastinger"},
+    "workbook": {
+        "en": "Programme workbook (.xlsx)",
+        "lv": "Programmas tabula (.xlsx)",
+        "nb": "Programregneark (.xlsx)",
+    },
+    "pdf": {"en": "Booklet (PDF)", "lv": "Buklets (PDF)", "nb": "Hefte (PDF)"},
+    "booklet": {
+        "en": "Printable booklet",
+        "lv": "Drukājams buklets",
+        "nb": "Utskriftsvennlig hefte",
+    },
+    "back": {"en": "Whole programme", "lv": "Visa programma", "nb": "Hele programmet"},
+    "personal": {
+        "en": "Personal programme",
+        "lv": "Personīgā programma",
+        "nb": "Personlig program",
+    },
+    "budget": {"en": "Budget", "lv": "Budžets", "nb": "Budsjett"},
+    "category": {"en": "Category", "lv": "Kategorija", "nb": "Kategori"},
+    "amount": {"en": "Amount", "lv": "Summa", "nb": "Beløp"},
+    "total_cost": {"en": "Total cost", "lv": "Kopējās izmaksas", "nb": "Totale kostnader"},
+    "eligible": {
+        "en": "Eligible costs",
+        "lv": "Attiecināmās izmaksas",
+        "nb": "Støtteberettigede kostnader",
+    },
+    "grant_share": {"en": "Grant share", "lv": "Finansējums", "nb": "Tilskudd"},
+    "cofinancing": {"en": "Co-financing", "lv": "Līdzfinansējums", "nb": "Egenandel"},
+    "budget_total": {"en": "Budget", "lv": "Budžets", "nb": "Budsjett"},
+    "remaining": {"en": "Remaining", "lv": "Atlikums", "nb": "Gjenstår"},
+    "contents": {"en": "Contents", "lv": "Saturs", "nb": "Innhold"},
+    "legend": {"en": "Legend", "lv": "Apzīmējumi", "nb": "Tegnforklaring"},
+    "date": {"en": "Date", "lv": "Datums", "nb": "Dato"},
+}
+
+CATEGORY_WORDS: dict[str, dict[str, str]] = {
+    "flight": {"en": "Flights", "lv": "Lidojumi", "nb": "Fly"},
+    "accommodation": {"en": "Accommodation", "lv": "Naktsmītnes", "nb": "Overnatting"},
+    "per_diem": {"en": "Per diem", "lv": "Dienas nauda", "nb": "Diett"},
+    "transport": {"en": "Transport", "lv": "Transports", "nb": "Transport"},
+    "interpreter": {"en": "Interpreting", "lv": "Tulkošana", "nb": "Tolking"},
+    "venue": {"en": "Venues", "lv": "Telpas", "nb": "Lokaler"},
+    "insurance": {"en": "Insurance", "lv": "Apdrošināšana", "nb": "Forsikring"},
+    "other": {"en": "Other", "lv": "Citas", "nb": "Annet"},
+}
+
+WEEKDAYS = {
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+    "lv": "pirmdiena otrdiena trešdiena ceturtdiena piektdiena sestdiena svētdiena".split(),
+    "nb": "mandag tirsdag onsdag torsdag fredag lørdag søndag".split(),
+}
+MONTHS = {
+    "en": (
+        "January February March April May June July August September October November December"
+    ).split(),
+    "lv": (
+        "janvāris februāris marts aprīlis maijs jūnijs jūlijs augusts septembris oktobris "
+        "novembris decembris"
+    ).split(),
+    "nb": "januar februar mars april mai juni juli august september oktober november desember".split(),
+}
+DAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "lv": (
+        "pirmdiena",
+        "otrdiena",
+        "trešdiena",
+        "ceturtdiena",
+        "piektdiena",
+        "sestdiena",
+        "svētdiena",
+    ),
+    "nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+}
+MONTHS = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "lv": (
+        "janvāris",
+        "februāris",
+        "marts",
+        "aprīlis",
+        "maijs",
+        "jūnijs",
+        "jūlijs",
+        "augusts",
+        "septembris",
+        "oktobris",
+        "novembris",
+        "decembris",
+    ),
+    "nb": (
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ),
+}
+NOUNS: dict[str, dict[str, tuple[str, str]]] = {
+    "delegate": {
+        "en": ("delegate", "delegates"),
+        "lv": ("dalībnieks", "dalībnieki"),
+        "nb": ("delegat", "delegater"),
+    },
+    "day": {"en": ("day", "days"), "lv": ("diena", "dienas"), "nb": ("dag", "dager")},
+    "session": {
+        "en": ("session", "sessions"),
+        "lv": ("pasākums", "pasākumi"),
+        "nb": ("programpunkt", "programpunkter"),
+    },
+    "host": {
+        "en": ("host", "hosts"),
+        "lv": ("uzņemošā organizācija", "uzņemošās organizācijas"),
+        "nb": ("vertskap", "vertskap"),
+    },
+    "ride": {"en": ("ride", "rides"), "lv": ("brauciens", "braucieni"), "nb": ("tur", "turer")},
+}
+"""Singular and plural of the things pages count."""
+
+
+class Words:
+    """Fixed words, dates, counts and amounts in one language (lv, en or nb).
+
+    Words every output shares (kinds, "lunch", "host", ...) come from
+    :mod:`visitplan.export.words`; :data:`WORDS` holds those only pages need.
+    """
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in ("lv", "en", "nb") else "en"
+
+    def __call__(self, key: str, **values: object) -> str:
+        """A page's own word, else the word every output shares (:mod:`.words`)."""
+        forms = WORDS.get(key)
+        text = (forms.get(self.language) or forms["en"]) if forms else word(key, self.language)
+        return text.format(**values) if values else text
+
+    def kind(self, kind: str) -> str:
+        return kind_word(kind, self.language)
+
+    def whole(self) -> str:
+        """The whole delegation in lower case, to stand inside a sentence."""
+        return self("whole_delegation").lower()
+
+    def category(self, category: str) -> str:
+        words = CATEGORY_WORDS.get(category)
+        return words[self.language] if words else category
+
+    def weekday(self, on: date) -> str:
+        return WEEKDAYS[self.language][on.weekday()]
+
+    def day(self, on: date) -> str:
+        """``Monday 24 August 2009``, ``pirmdiena, 2009. gada 24. augusts``, ``mandag 24. august 2009``."""
+        month = MONTHS[self.language][on.month - 1]
+        if self.language == "lv":
+            return f"{self.weekday(on)}, {on.year}. gada {on.day}. {month}"
+        if self.language == "nb":
+            return f"{self.weekday(on)} {on.day}. {month} {on.year}"
+        return f"{self.weekday(on)} {on.day} {month} {on.year}"
+
+    def short_day(self, on: date) -> str:
+        """``Mon 24 Aug``-like: weekday and day of month, for tight places."""
+        month = MONTHS[self.language][on.month - 1]
+        weekday = self.weekday(on)
+        if self.language == "en":
+            return f"{weekday[:3]} {on.day} {month[:3]}"
+        if self.language == "lv":
+            return f"{weekday}, {on.day}. {month}"
+        return f"{weekday} {on.day}. {month}"
+
+    def span(self, first: date, last: date) -> str:
+        """The visit's dates: ``24–28 August 2009``, ``2009. gada 24.–28. augusts``, ..."""
+        if first == last:
+            return self.day(first)
+        months = MONTHS[self.language]
+        m1, m2 = months[first.month - 1], months[last.month - 1]
+        d1, d2, year = first.day, last.day, last.year
+        same = first.month == last.month and first.year == last.year
+        if self.language == "lv":
+            return (
+                f"{year}. gada {d1}.–{d2}. {m2}"
+                if same
+                else f"{year}. gada {d1}. {m1} – {d2}. {m2}"
+            )
+        if self.language == "nb":
+            return f"{d1}.–{d2}. {m2} {year}" if same else f"{d1}. {m1} – {d2}. {m2} {year}"
+        return f"{d1}–{d2} {m2} {year}" if same else f"{d1} {m1} – {d2} {m2} {year}"
+
+    def people(self, n: int) -> str:
+        """``1 delegate``, ``25 delegates``."""
+        return f"{n} {self.noun(n, 'delegate')}"
+
+    def noun(self, n: int, key: str) -> str:
+        """The form of a noun of :data:`NOUNS` that goes with the number n.
+
+        Latvian takes the singular after 1, 21, 31, ... but not after 11.
+        """
+        one, many = NOUNS[key][self.language]
+        if self.language == "lv":
+            singular = n % 10 == 1 and n % 100 != 11
+        else:
+            singular = n == 1
+        return one if singular else many
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """``58,800.00 EUR`` in English, ``58 800,00 EUR`` in Latvian and Norwegian."""
+        text = f"{amount:,.2f}"
+        if self.language != "en":
+            text = text.replace(",", "\u00a0").replace(".", ",")
+        return f"{text}\u00a0{currency}"
+
+    def vehicle(self, vehicle: str) -> str:
+        if vehicle == "walk":
+            return self("walk")
+        if vehicle:
+            return self("vehicle_n", n=vehicle)
+        return self("transport")
+
+
+def hhmm(t: time) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def span(start: time, end: time) -> str:
+    return f"{hhmm(start)}–{hhmm(end)}"
+
+
+def ride_key(ride: RideItem) -> str:
+    """The ride's identity on every page: date, from, to, depart, arrive and vehicle."""
+    return "|".join(
+        (
+            ride.date.isoformat(),
+            ride.from_,
+            ride.to,
+            hhmm(ride.depart),
+            hhmm(ride.arrive),
+            ride.vehicle,
+        )
+    )
+
+
+def session_anchor(session: SessionItem) -> str:
+    return f"s-{session.session_id}"
+
+
+# -- the timeline --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A session or ride placed on a day's time axis, in percent of its width."""
+
+    left: float
+    width: float
+    item: SessionItem | RideItem
+
+    @property
+    def style(self) -> str:
+        return f"left:{self.left:.3f}%;width:{self.width:.3f}%"
+
+    @property
+    def is_ride(self) -> bool:
+        return isinstance(self.item, RideItem)
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    label: str
+    delegates: tuple[str, ...]
+    """Names of the delegates in this lane."""
+    delegate_ids: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    label: str
+    left: float
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    lanes: tuple[Lane, ...]
+    spanning: tuple[Block, ...]
+    """Whole-delegation sessions, drawn across every lane."""
+    ticks: tuple[Tick, ...]
+    lunch: tuple[float, float] | None
+    """Left and width of the lunch window, in percent."""
+
+    @property
+    def lunch_style(self) -> str:
+        assert self.lunch is not None
+        return f"left:{self.lunch[0]:.3f}%;width:{self.lunch[1]:.3f}%"
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def build_timeline(views: Views, on: date) -> Timeline:
+    """The day's lanes: delegates who share every session and ride that day share a lane."""
+    visit = views.visit
+    items = views.days.get(on, ())
+    try:
+        day = visit.day(on)
+        frame = (_minutes(day.day_start), _minutes(day.day_end))
+    except KeyError:
+        frame = (_minutes(visit.day_start), _minutes(visit.day_end))
+    starts = [_minutes(i.start) for i in items] + [frame[0]]
+    ends = [_minutes(i.end) for i in items] + [frame[1]]
+    t0 = min(starts) // 60 * 60
+    t1 = -(-max(ends) // 60) * 60
+    length = max(t1 - t0, 60)
+
+    def place(item: SessionItem | RideItem) -> Block:
+        left = (_minutes(item.start) - t0) / length * 100
+        width = (_minutes(item.end) - _minutes(item.start)) / length * 100
+        return Block(left, width, item)
+
+    signatures: dict[tuple, list[str]] = defaultdict(list)
+    for delegate_id, days in views.delegates.items():
+        mine = days.get(on, ())
+        signature = []
+        for item in mine:
+            if isinstance(item, SessionItem) and not item.whole_delegation:
+                signature.append(("s", item.session_id))
+            elif isinstance(item, DelegateRide):
+                signature.append(("r", ride_key(item.ride)))
+        if mine and (signature or any(isinstance(i, SessionItem) for i in mine)):
+            signatures[tuple(signature)].append(delegate_id)
+
+    sessions = {s.session_id: s for s in items if isinstance(s, SessionItem)}
+    rides = {ride_key(r): r for r in items if isinstance(r, RideItem)}
+
+    def first_start(signature: tuple) -> tuple:
+        times = [
+            _minutes(sessions[k].start) if kind == "s" else _minutes(rides[k].depart)
+            for kind, k in signature
+        ]
+        return (min(times) if times else 24 * 60, -len(signatures[signature]))
+
+    ordered = sorted(signatures, key=lambda s: (*first_start(s), s))
+    lanes = []
+    for index, signature in enumerate(ordered):
+        ids = tuple(sorted(signatures[signature]))
+        names = tuple(_delegate_name(visit, i) for i in ids)
+        blocks = []
+        for kind, key in signature:
+            blocks.append(place(sessions[key] if kind == "s" else rides[key]))
+        lanes.append(Lane(_lane_label(index), names, ids, tuple(blocks)))
+    spanning = tuple(place(s) for s in sessions.values() if s.whole_delegation)
+    ticks = tuple(Tick(f"{m // 60:02d}:00", (m - t0) / length * 100) for m in range(t0, t1 + 1, 60))
+    lunch = None
+    if visit.lunch is not None and views.days.get(on):
+        a, b = _minutes(visit.lunch.start), _minutes(visit.lunch.end)
+        lunch = ((a - t0) / length * 100, (b - a) / length * 100)
+    return Timeline(tuple(lanes), spanning, ticks, lunch)
+
+
+def _lane_label(index: int) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return letters[index] if index < 26 else f"{letters[index // 26 - 1]}{letters[index % 26]}"
+
+
+def _delegate_name(visit: Visit, delegate_id: str) -> str:
+    try:
+        return visit.delegate(delegate_id).name
+    except KeyError:
+        return delegate_id
+
+
+# -- maps ----------------------------------------------------------------------------------
+
+
+def place_numbers(views: Views) -> dict[str, str]:
+    """Each host on the map (used by the plan, with coordinates) numbered 1.. by name."""
+    used = _used_places(views, views.sessions, views.rides)
+    hosts = sorted(
+        (p for p in used if p != BASE and _coordinates(views.visit, p) is not None),
+        key=lambda p: (_place_name(views, p), p),
+    )
+    return {host_id: str(n) for n, host_id in enumerate(hosts, 1)}
+
+
+def _used_places(views: Views, sessions, rides) -> list[str]:
+    places = {BASE}
+    places.update(s.host_id for s in sessions)
+    for ride in rides:
+        places.update((ride.from_, ride.to))
+    return sorted(places)
+
+
+def _place_name(views: Views, place: str) -> str:
+    try:
+        return views.visit.place_name(place)
+    except KeyError:
+        return place
+
+
+def _coordinates(visit: Visit, place: str) -> tuple[float, float] | None:
+    if place == BASE:
+        spot = visit.base
+    else:
+        try:
+            spot = visit.host(place)
+        except KeyError:
+            return None
+    if spot.lat is None or spot.lon is None:
+        return None
+    return spot.lat, spot.lon
+
+
+@dataclass(frozen=True, slots=True)
+class MapView:
+    svg: Markup
+    legend: tuple[tuple[str, str, str], ...]
+    """(number or ``★``, place id, name) of every place on the map."""
+    missing: tuple[str, ...]
+    """Names of the places the plan uses that have no coordinates."""
+
+
+def build_map(
+    views: Views,
+    sessions,
+    rides,
+    *,
+    words: Words,
+    title: str,
+    map_id: str = "",
+    width: float = 640,
+    height: float = 400,
+    numbers: dict[str, str] | None = None,
+    day_classes: dict[date, str] | None = None,
+) -> MapView:
+    """A map of the base and the places these sessions and rides use, with the rides' routes."""
+    numbers = numbers if numbers is not None else place_numbers(views)
+    places, legend, missing = [], [], []
+    for place in _used_places(views, sessions, rides):
+        name = _place_name(views, place)
+        spot = _coordinates(views.visit, place)
+        if spot is None:
+            missing.append(name)
+            continue
+        number = numbers.get(place, "")
+        places.append(MapPlace(place, name, spot[0], spot[1], place == BASE, number))
+        legend.append(("★" if place == BASE else number, place, name))
+    legend.sort(key=lambda row: (row[0] != "★", int(row[0]) if row[0].isdigit() else 0, row[1]))
+    routes = [
+        MapRoute(
+            r.from_,
+            r.to,
+            r.walked,
+            r.size,
+            (day_classes or {}).get(r.date, ""),
+        )
+        for r in rides
+    ]
+    svg = render_map(
+        places,
+        routes,
+        width=width,
+        height=height,
+        title=title,
+        inset_title=words("city_centre"),
+        map_id=map_id,
+    )
+    return MapView(svg, tuple(legend), tuple(missing))
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DayView:
+    date: date
+    number: int
+    heading: str
+    anchor: str
+    sessions: tuple[SessionItem, ...]
+    rides: tuple[RideItem, ...]
+    timeline: Timeline | None
+    map: MapView | None
+    colour: str = ""
+
+
+@dataclass(slots=True)
+class DelegateDay:
+    date: date
+    heading: str
+    items: tuple
+    leaves: str = ""
+    map: MapView | None = None
+
+
+@dataclass(slots=True)
+class DelegatePage:
+    id: str
+    name: str
+    role: str
+    organisation: str
+    needs: str
+    stay: str
+    days: list[DelegateDay] = field(default_factory=list)
+
+
+DAY_COLOURS = ("#1f5fa8", "#b4451f", "#2f7d32", "#7b3fa0", "#a1126b", "#00707a", "#8a6100")
+"""Route colours of the overview map, one per programme day (contrast ≥ 4.5 on white)."""
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(hhmm=hhmm, span=span, ride_key=ride_key, anchor=session_anchor)
+    return env
+
+
+def _day_views(views: Views, words: Words, numbers: dict[str, str]) -> list[DayView]:
+    days = []
+    number = 0
+    for on, items in views.days.items():
+        sessions = tuple(i for i in items if isinstance(i, SessionItem))
+        rides = tuple(i for i in items if isinstance(i, RideItem))
+        if items:
+            number += 1
+        heading = words.day(on)
+        day = DayView(
+            date=on,
+            number=number if items else 0,
+            heading=heading,
+            anchor=f"d-{on.isoformat()}",
+            sessions=sessions,
+            rides=rides,
+            timeline=build_timeline(views, on) if items else None,
+            map=None,
+            colour=DAY_COLOURS[(number - 1) % len(DAY_COLOURS)] if items else "",
+        )
+        if items:
+            day.map = build_map(
+                views,
+                sessions,
+                rides,
+                words=words,
+                title=words("map_of", what=heading),
+                width=380,
+                height=260,
+                numbers=numbers,
+            )
+        days.append(day)
+    return days
+
+
+def _costs(views: Views, words: Words) -> dict | None:
+    if not views.visit.costs:
+        return None
+    from visitplan.costs import compute_costs
+
+    try:
+        summary = compute_costs(views.visit)
+    except (ValueError, KeyError):
+        return None
+    cur = summary.currency
+    rows = [(words.category(c), words.money(a, cur)) for c, a in summary.subtotals]
+    totals = [
+        (words("total_cost"), words.money(summary.total_cost, cur)),
+        (words("eligible"), words.money(summary.eligible, cur)),
+        (words("grant_share"), words.money(summary.grant_share, cur)),
+        (words("cofinancing"), words.money(summary.cofinancing, cur)),
+    ]
+    if summary.budget_total is not None and summary.budget_remaining is not None:
+        totals.append((words("budget_total"), words.money(summary.budget_total, cur)))
+        totals.append((words("remaining"), words.money(summary.budget_remaining, cur)))
+    share = float(summary.total_cost / summary.budget_total) * 100 if summary.budget_total else None
+    return {
+        "rows": rows,
+        "totals": totals,
+        "used_percent": None if share is None else min(share, 100.0),
+        "over": summary.budget_remaining is not None and summary.budget_remaining < 0,
+    }
+
+
+def _local(moment: datetime | None, visit: Visit) -> str:
+    if moment is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    local = moment.astimezone(ZoneInfo(visit.timezone))
+    return f"{local.date().isoformat()} {hhmm(local.time())}"
+
+
+def _delegate_pages(views: Views, words: Words, numbers: dict[str, str]) -> list[DelegatePage]:
+    visit = views.visit
+    ids = sorted({d.id for d in visit.delegates} | set(views.delegates))
+    pages = []
+    for delegate_id in ids:
+        try:
+            delegate = visit.delegate(delegate_id)
+            name, role, organisation, needs = (
+                delegate.name,
+                delegate.role,
+                delegate.organisation,
+                delegate.needs,
+            )
+            stay = " – ".join(
+                x
+                for x in (
+                    f"{words('arrives_on')} {_local(delegate.arrives, visit)}"
+                    if delegate.arrives
+                    else "",
+                    f"{words('departs_on')} {_local(delegate.departs, visit)}"
+                    if delegate.departs
+                    else "",
+                )
+                if x
+            )
+        except KeyError:
+            name, role, organisation, needs, stay = delegate_id, "", "", "", ""
+        page = DelegatePage(delegate_id, name, role, organisation, needs, stay)
+        for on, items in views.delegates.get(delegate_id, {}).items():
+            rides = [i for i in items if isinstance(i, DelegateRide)]
+            sessions = [i for i in items if isinstance(i, SessionItem)]
+            leaves = ""
+            if rides:
+                first, last = rides[0].ride, rides[-1].ride
+                key = "walks_from" if first.walked else "leaves_at"
+                leaves = words(key, place=first.from_name, time=hhmm(first.depart))
+                if first.walked is False and first.vehicle:
+                    leaves += f" ({words.vehicle(first.vehicle)})"
+                leaves += "; " + words("back_at", place=last.to_name, time=hhmm(last.arrive))
+            day_map = None
+            if sessions or rides:
+                day_map = build_map(
+                    views,
+                    sessions,
+                    [r.ride for r in rides],
+                    words=words,
+                    title=words("map_of", what=words.day(on)),
+                    width=340,
+                    height=230,
+                    numbers=numbers,
+                )
+            page.days.append(DelegateDay(on, words.day(on), items, leaves, day_map))
+        pages.append(page)
+    return pages
+
+
+def _base_context(views: Views, words: Words) -> dict:
+    visit = views.visit
+    return {
+        "visit": visit,
+        "w": words,
+        "lang": words.language,
+        "kinds": KINDS,
+        "dates": words.span(visit.first_day, visit.last_day),
+        "base_name": visit.base.name,
+        "base_address": visit.base.address,
+        "isinstance": isinstance,
+        "SessionItem": SessionItem,
+        "DelegateRide": DelegateRide,
+        "LunchItem": LunchItem,
+        "RideItem": RideItem,
+    }
+
+
+NAMES_UP_TO = 6
+"""The booklet names a delegate's companions in groups up to this size, else counts them."""
+
+
+def _with_whom(session: SessionItem, delegate_id: str, words: Words, compact: bool) -> str:
+    others = [a.name for a in session.attendees if a.delegate_id != delegate_id]
+    if session.whole_delegation:
+        return f"{words.whole()} ({words.people(session.size)})"
+    if not others:
+        return ""
+    if compact and len(others) > NAMES_UP_TO:
+        return words.people(session.size)
+    return ", ".join(others)
+
+
+def render_site(views: Views) -> dict[str, str]:
+    """Every page of the site: its path relative to ``site/`` to its text."""
+    env = _environment()
+    words = Words(views.visit.language)
+    host_words = Words(views.visit.host_language)
+    numbers = place_numbers(views)
+    days = _day_views(views, words, numbers)
+    day_classes = {d.date: f"day-{d.number}" for d in days if d.number}
+    overview = build_map(
+        views,
+        views.sessions,
+        views.rides,
+        words=words,
+        title=words("map_of", what=views.visit.display_title),
+        map_id="map",
+        width=1000,
+        height=420,
+        numbers=numbers,
+        day_classes=day_classes,
+    )
+    delegates = _delegate_pages(views, words, numbers)
+    base = _base_context(views, words)
+    pages: dict[str, str] = {}
+    pages[STYLESHEET] = env.get_template("style.css").render(day_colours=DAY_COLOURS, kinds=KINDS)
+    pages["index.html"] = env.get_template("index.html").render(
+        **base,
+        css="style.css",
+        root="",
+        days=days,
+        overview=overview,
+        costs=_costs(views, words),
+        delegates=delegates,
+        hosts=[h for h in views.hosts.values()],
+        numbers=numbers,
+        n_sessions=len(views.sessions),
+        n_rides=len(views.rides),
+        n_hosts=sum(1 for h in views.hosts.values() if h.host_id != BASE and h.sessions),
+        pdf=find_chromium() is not None,
+    )
+    for page in delegates:
+        pages[f"delegates/{page.id}.html"] = env.get_template("delegate.html").render(
+            **base,
+            css="../style.css",
+            root="../",
+            page=page,
+            with_whom=lambda s, d=page.id: _with_whom(s, d, words, False),
+            hosts=views.hosts,
+        )
+    host_base = _base_context(views, host_words)
+    for host_id, roster in views.hosts.items():
+        pages[f"hosts/{host_id}.html"] = env.get_template("host.html").render(
+            **host_base,
+            css="../style.css",
+            root="../",
+            host=roster,
+        )
+    pages["booklet.html"] = _render_booklet(env, views, words, days, delegates, numbers)
+    return pages
+
+
+def render_booklet(views: Views) -> str:
+    """booklet.html: cover, one page per day with programme, one page per delegate; CSS inline."""
+    env = _environment()
+    words = Words(views.visit.language)
+    numbers = place_numbers(views)
+    days = _day_views(views, words, numbers)
+    delegates = _delegate_pages(views, words, numbers)
+    return _render_booklet(env, views, words, days, delegates, numbers)
+
+
+def _render_booklet(env, views, words, days, delegates, numbers) -> str:
+    day_classes = {d.date: f"day-{d.number}" for d in days if d.number}
+    cover_map = build_map(
+        views,
+        views.sessions,
+        views.rides,
+        words=words,
+        title=words("map_of", what=views.visit.display_title),
+        width=720,
+        height=440,
+        numbers=numbers,
+        day_classes=day_classes,
+    )
+    booklet_days = []
+    for day in days:
+        if not day.number:
+            continue
+        small = build_map(
+            views,
+            day.sessions,
+            day.rides,
+            words=words,
+            title=words("map_of", what=day.heading),
+            width=300,
+            height=230,
+            numbers=numbers,
+        )
+        booklet_days.append(replace(day, map=small))
+    css = env.get_template("style.css").render(day_colours=DAY_COLOURS, kinds=KINDS)
+    whom = {page.id: (lambda s, d=page.id: _with_whom(s, d, words, True)) for page in delegates}
+    return env.get_template("booklet.html").render(
+        **_base_context(views, words),
+        inline_css=Markup(css.replace("</", "<\\/")),
+        days=booklet_days,
+        delegates=delegates,
+        cover_map=cover_map,
+        n_sessions=len(views.sessions),
+        hosts=views.hosts,
+        whom=whom,
+    )
+
+
+def write(views: Views, folder: str | os.PathLike[str]) -> Path:
+    """Write ``folder/site/`` from the views; returns the path of index.html."""
+    root = Path(folder) / SITE_DIR
+    for relative, text in render_site(views).items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root / "index.html"
+
+
+# -- show ------------------------------------------------------------------------------------
+
+
+def _has_display() -> bool:
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def show(plan_dir: str | os.PathLike[str]) -> int:
+    """Open ``PLAN_DIR/site/index.html`` in the default browser, or print its path.
+
+    A machine without a graphical browser (a server, CI) gets the path, so the
+    page can be copied or opened elsewhere. Returns the exit status: 0, or 1
+    when the plan folder has no site.
+    """
+    index = Path(plan_dir).resolve() / SITE_DIR / "index.html"
+    if not index.is_file():
+        print(f"error: {index} does not exist (plan with the site first)", file=sys.stderr)
+        return 1
+    opened = False
+    if _has_display():
+        try:
+            opened = webbrowser.open(index.as_uri())
+        except webbrowser.Error:
+            opened = False
+    if opened:
+        print(f"opened {index}")
+    else:
+        print(index)
+    return 0
