@@ -126,3 +126,25 @@ def test_template_reads_back_as_a_visit(tmp_path):
     path = tmp_path / "visit.xlsx"
     assert main(["template", str(path)]) == 0
     assert load_visit(path).id
+
+
+def test_replan_reports_changes_and_cancels_the_dropped_delegates_events(tiny, tmp_path, capsys):
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    assert main(["plan", str(tiny), "--out", str(first), "--no-site", *FAST]) == 0
+    delegates = tiny / "delegates.csv"
+    lines = delegates.read_text(encoding="utf-8").splitlines()
+    dropped = lines[-1].split(",")[0]
+    delegates.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    args = ["replan", str(tiny), "--previous", str(first), "--out", str(second), "--no-site"]
+    assert main([*args, *FAST[:-2], "--issued", "2009-08-10T10:00:00Z"]) == 0
+    out = capsys.readouterr().out
+    assert f"delegate {dropped}" in out
+    assert check_plan(load_visit(tiny), load_plan(second)) == []
+    sheet = load_workbook(second / "changes.xlsx")["Changes"]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert any(r[0] == "delegate" and r[1] == dropped and r[6] == "removed" for r in rows)
+    ics = (second / "calendars" / "delegates" / f"{dropped}.ics").read_text(encoding="utf-8")
+    assert ics.count("BEGIN:VEVENT") == ics.count("STATUS:CANCELLED") > 0
+    kept = json.loads((second / "plan.json").read_text(encoding="utf-8"))["changes"]
+    assert {c["id"] for c in kept if c["who"] == "delegate"} == {dropped}

@@ -326,6 +326,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("plan_dir", help="plan folder written by `visitplan plan`")
     p.set_defaults(run=cmd_show)
 
+    p = sub.add_parser("replan", help="plan a changed visit, changing as little as possible")
+    p.add_argument("visit", help="the changed visit folder or visit.xlsx")
+    p.add_argument("--previous", required=True, help="the plan folder now out")
+    p.add_argument("--out", required=True, help="the new plan folder (may be --previous)")
+    p.add_argument(
+        "--freeze-before",
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="everything that started before this stays as it was",
+    )
+    p.add_argument("--time-limit", type=float, default=60.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--issued", help="issue time YYYY-MM-DDTHH:MM:SSZ (default: now)")
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--no-site", action="store_true", help="skip site/ and programme.pdf")
+    p.set_defaults(run=cmd_replan)
+
     p = sub.add_parser(
         "check", help="verify a plan against every rule, independently of the solver"
     )

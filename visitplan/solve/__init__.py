@@ -450,6 +450,12 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
                     earliest, latest = kept
                 first, last = index == 0, index == len(stops) - 2
                 raw.append((p_place, n_place, earliest, latest, delegate.id, first, last, need))
+        if previous is not None:
+            planner.preferred = {
+                (g.delegate_id, g.from_, g.to): (minute_of(g.depart), g.vehicle == "walk")
+                for g in previous.plan.legs
+                if g.date == day.date
+            }
         result = planner.plan_day(k, group_requests(raw))
         totals["vehicle_minutes"] += result.vehicle_minutes
         totals["rider_minutes"] += result.rider_minutes

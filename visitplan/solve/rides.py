@@ -111,6 +111,16 @@ class RidePlanner:
         self.seed = seed
         self.workers = workers
         self.deterministic_time = deterministic_time
+        self.preferred: dict[tuple[str, str, str], tuple[int, bool]] = {}
+        """For a re-plan: (delegate, from, to) to the earlier ride's (depart, walked).
+        Keeping a delegate's earlier rides comes before every other ride goal."""
+
+    def _preference(self, req: Request) -> tuple[int, bool] | None:
+        """The earlier ride all members of a request took, when they took the same one."""
+        choices = {self.preferred.get((did, req.origin, req.dest)) for did in req.members}
+        if len(choices) != 1:
+            return None
+        return choices.pop()
 
     def vehicle_minutes(self, a: str, b: str) -> int:
         return round_up(self.travel.vehicle(a, b), self.slot)
@@ -132,18 +142,38 @@ class RidePlanner:
         for req in requests:
             walk = self.walk_minutes(req.origin, req.dest)
             drive = self.vehicle_minutes(req.origin, req.dest)
-            on_foot = fit(req, walk, self.slot) if walk is not None else None
-            if on_foot is not None:
-                (depart, lunch), length, vehicle = on_foot, walk, "walk"
-            else:
-                (depart, lunch), length, vehicle = fit(req, drive, self.slot), drive, ""
-                result.vehicle_minutes += drive
+            choice = self._earlier_ride(req, walk, drive)
+            if choice is None and walk is not None:
+                placed = fit(req, walk, self.slot)
+                choice = None if placed is None else (placed, walk, "walk")
+            if choice is None:
+                choice = (fit(req, drive, self.slot), drive, "")
+            (depart, lunch), length, vehicle = choice
+            if vehicle != "walk":
+                result.vehicle_minutes += length
             for did in req.members:
                 result.legs.append((did, req.origin, req.dest, depart, depart + length, vehicle))
                 if lunch is not None:
                     result.lunches[did] = lunch
             result.rider_minutes += length * len(req.members)
         return result
+
+    def _earlier_ride(self, req: Request, walk: int | None, drive: int):
+        """The members' earlier ride, ((depart, lunch), length, vehicle), if it still fits."""
+        earlier = self._preference(req)
+        if earlier is None:
+            return None
+        depart, walked = earlier
+        length = walk if walked else drive
+        if length is None or depart < req.earliest or depart + length > req.latest:
+            return None
+        if req.lunch is None:
+            return (depart, None), length, "walk" if walked else ""
+        lo, hi, minutes = req.lunch
+        for start in range(lo, hi - minutes + 1, self.slot):
+            if start + minutes <= depart or depart + length <= start:
+                return (depart, start), length, "walk" if walked else ""
+        return None
 
     # -- numbered vehicles: CP-SAT over shared rides
     def _numbered(self, k: int, requests: list[Request]) -> DayRides:
@@ -161,8 +191,8 @@ class RidePlanner:
         on_foot: dict[int, cp_model.IntVar] = {}
         lunch_starts: dict[int, cp_model.IntVar] = {}
         walk_departs: dict[int, cp_model.IntVar] = {}
-        rider_terms, idle_terms, vehicle_terms = [], [], []
-        self._bounds = {"vehicle": 0, "rider": 0}
+        rider_terms, idle_terms, vehicle_terms, keep_terms = [], [], [], []
+        self._bounds = {"vehicle": 0, "rider": 0, "keep": 0}
         for (origin, dest), members in sorted(classes.items()):
             length = self.vehicle_minutes(origin, dest)
             walk = self.walk_minutes(origin, dest)
@@ -214,7 +244,7 @@ class RidePlanner:
                     )
                     if lunch is not None:
                         _apart(model, walk_departs[i], walk, lunch, req.lunch[2], walking)
-                parts = []
+                parts, ride_uses = [], []
                 for ride in own:
                     n = model.NewIntVar(0, size, f"riders[{i},{ride.index}]")
                     used = model.NewBoolVar(f"uses[{i},{ride.index}]")
@@ -226,6 +256,7 @@ class RidePlanner:
                     if lunch is not None:
                         _apart(model, ride.depart, length, lunch, req.lunch[2], used)
                     ride.users.append(used)
+                    ride_uses.append(used)
                     ride.riders.append(n)
                     shares[(i, ride.index)] = n
                     parts.append(n)
@@ -238,6 +269,18 @@ class RidePlanner:
                         model.Add(wait >= ride.depart - req.earliest).OnlyEnforceIf(used)
                         idle_terms.append(wait)
                 model.Add(sum(parts) == size * (1 - walking))
+                earlier = self._preference(req)
+                if earlier is not None:
+                    kept = model.NewBoolVar(f"keeps_ride[{i}]")
+                    model.Add(walking == int(earlier[1])).OnlyEnforceIf(kept)
+                    if earlier[1] and i in walk_departs:
+                        model.Add(walk_departs[i] == earlier[0]).OnlyEnforceIf(kept)
+                    elif earlier[1]:
+                        model.Add(kept == 0)
+                    for ride, used in zip(own, ride_uses, strict=True):
+                        model.Add(ride.depart == earlier[0]).OnlyEnforceIf([kept, used])
+                    keep_terms.append(size * (1 - kept))
+                    self._bounds["keep"] += size
                 extra = (walk or length) - length
                 rider_terms.append(size * length + size * extra * walking)
                 self._bounds["rider"] += size * (length + abs(extra))
@@ -252,7 +295,7 @@ class RidePlanner:
                 ride.depart >= day_start + self.travel.vehicle(BASE, ride.origin)
             ).OnlyEnforceIf(ride.present)
         self._vehicles(model, rides)
-        model.Minimize(self._objective(vehicle_terms, rider_terms, idle_terms))
+        model.Minimize(self._objective(vehicle_terms, rider_terms, idle_terms, keep_terms))
         solver = cp_model.CpSolver()
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = self.workers
@@ -288,20 +331,23 @@ class RidePlanner:
     def _empty(self, a: str, b: str) -> int:
         return 0 if a == b else self.travel.vehicle(a, b)
 
-    def _objective(self, vehicle_terms, rider_terms, idle_terms):
-        """Lexicographic by scaling: each goal's weight exceeds the range of those after it."""
+    def _objective(self, vehicle_terms, rider_terms, idle_terms, keep_terms):
+        """Lexicographic by scaling: each goal's weight exceeds the range of those after it.
+        In a re-plan, riders moved off their earlier rides come first."""
         terms = {
+            "keep": sum(keep_terms) if keep_terms else 0,
             "vehicle_minutes": sum(vehicle_terms) if vehicle_terms else 0,
             "rider_minutes": sum(rider_terms) if rider_terms else 0,
             "idle_minutes": sum(idle_terms) if idle_terms else 0,
         }
         bound = {
+            "keep": self._bounds["keep"],
             "vehicle_minutes": self._bounds["vehicle"],
             "rider_minutes": self._bounds["rider"],
             "idle_minutes": DAY * len(idle_terms),
         }
         order = [g for g in self.visit.objective_order if g in RIDE_GOALS]
-        order += [g for g in RIDE_GOALS if g not in order]
+        order = ["keep"] + order + [g for g in RIDE_GOALS if g not in order]
         expr, scale = 0, 1
         for name in reversed(order):
             expr = expr + scale * terms[name]
