@@ -66,46 +66,65 @@ def _issued(text: str | None) -> datetime:
         raise SystemExit(f"--issued: {text!r} is not YYYY-MM-DDTHH:MM:SSZ") from None
 
 
-def cmd_plan(args) -> int:
-    from .outputs import OutputError, check_target
-    from .solve import SolveOptions, solve
+def _options(args, previous=None):
+    from .solve import SolveOptions
 
-    visit_path = Path(args.visit) if args.visit else bundled_visit()
-    visit = _load(visit_path)
-    if visit is None:
-        return EXIT_INVALID
-    out = Path(args.out) if args.out else Path("out") / visit.id
-    try:
-        check_target(out)
-    except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    options = SolveOptions(
+    return SolveOptions(
         time_limit=args.time_limit,
         seed=args.seed,
         workers=args.workers,
         progress=not args.quiet and sys.stderr.isatty(),
+        previous=previous,
     )
+
+
+def _target_ok(out: Path) -> bool:
+    from .outputs import OutputError, check_target
+
+    try:
+        check_target(out)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return False
+    return True
+
+
+def _solved(visit, options, args, verb: str):
+    """The plan, or the exit status after saying why there is none (3 or 4)."""
+    from .solve import solve
+
+    plan, report = solve(visit, options, _issued(args.issued))
+    if report.status == "INFEASIBLE":
+        print(f"{visit.id} cannot be {verb}:", file=sys.stderr)
+    elif plan is None:
+        print(
+            f"no plan found for {visit.id} within the time limit ({args.time_limit} s):",
+            file=sys.stderr,
+        )
+    for line in report.diagnosis if plan is None else ():
+        print(f"  {line}", file=sys.stderr)
+    if plan is None:
+        return EXIT_INFEASIBLE if report.status == "INFEASIBLE" else EXIT_TIMEOUT
+    return plan
+
+
+def cmd_plan(args) -> int:
+    visit = _load(Path(args.visit) if args.visit else bundled_visit())
+    if visit is None:
+        return EXIT_INVALID
+    out = Path(args.out) if args.out else Path("out") / visit.id
+    if not _target_ok(out):
+        return EXIT_ERROR
     if not args.quiet:
         print(
             f"planning {visit.id}: {len(visit.delegates)} delegates, {len(visit.sessions)} sessions",
             file=sys.stderr,
         )
-    plan, report = solve(visit, options, _issued(args.issued))
-    if report.status == "INFEASIBLE":
-        print(f"{visit.id} cannot be planned:", file=sys.stderr)
-        for line in report.diagnosis:
-            print(f"  {line}", file=sys.stderr)
-        return EXIT_INFEASIBLE
-    if plan is None:
-        print(
-            f"no plan found for {visit.id} within the time limit ({args.time_limit} s):",
-            file=sys.stderr,
-        )
-        for line in report.diagnosis:
-            print(f"  {line}", file=sys.stderr)
-        return EXIT_TIMEOUT
+    plan = _solved(visit, _options(args), args, "planned")
+    if isinstance(plan, int):
+        return plan
     _write(visit, plan, out, pages=not args.no_site)
+    report = plan.report
     gap = "" if report.gap is None else f", gap {report.gap:.2%}"
     print(f"{report.status} plan in {report.seconds:.1f} s{gap}: {out}")
     for name, value in report.goals.items():
@@ -117,9 +136,7 @@ def cmd_replan(args) -> int:
     from dataclasses import replace
 
     from .changes import diff, summary
-    from .outputs import OutputError, check_target
     from .plan import PlanFormatError, load_plan
-    from .solve import SolveOptions, solve
     from .solve.continuity import Previous
 
     visit = _load(Path(args.visit))
@@ -145,35 +162,14 @@ def cmd_replan(args) -> int:
             )
             return EXIT_INVALID
     out = Path(args.out)
-    try:
-        check_target(out)
-    except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
+    if not _target_ok(out):
         return EXIT_ERROR
-    options = SolveOptions(
-        time_limit=args.time_limit,
-        seed=args.seed,
-        workers=args.workers,
-        progress=not args.quiet and sys.stderr.isatty(),
-        previous=Previous(old, freeze),
-    )
-    plan, report = solve(visit, options, _issued(args.issued))
-    if report.status == "INFEASIBLE":
-        print(f"{visit.id} cannot be re-planned:", file=sys.stderr)
-        for line in report.diagnosis:
-            print(f"  {line}", file=sys.stderr)
-        return EXIT_INFEASIBLE
-    if plan is None:
-        print(
-            f"no plan found for {visit.id} within the time limit ({args.time_limit} s):",
-            file=sys.stderr,
-        )
-        for line in report.diagnosis:
-            print(f"  {line}", file=sys.stderr)
-        return EXIT_TIMEOUT
+    plan = _solved(visit, _options(args, Previous(old, freeze)), args, "re-planned")
+    if isinstance(plan, int):
+        return plan
     plan = replace(plan, changes=diff(visit, old, visit, plan))
     _write(visit, plan, out, previous=Path(args.previous), pages=not args.no_site)
-    print(f"{report.status} re-plan in {report.seconds:.1f} s: {out}")
+    print(f"{plan.report.status} re-plan in {plan.report.seconds:.1f} s: {out}")
     for line in summary(plan.changes):
         print(line)
     return EXIT_OK
