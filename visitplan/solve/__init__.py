@@ -53,6 +53,7 @@ class _Schedule:
     times: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # sid -> (k, start, end)
     attends: dict[str, list[str]] = field(default_factory=dict)  # did -> session ids
     lunch: dict[tuple[str, int], int | str] = field(default_factory=dict)  # start or meal id
+    lunch_place: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
 def parameters(options: SolveOptions) -> dict:
@@ -380,6 +381,10 @@ def _read_schedule(ctx: Context, solver: cp_model.CpSolver) -> _Schedule:
             schedule.lunch[key] = "meal"
         else:
             schedule.lunch[key] = solver.Value(start) % DAY
+            places = ctx.lunch_place.get(key, {})
+            schedule.lunch_place[key] = next(
+                (place for place, lit in places.items() if solver.Value(lit)), BASE
+            )
     return schedule
 
 
@@ -428,6 +433,10 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
             if stops is None:
                 continue
             lunch = schedule.lunch.get((delegate.id, k))
+            if isinstance(lunch, int):
+                stops = _with_lunch_stop(
+                    stops, lunch, visit.lunch.minutes, schedule.lunch_place.get((delegate.id, k))
+                )
             for index in range(len(stops) - 1):
                 _s0, p_end, p_place, _p = stops[index]
                 n_start, _e1, n_place, _n = stops[index + 1]
@@ -464,6 +473,24 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
         for did, origin, dest, depart, arrive, vehicle in result.legs:
             legs.append(Leg(did, origin, dest, day.date, time_of(depart), time_of(arrive), vehicle))
     return legs, totals
+
+
+def _with_lunch_stop(stops, lunch: int, minutes: int, place: str | None):
+    """The day's stops with the lunch break as a stop of its own when it is eaten at a
+    third place (neither the stop before it nor the one after): the rides then go
+    there and on.  Eaten at either neighbour, the rides model places it beside the ride."""
+    for index in range(len(stops) - 1):
+        p_end, p_place = stops[index][1], stops[index][2]
+        n_start, n_place = stops[index + 1][0], stops[index + 1][2]
+        if p_end <= lunch and lunch + minutes <= n_start:
+            if place is None or place in (p_place, n_place):
+                return stops
+            return [
+                *stops[: index + 1],
+                (lunch, lunch + minutes, place, "lunch"),
+                *stops[index + 1 :],
+            ]
+    return stops
 
 
 def _begun(plan: Plan, on, minute: int) -> dict:

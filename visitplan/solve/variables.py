@@ -59,7 +59,8 @@ class Context:
     lunch_start: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     lunch_by_meal: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     lunch_before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
-    ride_first: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    lunch_place: dict[tuple[str, int], dict] = field(default_factory=dict)
+    """Per (delegate, day index): place id to the literal "lunch is eaten there"."""
     before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     convoy_days: frozenset[int] = frozenset()
     previous_attended: frozenset[tuple[str, str]] = frozenset()

@@ -2,13 +2,17 @@
 of lunch.minutes inside it, clear of sessions and rides, unless a meal session
 inside the window is that break.
 
-The break sits between two consecutive stops P and N of the delegate's day
-(the base counts as the first and the last stop).  Either the ride P→N comes
-first and lunch is eaten at N, or lunch is eaten at P and the ride follows;
-``ride_first[d,N]`` chooses.  Like ``delegate_travel``, the inequalities are
-stated for every earlier stop, which is exact under the triangle inequality."""
+The break is eaten at a place: the base or the host of a session the delegate
+attends that day (``lunch_at[d,day,place]``).  Every session before the break
+ends early enough to ride from its host to that place, every session after it
+starts late enough to ride from there, and likewise the base at both ends of
+the stay; like ``delegate_travel`` this is exact under the triangle
+inequality, and it costs two constraints per delegate and session, not per
+pair of sessions."""
 
 from __future__ import annotations
+
+from ortools.sat.python import cp_model
 
 from ...model import BASE
 from ...timegrid import minute_of, stay
@@ -51,35 +55,57 @@ def _lunch_day(ctx: Context, delegate, k: int, sessions: list[str], frm, to, min
     ctx.lunch_by_meal[(did, k)] = by_meal
     guard = ctx.guard(f"lunch:{did}:{date}", f"delegate {did} needs a lunch break on {date}")
     free = [by_meal.Not(), *guard]
-    # stops: (id, place, attends literal or None, lunch-before literal or bool, start, end)
-    stops = [("base-start", BASE, None, False, None, k * DAY + lo)]
+    place = _lunch_place(ctx, did, k, sessions, date)
+
+    places, literals = list(place), list(place.values())
+    cache: dict = {}
+
+    def ride(a_place: str | None, b_place: str | None):
+        """Minutes from a place to the lunch place (a_place) or back (b_place), linear."""
+        key = (a_place, b_place)
+        if key not in cache:
+            if a_place is not None:
+                weights = [ctx.hop(a_place, h) for h in places]
+            else:
+                weights = [ctx.hop(h, b_place) for h in places]
+            cache[key] = cp_model.LinearExpr.WeightedSum(literals, weights)
+        return cache[key]
+
+    model.Add(start >= k * DAY + lo + ride(BASE, None)).OnlyEnforceIf(free)
+    model.Add(end + ride(None, BASE) <= k * DAY + hi).OnlyEnforceIf(free)
     for sid in sessions:
         x, on = ctx.attends[(did, sid)], ctx.on_day[(sid, k)]
+        host = ctx.host_of(sid)
         before = model.NewBoolVar(f"lunch_before[{did},{sid}]")
         ctx.lunch_before[(did, sid)] = before
-        model.Add(end <= ctx.start[sid]).OnlyEnforceIf([x, on, before, *free])
-        model.Add(start >= ctx.end[sid]).OnlyEnforceIf([x, on, before.Not(), *free])
-        stops.append((sid, ctx.host_of(sid), [x, on], before, ctx.start[sid], ctx.end[sid]))
-    stops.append(("base-end", BASE, None, True, k * DAY + hi, None))
-    for nxt in stops[1:]:
-        n_id, n_place, n_lits, n_before, n_start, _ = nxt
-        first = model.NewBoolVar(f"ride_first[{did},{n_id},{date}]")
-        ctx.ride_first[(did, f"{n_id}@{k}" if n_lits is None else n_id)] = first
-        for prv in stops[:-1]:
-            p_id, p_place, p_lits, p_before, _, p_end = prv
-            if p_id == n_id or p_place == n_place:
-                continue
-            gap = ctx.hop(p_place, n_place)
-            lits = list(free)
-            for lits_of in (p_lits, n_lits):
-                if lits_of:
-                    lits.extend(lits_of)
-            if p_before is not False:
-                lits.append(p_before.Not())
-            if n_before is not True:
-                lits.append(n_before)
-            model.Add(start >= p_end + gap).OnlyEnforceIf([*lits, first])
-            model.Add(end + gap <= n_start).OnlyEnforceIf([*lits, first.Not()])
+        model.Add(end + ride(None, host) <= ctx.start[sid]).OnlyEnforceIf([x, on, before, *free])
+        model.Add(start >= ctx.end[sid] + ride(host, None)).OnlyEnforceIf(
+            [x, on, before.Not(), *free]
+        )
+
+
+def _lunch_place(ctx: Context, did: str, k: int, sessions: list[str], date) -> dict:
+    """One literal per place the break may be eaten: the base, or a host the delegate visits."""
+    model = ctx.model
+    hosts: dict[str, list[str]] = {}
+    for sid in sessions:
+        hosts.setdefault(ctx.host_of(sid), []).append(sid)
+    place = {BASE: model.NewBoolVar(f"lunch_at[{did},{date},{BASE}]")}
+    for host, here in sorted(hosts.items()):
+        if host == BASE:
+            continue
+        at = model.NewBoolVar(f"lunch_at[{did},{date},{host}]")
+        visits = []
+        for sid in here:
+            z = model.NewBoolVar(f"visits[{did},{sid},{date}]")
+            model.AddImplication(z, ctx.attends[(did, sid)])
+            model.AddImplication(z, ctx.on_day[(sid, k)])
+            visits.append(z)
+        model.AddBoolOr(visits).OnlyEnforceIf(at)
+        place[host] = at
+    model.AddExactlyOne(place.values())
+    ctx.lunch_place[(did, k)] = place
+    return place
 
 
 def _meal_options(ctx: Context, delegate, k, sessions, frm, to, minutes):
