@@ -310,6 +310,18 @@ def _staged(
     deadline = clock.monotonic() + budget
     proven = True
     bounds = {}
+    if hint is None and limit_key == "max_time_in_seconds":
+        # any plan first, as fast as CP-SAT finds one: the goals start from it
+        ctx.model.ClearObjective()
+        solver = _solver({**params, limit_key: budget * 0.9, "stop_after_first_solution": True})
+        progress = _Progress(started, False, "first plan")
+        status = solver.Solve(ctx.model, progress)
+        if status == cp_model.INFEASIBLE:
+            return _Outcome("INFEASIBLE")
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return outcome
+        outcome.solver, outcome.first = solver, round(clock.monotonic() - started, 3)
+        proven = False  # until a goal stage proves otherwise, this plan is only feasible
     for index, name in enumerate(order):
         goal = goals[name]
         ctx.model.Maximize(goal.expr)
@@ -336,7 +348,7 @@ def _staged(
         outcome.solver = solver
         value = int(round(solver.ObjectiveValue()))
         bounds[name] = int(solver.BestObjectiveBound()) if status != cp_model.OPTIMAL else value
-        proven = proven and status == cp_model.OPTIMAL
+        proven = (proven or index == 0) and status == cp_model.OPTIMAL
         ctx.model.Add(goal.expr >= value)
     if outcome.solver is None:
         return outcome
