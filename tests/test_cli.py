@@ -147,4 +147,6 @@ def test_replan_reports_changes_and_cancels_the_dropped_delegates_events(tiny, t
     ics = (second / "calendars" / "delegates" / f"{dropped}.ics").read_text(encoding="utf-8")
     assert ics.count("BEGIN:VEVENT") == ics.count("STATUS:CANCELLED") > 0
     kept = json.loads((second / "plan.json").read_text(encoding="utf-8"))["changes"]
-    assert {c["id"] for c in kept if c["who"] == "delegate"} == {dropped}
+    changed = {c["id"] for c in kept if c["who"] == "delegate"}
+    # besides the dropped delegate, at most the one who fills their seat at a min_size session
+    assert dropped in changed and len(changed) <= 2

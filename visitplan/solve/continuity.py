@@ -114,6 +114,10 @@ def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
                 continue
             change_terms.append(changed)
             changed_by_delegate.setdefault(did, []).append(changed)
+    for (did, _day), changed in _lunch_changes(ctx, previous.plan).items():
+        change_terms.append(changed)
+        changed_by_delegate.setdefault(did, []).append(changed)
+    _hint_previous(ctx, before, attended)
     delegate_terms = []
     known = {a.delegate_id for a in previous.plan.assignments}
     for did, terms in sorted(changed_by_delegate.items()):
@@ -163,3 +167,39 @@ def _freeze_session(ctx: Context, sid: str, was, freeze: int, attended, same) ->
                 model.Add(x == 0).OnlyEnforceIf(guard)
     else:
         model.Add(ctx.start[sid] >= freeze).OnlyEnforceIf(ctx.scheduled[sid])
+
+
+def _lunch_changes(ctx: Context, plan: Plan) -> dict:
+    """Per (delegate, day): 1 − "the lunch break is where and when it was".
+
+    A lunch break kept keeps the rides around it, which the spec counts as
+    part of a delegate's programme."""
+    index = {day.date: k for k, day in enumerate(ctx.visit.days)}
+    changes = {}
+    for lunch in plan.lunches:
+        k = index.get(lunch.date)
+        key = (lunch.delegate_id, k)
+        start = ctx.lunch_start.get(key)
+        if start is None or lunch.session_id:
+            continue
+        place = ctx.lunch_place.get(key, {}).get(lunch.place)
+        if place is None:
+            changes[key] = 1
+            continue
+        same = ctx.model.NewBoolVar(f"lunch_kept[{lunch.delegate_id},{lunch.date}]")
+        ctx.model.Add(start == k * DAY + minute_of(lunch.start)).OnlyEnforceIf(same)
+        ctx.model.AddImplication(same, place)
+        ctx.model.AddImplication(same, ctx.lunch_by_meal[key].Not())
+        changes[key] = 1 - same
+    return changes
+
+
+def _hint_previous(ctx: Context, before: dict[str, int], attended) -> None:
+    """Start the search from the earlier plan where it still fits."""
+    model = ctx.model
+    for sid, start in before.items():
+        if sid in ctx.start:
+            model.AddHint(ctx.start[sid], start)
+            model.AddHint(ctx.scheduled[sid], 1)
+    for (did, sid), x in ctx.attends.items():
+        model.AddHint(x, 1 if (did, sid) in attended else 0)
