@@ -307,13 +307,17 @@ def _staged(
     limit_key = (
         "max_deterministic_time" if "max_deterministic_time" in params else "max_time_in_seconds"
     )
-    deadline = clock.monotonic() + budget
     proven = True
     bounds = {}
+    deadline = clock.monotonic() + budget
     if hint is None and limit_key == "max_time_in_seconds":
         # any plan first, as fast as CP-SAT finds one: the goals start from it
         ctx.model.ClearObjective()
-        solver = _solver({**params, limit_key: budget * 0.9, "stop_after_first_solution": True})
+        # the first plan may use the whole time left, not only this attempt's share
+        left = params[limit_key] - (clock.monotonic() - started)
+        solver = _solver(
+            {**params, limit_key: max(budget, left * 0.9), "stop_after_first_solution": True}
+        )
         progress = _Progress(started, False, "first plan")
         status = solver.Solve(ctx.model, progress)
         if status == cp_model.INFEASIBLE:
@@ -322,6 +326,7 @@ def _staged(
             return outcome
         outcome.solver, outcome.first = solver, round(clock.monotonic() - started, 3)
         proven = False  # until a goal stage proves otherwise, this plan is only feasible
+        deadline = max(deadline, clock.monotonic() + 1.0)
     for index, name in enumerate(order):
         goal = goals[name]
         ctx.model.Maximize(goal.expr)
