@@ -21,6 +21,7 @@ from ..solving import (
     DAY1,
     ISSUED,
     delegate,
+    held,
     host,
     lunch,
     minutes,
@@ -231,3 +232,26 @@ def _assert_rides_keep_the_fleet_loose(plan):
     for (_on, _origin, _dest, _depart, _arrive, vehicle), legs in rides(plan).items():
         assert vehicle in ("1", "walk")
         assert len(legs) <= 4
+
+
+def test_one_vehicle_drops_delegates_off_on_a_tour():
+    """Two groups start at 09:00 at hosts 6 and 7 km north: one coach leaving the
+    base at 08:30 drops the first group and carries the second on (rule 5 lets a
+    chain pass through another place)."""
+    visit = tiny_visit(
+        [
+            session("near", "h1", 60, topics=("ports",), start="09:15", required=True),
+            session("far", "h2", 60, topics=("roads",), start="09:15", required=True),
+        ],
+        delegates=[delegate("d1", "ports"), delegate("d2", "roads")],
+        hosts=[host("h1", km_north=6.0), host("h2", km_north=7.0)],
+        transport=Transport(vehicles=1, seats=4),
+    )
+    plan = plan_and_check(visit)
+
+    def morning(did: str) -> list[tuple[str, str]]:
+        legs = sorted((g for g in plan.legs if g.delegate_id == did), key=lambda g: g.depart)
+        return [(g.from_, g.to) for g in legs if g.arrive <= held(plan, "near").start]
+
+    tours = {"d1": [("base", "h2"), ("h2", "h1")], "d2": [("base", "h1"), ("h1", "h2")]}
+    assert any(morning(did) == legs for did, legs in tours.items())

@@ -192,6 +192,8 @@ class RidePlanner:
         lunch_starts: dict[int, cp_model.IntVar] = {}
         walk_departs: dict[int, cp_model.IntVar] = {}
         rider_terms, idle_terms, vehicle_terms, keep_terms = [], [], [], []
+        direct: dict[int, tuple] = {}
+        keep_flags: dict[int, cp_model.IntVar] = {}
         self._bounds = {"vehicle": 0, "rider": 0, "keep": 0}
         for (origin, dest), members in sorted(classes.items()):
             length = self.vehicle_minutes(origin, dest)
@@ -268,10 +270,11 @@ class RidePlanner:
                         wait = model.NewIntVar(0, DAY, f"late[{i},{ride.index}]")
                         model.Add(wait >= ride.depart - req.earliest).OnlyEnforceIf(used)
                         idle_terms.append(wait)
-                model.Add(sum(parts) == size * (1 - walking))
+                direct[i] = (parts, walking, size)
                 earlier = self._preference(req)
                 if earlier is not None:
                     kept = model.NewBoolVar(f"keeps_ride[{i}]")
+                    keep_flags[i] = kept
                     model.Add(walking == int(earlier[1])).OnlyEnforceIf(kept)
                     if earlier[1] and i in walk_departs:
                         model.Add(walk_departs[i] == earlier[0]).OnlyEnforceIf(kept)
@@ -284,6 +287,13 @@ class RidePlanner:
                 extra = (walk or length) - length
                 rider_terms.append(size * length + size * extra * walking)
                 self._bounds["rider"] += size * (length + abs(extra))
+        vias = self._drop_off_tours(model, requests, rides, vehicle_terms, rider_terms)
+        for i, (parts, walking, size) in direct.items():
+            touring = [via.chosen for via in vias.get(i, ())]
+            model.Add(sum(parts) == size * (1 - walking - sum(touring)))
+            if i in keep_flags:
+                for chosen in touring:
+                    model.AddImplication(keep_flags[i], chosen.Not())
         for ride in rides:
             if ride.users:
                 model.AddBoolOr(ride.users).OnlyEnforceIf(ride.present)
@@ -303,11 +313,75 @@ class RidePlanner:
         status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise RideFailure(k, solver.StatusName(status))
-        result = self._extract(solver, requests, rides, on_foot, shares, walk_departs)
+        result = self._extract(solver, requests, rides, on_foot, shares, walk_departs, vias)
         for i, lunch in lunch_starts.items():
             for did in requests[i].members:
                 result.lunches[did] = solver.Value(lunch)
         return result
+
+    def _drop_off_tours(self, model, requests, rides, vehicle_terms, rider_terms) -> dict:
+        """Rule 5 lets a chain pass through other places: a request A→C may ride along
+        A→B with a vehicle dropping others at B and go on B→C, as a coach on a
+        drop-off tour does.  Offered for every B some ride from A goes to."""
+        by_class: dict[tuple[str, str], list[Ride]] = {}
+        for ride in rides:
+            by_class.setdefault((ride.origin, ride.dest), []).append(ride)
+        vias: dict[int, list[_Tour]] = {}
+        for i, req in enumerate(requests):
+            if req.lunch is not None:
+                continue
+            size = len(req.members)
+            for (origin, stop), firsts in sorted(by_class.items()):
+                if origin != req.origin or stop in (req.dest, req.origin):
+                    continue
+                second_length = self.vehicle_minutes(stop, req.dest)
+                first_length = firsts[0].length
+                if first_length + second_length > req.latest - req.earliest:
+                    continue
+                lo = req.earliest + first_length
+                hi = req.latest - second_length
+                name = f"{stop}->{req.dest}#via{i}"
+                depart = model.NewIntVarFromDomain(
+                    cp_model.Domain.FromValues(
+                        list(range(round_up(lo, self.slot), hi + 1, self.slot))
+                    ),
+                    f"depart[{name}]",
+                )
+                second = Ride(
+                    len(rides),
+                    stop,
+                    req.dest,
+                    second_length,
+                    depart,
+                    model.NewBoolVar(f"ride[{name}]"),
+                )
+                rides.append(second)
+                vehicle_terms.append(second_length * second.present)
+                self._bounds["vehicle"] += second_length
+                tour = _Tour(
+                    model.NewBoolVar(f"tours[{i},{stop}]"), second, first_length + second_length
+                )
+                model.AddImplication(tour.chosen, second.present)
+                second.users.append(tour.chosen)
+                second.riders.append(size * tour.chosen)
+                picks = []
+                for first in firsts:
+                    pick = model.NewBoolVar(f"tour_leg[{i},{first.index}]")
+                    model.AddImplication(pick, first.present)
+                    model.Add(first.depart >= req.earliest).OnlyEnforceIf(pick)
+                    model.Add(depart >= first.depart + first.length).OnlyEnforceIf(pick)
+                    first.users.append(pick)
+                    first.riders.append(size * pick)
+                    picks.append((pick, first))
+                model.Add(sum(p for p, _f in picks) == tour.chosen)
+                tour.firsts = picks
+                extra = tour.minutes - self.vehicle_minutes(req.origin, req.dest)
+                rider_terms.append(size * extra * tour.chosen)
+                self._bounds["rider"] += size * abs(extra)
+                vias.setdefault(i, []).append(tour)
+            if len(vias.get(i, ())) > 1:
+                model.AddAtMostOne(t.chosen for t in vias[i])
+        return vias
 
     def _vehicles(self, model, rides: list[Ride]) -> None:
         """Rule 7: rides of one vehicle never overlap, with the empty drive between them."""
@@ -354,7 +428,7 @@ class RidePlanner:
             scale *= bound[name] + 1
         return expr
 
-    def _extract(self, solver, requests, rides, on_foot, shares, walk_departs) -> DayRides:
+    def _extract(self, solver, requests, rides, on_foot, shares, walk_departs, vias) -> DayRides:
         result = DayRides()
         vehicle_no = {}
         for ride in rides:
@@ -374,7 +448,16 @@ class RidePlanner:
                     result.legs.append((did, req.origin, req.dest, depart, depart + length, "walk"))
                 result.rider_minutes += length * len(members)
                 continue
-            for ride in by_class[(req.origin, req.dest)]:
+            tour = next((v for v in vias.get(i, ()) if solver.Value(v.chosen)), None)
+            if tour is not None:
+                for did in members:
+                    for leg in tour.legs(solver, vehicle_no):
+                        result.legs.append((did, *leg))
+                result.rider_minutes += tour.minutes * len(members)
+                continue
+            for ride in by_class.get((req.origin, req.dest), ()):
+                if (i, ride.index) not in shares:  # a tour's second leg, not this request's
+                    continue
                 n = solver.Value(shares[(i, ride.index)])
                 depart = solver.Value(ride.depart)
                 for did in members[:n]:
@@ -398,3 +481,28 @@ def _apart(model, depart, length: int, lunch, minutes: int, when) -> None:
     ride_first = model.NewBoolVar("")
     model.Add(depart + length <= lunch).OnlyEnforceIf([ride_first, when])
     model.Add(lunch + minutes <= depart).OnlyEnforceIf([ride_first.Not(), when])
+
+
+@dataclass(eq=False)
+class _Tour:
+    """A request's ride along a drop-off tour: one of ``firsts`` to the stop, then ``second``."""
+
+    chosen: object
+    second: Ride
+    minutes: int
+    firsts: list = field(default_factory=list)
+
+    def legs(self, solver, vehicle_no: dict[int, int]):
+        first = next(ride for pick, ride in self.firsts if solver.Value(pick))
+        one = solver.Value(first.depart)
+        two = solver.Value(self.second.depart)
+        return [
+            (first.origin, first.dest, one, one + first.length, str(vehicle_no[first.index])),
+            (
+                self.second.origin,
+                self.second.dest,
+                two,
+                two + self.second.length,
+                str(vehicle_no[self.second.index]),
+            ),
+        ]
