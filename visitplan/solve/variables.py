@@ -51,6 +51,7 @@ class Context:
     end: dict[str, cp_model.LinearExpr] = field(default_factory=dict)
     on_day: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     scheduled: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    session_days: dict[str, list[int]] = field(default_factory=dict)
     interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
     # attendance
     attends: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
@@ -68,6 +69,7 @@ class Context:
     extra_goals: dict = field(default_factory=dict)
     """For a re-plan: the goals that come before the usual ones (``continuity``)."""
     rule_variables: int = 0
+    _stays: dict = field(default_factory=dict)
     """How many variables the rules made (fallback constraints add theirs after)."""
     """Days on which every delegate follows one route (a fallback for tight fleets)."""
 
@@ -86,10 +88,17 @@ class Context:
         return best
 
     def possible_days(self, session: Session) -> list[int]:
-        return [k for (sid, k) in self.on_day if sid == session.id]
+        """The day indices the session can be held on (``host_windows`` made them)."""
+        return self.session_days.get(session.id, [])
 
     def stay_bounds(self, delegate: Delegate, k: int) -> tuple[int, int] | None:
         """The delegate's stay on day k on the grid (up(start), down(end)), or None."""
+        key = (delegate.id, k)
+        if key not in self._stays:
+            self._stays[key] = self._stay_bounds(delegate, k)
+        return self._stays[key]
+
+    def _stay_bounds(self, delegate: Delegate, k: int) -> tuple[int, int] | None:
         day = self.visit.days[k]
         bounds = stay(self.visit, delegate, day)
         if bounds is None:

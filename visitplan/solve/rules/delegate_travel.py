@@ -23,11 +23,6 @@ def order(ctx: Context, first: str, second: str):
     return ctx.before[key]
 
 
-def share_a_day(ctx: Context, a: str, b: str) -> bool:
-    days_a = {k for (sid, k) in ctx.on_day if sid == a}
-    return any((b, k) in ctx.on_day for k in days_a)
-
-
 def add(ctx: Context) -> None:
     per_delegate: dict[str, list[str]] = {}
     for did, sid in ctx.attends:

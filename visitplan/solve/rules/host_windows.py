@@ -52,6 +52,7 @@ def add(ctx: Context) -> None:
             domain = cp_model.Domain.FromValues([k * DAY + m for m in starts])
             model.AddLinearExpressionInDomain(start, domain).OnlyEnforceIf(on)
             ctx.on_day[(sid, k)] = on
+            ctx.session_days.setdefault(sid, []).append(k)
             days.append(on)
         scheduled = model.NewBoolVar(f"scheduled[{sid}]")
         model.Add(sum(days) == scheduled)
