@@ -44,6 +44,17 @@ def _load(path: Path):
     return visit
 
 
+def _read_plan(path: str, prefix: str = ""):
+    """The plan in a plan folder (or plan.json), or None after saying why not."""
+    from .plan import PlanFormatError, load_plan
+
+    try:
+        return load_plan(path)
+    except (OSError, PlanFormatError) as error:
+        print(f"error: {prefix}{error}", file=sys.stderr)
+        return None
+
+
 def cmd_validate(args) -> int:
     from .preflight import summary, warnings
 
@@ -136,16 +147,13 @@ def cmd_replan(args) -> int:
     from dataclasses import replace
 
     from .changes import diff, summary
-    from .plan import PlanFormatError, load_plan
     from .solve.continuity import Previous
 
     visit = _load(Path(args.visit))
     if visit is None:
         return EXIT_INVALID
-    try:
-        old = load_plan(args.previous)
-    except (OSError, PlanFormatError) as error:
-        print(f"error: --previous: {error}", file=sys.stderr)
+    old = _read_plan(args.previous, "--previous: ")
+    if old is None:
         return EXIT_ERROR
     if old.visit_id != visit.id:
         print(f"error: --previous holds a plan of {old.visit_id}, not {visit.id}", file=sys.stderr)
@@ -194,15 +202,12 @@ def cmd_show(args) -> int:
 
 def cmd_check(args) -> int:
     from .check import check_plan
-    from .plan import PlanFormatError, load_plan
 
     visit = _load(Path(args.visit))
     if visit is None:
         return EXIT_INVALID
-    try:
-        plan = load_plan(args.plan)
-    except (OSError, PlanFormatError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    plan = _read_plan(args.plan)
+    if plan is None:
         return EXIT_ERROR
     violations = check_plan(visit, plan)
     for violation in violations:
