@@ -190,7 +190,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         remaining = options.time_limit - (clock.monotonic() - started)
         if remaining < 2.0:
             break
-        hint = (found.outcome.solver, found.rule_variables)
+        hint = (found.outcome.solver, found.ctx.rule_variables)
         better = _attempt(visit, options, params, fallback, remaining, started, hint)
         if not isinstance(better, _Planned) or better.outcome.objective < found.outcome.objective:
             break
@@ -226,16 +226,14 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
 class _Planned:
     """A schedule whose rides the vehicles serve."""
 
-    visit: Visit
     ctx: Context
     schedule: _Schedule
     legs: list
     ride_goals: dict
     outcome: _Outcome
-    rule_variables: int
 
     def plan(self, issued: datetime) -> Plan:
-        return _assemble(self.visit, self.ctx, self.schedule, self.legs, issued)
+        return _assemble(self.ctx.visit, self.ctx, self.schedule, self.legs, issued)
 
 
 @dataclass
@@ -264,7 +262,7 @@ def _attempt(visit, options, params, fallback, budget, started, hint) -> _Planne
         legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
     except RideFailure as failure:
         return _Failed("RIDES", str(failure), failure.k, (outcome.solver, ctx.rule_variables))
-    return _Planned(visit, ctx, schedule, legs, ride_goals, outcome, ctx.rule_variables)
+    return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
 
 def _attempt_budget(visit, options, params, fallback, started) -> float | None:
