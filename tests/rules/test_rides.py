@@ -10,7 +10,8 @@ and it can never be walked to."""
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
+from datetime import time
 
 from visitplan.check import check_plan
 from visitplan.model import Transport
@@ -154,15 +155,24 @@ def test_a_fleet_too_small_for_the_delegation_gives_no_plan():
     assert any("vehicles" in line for line in report.diagnosis), report.diagnosis
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="solver bug: when the rides model cannot serve the only possible schedule, "
-    "solve() reports TIMEOUT ('the vehicles could not serve every ride of the schedules "
-    "tried') instead of INFEASIBLE (exit 3), although the visit has no valid plan",
-)
-def test_a_fleet_too_small_for_the_delegation_is_infeasible():
+def test_a_fleet_too_small_for_the_delegation_is_infeasible_and_says_why():
     plan, report = solve_visit(_too_few_seats())
     assert report.status == "INFEASIBLE"
+    assert report.diagnosis == (
+        "Session s-far at Host far starts 2009-08-24 09:00, 30 min by vehicle from "
+        "Scandic Nidelven: from the day's start at 08:30 the vehicles (1, 2 seats each for "
+        "delegates) can bring at most 2 of the 4 delegates who must attend it",
+    )
+
+
+def test_a_fleet_that_can_shuttle_in_time_is_not_judged_short():
+    """With the session at 10:30 the vehicle brings two by 09:00, drives back empty and
+    brings two more by 10:00 (a round trip to the base is 60 minutes)."""
+    visit = _too_few_seats()
+    later = replace(visit.sessions[0], pin_start=time(10, 30))
+    plan = plan_and_check(replace(visit, sessions=(later,)))
+    assert {leg.vehicle for leg in plan.legs} == {"1"}
+    assert len({(leg.depart, leg.from_) for leg in plan.legs if leg.to == "far"}) == 2
 
 
 def _split_first_rides():

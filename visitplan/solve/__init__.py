@@ -28,7 +28,7 @@ from ..timegrid import minute_of, time_of
 from ..travel import TravelTable
 from . import continuity, explain
 from .continuity import Previous
-from .fallback import ONE_ROUTE, describe, keep_together
+from .fallback import ONE_ROUTE, Cut, day_cut, describe, exclude, keep_together, starting_levels
 from .goals import all_goals, goal_order, objective, weigh
 from .rides import Request, RideFailure, RidePlanner, group_requests
 from .rules import RULES
@@ -87,9 +87,11 @@ def build(
     explaining: bool = False,
     fallback: dict[int, int] | None = None,
     previous: Previous | None = None,
+    cuts: list | None = None,
 ) -> Context:
     """The schedule model; ``fallback`` maps day indices to how tightly that day's
-    delegation must keep together (``fallback`` module); ``previous`` makes it a re-plan."""
+    delegation must keep together and ``cuts`` are day schedules the vehicles could
+    not serve (``fallback`` module); ``previous`` makes it a re-plan."""
     model = cp_model.CpModel()
     ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
     if previous is not None:
@@ -102,6 +104,8 @@ def build(
     ctx.rule_variables = len(model.Proto().variables)
     for k, level in sorted((fallback or {}).items()):
         keep_together(ctx, k, level)
+    for cut in cuts or ():
+        exclude(ctx, cut)
     if previous is not None:
         ctx.extra_goals = continuity.add(ctx, previous)
     return ctx
@@ -150,32 +154,35 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     obvious = explain.precheck(visit)
     if obvious:
         return None, SolveReport("INFEASIBLE", diagnosis=tuple(obvious), **report_base)
-    fallback: dict[int, int] = {}
+    fallback = starting_levels(visit)
     hint = None  # the previous attempt's schedule, to start the next one from
     found = None
-    for _round in range(1 + ONE_ROUTE * len(visit.days)):
+    cuts: list = []  # day schedules whose rides the vehicles could not serve
+    for _round in range(1 + (ONE_ROUTE + 2) * len(visit.days)):
         budget = _attempt_budget(visit, options, params, fallback, started)
         if budget is None:
             break
-        result = _attempt(visit, options, params, fallback, budget, started, hint)
+        result = _attempt(visit, options, params, fallback, budget, started, hint, cuts)
         if isinstance(result, _Planned):
             found = result
             break
-        if result.status == "INFEASIBLE" and not fallback:
+        if result.status == "INFEASIBLE" and fallback and fallback == starting_levels(visit):
+            fallback = {}  # the fleet could still shuttle between places: try without
+            continue
+        if result.status == "INFEASIBLE" and not any(fallback.values()):
             reasons = explain.explain(visit, options)
             return None, SolveReport(
                 "INFEASIBLE", seconds=elapsed(), diagnosis=tuple(reasons), **report_base
             )
         if result.failed_day is None:  # no schedule in time, or none under the fallback
-            if not fallback:
+            if not any(fallback.values()):
                 return None, SolveReport(
                     "TIMEOUT", seconds=elapsed(), diagnosis=(result.why,), **report_base
                 )
             break
         hint = result.hint
-        fallback[result.failed_day] = fallback.get(result.failed_day, 0) + 1
-        if fallback[result.failed_day] > ONE_ROUTE:
-            break
+        cuts.append(result.cut)
+        fallback[result.failed_day] = min(ONE_ROUTE, fallback.get(result.failed_day, 0) + 1)
     if found is None:
         return None, SolveReport(
             "TIMEOUT",
@@ -191,7 +198,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         if remaining < 2.0:
             break
         hint = (found.outcome.solver, found.ctx.rule_variables)
-        better = _attempt(visit, options, params, fallback, remaining, started, hint)
+        better = _attempt(visit, options, params, fallback, remaining, started, hint, cuts)
         if not isinstance(better, _Planned) or better.outcome.objective < found.outcome.objective:
             break
         improved = better.outcome.objective > found.outcome.objective
@@ -242,10 +249,11 @@ class _Failed:
     why: str = ""
     failed_day: int | None = None
     hint: tuple | None = None
+    cut: Cut | None = None
 
 
-def _attempt(visit, options, params, fallback, budget, started, hint) -> _Planned | _Failed:
-    ctx = build(visit, fallback=fallback, previous=options.previous)
+def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _Planned | _Failed:
+    ctx = build(visit, fallback=fallback, previous=options.previous, cuts=cuts)
     goals = all_goals(ctx)
     outcome = _staged(ctx, goals, params, budget, started, options.progress, hint)
     if outcome.status == "INFEASIBLE":
@@ -261,7 +269,8 @@ def _attempt(visit, options, params, fallback, budget, started, hint) -> _Planne
     try:
         legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
     except RideFailure as failure:
-        return _Failed("RIDES", str(failure), failure.k, (outcome.solver, ctx.rule_variables))
+        cut = day_cut(failure.k, schedule.times, schedule.attends)
+        return _Failed("RIDES", str(failure), failure.k, (outcome.solver, ctx.rule_variables), cut)
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
 
@@ -270,7 +279,7 @@ def _attempt_budget(visit, options, params, fallback, started) -> float | None:
 
     With a fleet to fit, the first attempts keep half of what is left for a
     retry, should the vehicles not serve the schedule's rides."""
-    last = visit.transport.vehicles is None or any(v >= 2 for v in fallback.values())
+    last = visit.transport.vehicles is None
     if "max_deterministic_time" in params:
         return params["max_deterministic_time"]
     remaining = options.time_limit - (clock.monotonic() - started)

@@ -14,8 +14,8 @@ import time as clock
 
 from ortools.sat.python import cp_model
 
-from ..model import Visit
-from ..timegrid import hhmm, minute_of
+from ..model import BASE, Visit
+from ..timegrid import hhmm, minute_of, stay
 from .rules.host_windows import session_starts
 from .variables import Context, Guards
 
@@ -29,7 +29,58 @@ def precheck(visit: Visit) -> list[str]:
         if session.id not in visit.must_schedule or session_starts(ctx, session):
             continue
         reasons.append(_no_room_for(visit, session))
+    for session in visit.sessions:
+        short = _fleet_short(visit, ctx, session)
+        if short:
+            reasons.append(short)
     return reasons
+
+
+def _fleet_short(visit: Visit, ctx: Context, session) -> str | None:
+    """A session pinned to a day and time whose attendees the fleet cannot bring in time.
+
+    Every delegate starts the day at the base and every vehicle too; a vehicle
+    reaches the host at the earliest after the drive from the base, and comes
+    back with another load at the earliest after a round trip to the nearest
+    other place.  Walkable hosts and unlimited fleets are not judged here."""
+    transport, host = visit.transport, session.host_id
+    cap = transport.riders_per_vehicle
+    if cap is None or transport.vehicles is None or host == BASE:
+        return None
+    if session.pin_date is None or session.pin_start is None:
+        return None
+    places = [BASE, *(h.id for h in visit.hosts if h.id != host)]
+    if any(ctx.travel.walk(p, host) is not None for p in places):
+        return None
+    day = visit.day(session.pin_date)
+    must = [
+        d
+        for d in visit.delegates
+        if session.id in d.must_attend or (session.is_all and _all_day(visit, d, day))
+    ]
+    start, day_start = minute_of(session.pin_start), minute_of(day.day_start)
+    first = day_start + ctx.travel.vehicle(BASE, host)
+    loop = min(ctx.travel.vehicle(host, p) + ctx.travel.vehicle(p, host) for p in places)
+    trips = 0 if start < first else 1 + (start - first) // max(1, loop)
+    capacity = transport.vehicles * trips * cap
+    if len(must) <= capacity:
+        return None
+    return (
+        f"Session {session.id} at {visit.place_name(host)} starts {day.date} "
+        f"{hhmm(session.pin_start)}, {ctx.travel.vehicle(BASE, host)} min by vehicle from "
+        f"{visit.base.name}: from the day's start at {hhmm(day.day_start)} the vehicles "
+        f"({transport.vehicles}, {cap} seats each for delegates) can bring at most {capacity} of the "
+        f"{len(must)} delegates who must attend it"
+    )
+
+
+def _all_day(visit: Visit, delegate, day) -> bool:
+    bounds = stay(visit, delegate, day)
+    return (
+        bounds is not None
+        and bounds[0] <= minute_of(day.day_start)
+        and bounds[1] >= minute_of(day.day_end)
+    )
 
 
 def _no_room_for(visit: Visit, session) -> str:

@@ -15,6 +15,7 @@ under a stricter level, one step at a time:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ..model import BASE, Visit
 from ..timegrid import minute_of, round_up, stay
@@ -30,6 +31,46 @@ def describe(visit: Visit, k: int, level: int) -> str:
     if level >= APART:
         return f"{day}: sessions at different places kept apart so the vehicles can carry everyone"
     return f"{day}: no more drives at once than vehicles"
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One day's schedule the rides model could not serve: never to be tried again."""
+
+    k: int
+    starts: tuple[tuple[str, int], ...]  # (session, start minute) held that day
+    attended: tuple[tuple[str, str], ...]  # (delegate, session) of those sessions
+
+
+def day_cut(k: int, times: dict, attends: dict) -> Cut:
+    held = {sid: start for sid, (day, start, _end) in times.items() if day == k}
+    pairs = sorted((did, sid) for did, sids in attends.items() for sid in sids if sid in held)
+    return Cut(k, tuple(sorted(held.items())), tuple(pairs))
+
+
+def exclude(ctx: Context, cut: Cut) -> None:
+    """Not this day schedule again: some session of it moves or is dropped, or its
+    attendees differ.  (Adding another session to that day is not enough.)"""
+    model, differs = ctx.model, []
+    for sid, start in cut.starts:
+        same = model.NewBoolVar(f"same_start[{sid},{cut.k}]")
+        model.Add(ctx.start[sid] == cut.k * DAY + start).OnlyEnforceIf(same)
+        model.Add(ctx.start[sid] != cut.k * DAY + start).OnlyEnforceIf(same.Not())
+        differs += [same.Not(), ctx.scheduled[sid].Not()]
+    attended = set(cut.attended)
+    for sid, _start in cut.starts:
+        for did in ctx.candidates[sid]:
+            x = ctx.attends[(did, sid)]
+            differs.append(x.Not() if (did, sid) in attended else x)
+    model.AddBoolOr(differs)
+
+
+def starting_levels(visit: Visit) -> dict[int, int]:
+    """The level each day starts at: ``APART`` with a single vehicle, which can
+    never carry delegates to two places at once, otherwise none."""
+    if visit.transport.vehicles != 1:
+        return {}
+    return {k: ONE_ROUTE for k, day in enumerate(visit.days) if day.programme}
 
 
 def keep_together(ctx: Context, k: int, level: int) -> None:
@@ -151,6 +192,29 @@ def _one_route(ctx: Context, k: int, order: dict) -> None:
                 model.AddBoolAnd([x, ctx.on_day[(sid, k)]]).OnlyEnforceIf(z)
                 there.append(z)
             model.Add(sum(there) >= used)
+    _one_lunch_place(ctx, k)
+
+
+def _one_lunch_place(ctx: Context, k: int) -> None:
+    """Delegates present all day eat lunch at one place: a break at the hotel for some
+    and at a host for others would split the route in two."""
+    model = ctx.model
+    eaters = [
+        ctx.lunch_place[(d.id, k)]
+        for d in ctx.visit.delegates
+        if (d.id, k) in ctx.lunch_place and _all_day(ctx, d, k)
+    ]
+    if len(eaters) < 2:
+        return
+    places = sorted({p for place in eaters for p in place})
+    common = {p: model.NewBoolVar(f"lunch_together[{p},{k}]") for p in places}
+    model.AddExactlyOne(common.values())
+    for place in eaters:
+        for p, together in common.items():
+            if p in place:
+                model.Add(place[p] == together)
+            else:
+                model.Add(together == 0)
 
 
 def _all_day(ctx: Context, delegate, k: int) -> bool:
