@@ -26,12 +26,13 @@ from ..model import BASE, Visit
 from ..plan import Assignment, Leg, LunchBreak, Plan, ScheduledSession, SolveReport
 from ..timegrid import minute_of, time_of
 from ..travel import TravelTable
-from . import continuity, explain
+from . import continuity, explain, first_plan
 from .continuity import Previous
 from .fallback import ONE_ROUTE, Cut, day_cut, describe, exclude, keep_together, starting_levels
 from .goals import all_goals, goal_order, objective, weigh
 from .rides import Request, RideFailure, RidePlanner, group_requests
 from .rules import RULES
+from .rules import lunch as lunch_rule
 from .variables import DAY, Context, Guards
 
 
@@ -88,10 +89,13 @@ def build(
     fallback: dict[int, int] | None = None,
     previous: Previous | None = None,
     cuts: list | None = None,
+    without_lunch: bool = False,
 ) -> Context:
     """The schedule model; ``fallback`` maps day indices to how tightly that day's
     delegation must keep together and ``cuts`` are day schedules the vehicles could
-    not serve (``fallback`` module); ``previous`` makes it a re-plan."""
+    not serve (``fallback`` module); ``previous`` makes it a re-plan.
+    ``without_lunch`` leaves the lunch rule out: ``first_plan`` uses it to place
+    the sessions quickly."""
     model = cp_model.CpModel()
     ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
     if previous is not None:
@@ -100,6 +104,8 @@ def build(
         )
     ctx.convoy_days = frozenset(k for k, level in (fallback or {}).items() if level >= ONE_ROUTE)
     for rule in RULES:
+        if without_lunch and rule is lunch_rule:
+            continue
         rule.add(ctx)
     ctx.rule_variables = len(model.Proto().variables)
     for k, level in sorted((fallback or {}).items()):
@@ -255,7 +261,13 @@ class _Failed:
 def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _Planned | _Failed:
     ctx = build(visit, fallback=fallback, previous=options.previous, cuts=cuts)
     goals = all_goals(ctx)
-    outcome = _staged(ctx, goals, params, budget, started, options.progress, hint)
+
+    def relaxed() -> Context:
+        return build(
+            visit, fallback=fallback, previous=options.previous, cuts=cuts, without_lunch=True
+        )
+
+    outcome = _staged(ctx, goals, params, budget, started, options.progress, hint, relaxed)
     if outcome.status == "INFEASIBLE":
         return _Failed("INFEASIBLE")
     if outcome.solver is None:
@@ -299,7 +311,14 @@ class _Outcome:
 
 
 def _staged(
-    ctx: Context, goals, params: dict, budget: float, started: float, show: bool, hint=None
+    ctx: Context,
+    goals,
+    params: dict,
+    budget: float,
+    started: float,
+    show: bool,
+    hint=None,
+    relaxed=None,
 ) -> _Outcome:
     """Lexicographic optimisation, one goal at a time.
 
@@ -322,11 +341,7 @@ def _staged(
         ctx.model.ClearObjective()
         # the first plan may use the whole time left, not only this attempt's share
         left = params[limit_key] - (clock.monotonic() - started)
-        solver = _solver(
-            {**params, limit_key: max(budget, left * 0.9), "stop_after_first_solution": True}
-        )
-        progress = _Progress(started, False, "first plan")
-        status = solver.Solve(ctx.model, progress)
+        status, solver = first_plan.find(ctx, params, max(budget, left * 0.9), relaxed)
         if status == cp_model.INFEASIBLE:
             return _Outcome("INFEASIBLE")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

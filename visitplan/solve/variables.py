@@ -70,6 +70,7 @@ class Context:
     """For a re-plan: the goals that come before the usual ones (``continuity``)."""
     rule_variables: int = 0
     _stays: dict = field(default_factory=dict)
+    _hops: dict = field(default_factory=dict)
     """How many variables the rules made (fallback constraints add theirs after)."""
     """Days on which every delegate follows one route (a fallback for tight fleets)."""
 
@@ -78,7 +79,16 @@ class Context:
         return self.visit.slot_minutes
 
     def hop(self, a: str, b: str) -> int:
-        """Shortest whole-grid ride between places, by vehicle or on foot (0 when a == b)."""
+        """Shortest whole-grid ride between places, by vehicle or on foot (0 when a == b).
+
+        Remembered: the lunch rule asks for the same pairs hundreds of thousands of
+        times on a large visit, and each answer is two haversines."""
+        key = (a, b)
+        if key not in self._hops:
+            self._hops[key] = self._hop(a, b)
+        return self._hops[key]
+
+    def _hop(self, a: str, b: str) -> int:
         if a == b:
             return 0
         best = round_up(self.travel.vehicle(a, b), self.slot)

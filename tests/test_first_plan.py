@@ -1,0 +1,76 @@
+"""The first plan: sessions placed without the lunch rule, then the whole model.
+
+The whole model is what is solved in the end, so the first plan keeps every
+rule; when the placement leaves someone no lunch time, the whole model is
+searched from scratch instead."""
+
+from __future__ import annotations
+
+from visitplan.solve import build, first_plan
+from visitplan.solve.variables import DAY
+
+from .solving import delegate, host, lunch, plan_and_check, session, tiny_visit
+
+PARAMS = {"num_workers": 1, "random_seed": 0}
+
+
+def _visit():
+    """Three one-hour sessions at two hosts, each wanted by one of the delegates, and
+    a 45-minute lunch in 11:30-13:30: any placement that blocks a lunch is wrong."""
+    return tiny_visit(
+        [
+            session("s-a", "h1", 60, topics=("ports",)),
+            session("s-b", "h2", 60, topics=("rails",)),
+            session("s-c", "h1", 120, topics=("ports", "rails"), required=True),
+        ],
+        hosts=[host("h1", 0.5), host("h2", 3.0)],
+        delegates=[delegate("d1", "ports"), delegate("d2", "rails")],
+        lunch_rule=lunch("11:30", "13:30", 45),
+    )
+
+
+def _domains(ctx):
+    return [list(v.domain) for v in ctx.model.Proto().variables]
+
+
+def test_the_first_plan_keeps_the_lunch_rule_and_frees_the_sessions_afterwards():
+    visit = _visit()
+    ctx = build(visit)
+    before = _domains(ctx)
+    status, solver = first_plan.find(ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True))
+    assert solver.StatusName(status) in ("OPTIMAL", "FEASIBLE")
+    assert _domains(ctx) == before  # the placement fixed starts only for that solve
+    _assert_lunches_clear(visit, ctx, solver)
+
+
+def _assert_lunches_clear(visit, ctx, solver):
+    assert len(ctx.lunch_start) == 2
+    for (did, _k), start in ctx.lunch_start.items():
+        lunch_at = solver.Value(start)
+        for sid in visit.sessions:
+            x = ctx.attends.get((did, sid.id))
+            if x is None or not solver.Value(x):
+                continue
+            begin = solver.Value(ctx.start[sid.id])
+            assert begin + sid.minutes <= lunch_at or lunch_at + 45 <= begin
+
+
+def test_a_placement_over_the_lunch_window_falls_back_to_the_whole_model(monkeypatch):
+    """s-c (120 min, required, both delegates) placed 11:30-13:30 leaves no break."""
+    visit = _visit()
+    blocking = {"s-a": (0, 0), "s-b": (0, 0), "s-c": (1, 11 * 60 + 30)}
+    monkeypatch.setattr(first_plan, "_placed", lambda *args: blocking)
+    ctx = build(visit)
+    fixed = first_plan._solve_fixed(
+        ctx, first_plan._solver(PARAMS, "max_time_in_seconds", 5), blocking
+    )
+    assert fixed == 3  # INFEASIBLE
+    status, solver = first_plan.find(ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True))
+    assert solver.StatusName(status) in ("OPTIMAL", "FEASIBLE")
+    assert solver.Value(ctx.start["s-c"]) % DAY != 11 * 60 + 30
+    _assert_lunches_clear(visit, ctx, solver)
+
+
+def test_a_timed_solve_of_a_lunch_visit_goes_through_the_first_plan_and_checks_clean():
+    """Tests otherwise use deterministic limits, which skip the first plan."""
+    plan_and_check(_visit(), deterministic_time=None, time_limit=20.0, workers=1)
