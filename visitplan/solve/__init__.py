@@ -341,7 +341,9 @@ def _staged(
         ctx.model.ClearObjective()
         # the first plan may use the whole time left, not only this attempt's share
         left = params[limit_key] - (clock.monotonic() - started)
-        status, solver = first_plan.find(ctx, params, max(budget, left * 0.9), relaxed)
+        status, solver = first_plan.find(
+            ctx, params, max(budget, left * 0.9), relaxed, polish=(weighted, budget / 4)
+        )
         if status == cp_model.INFEASIBLE:
             return _Outcome("INFEASIBLE")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
