@@ -29,7 +29,10 @@ receive the delegation only in windows on some days; ten topics; delegates
 interested in 2-4 of them with weights 1-10; sessions of 45-120 minutes, one
 ``all`` session a day at the base or a central host (date pinned), about a
 tenth required, a few repeated runs sharing a group; lunch 11:30-13:30 for 45
-minutes; ceil(delegates / 25) vehicles of 30 seats with 2 reserved; about 5 %
+minutes; ceil(delegates / 8) minibuses of 16 seats with 1 reserved for a guide
+(a delegation split over parallel sessions at several hosts travels in small
+groups; ``--delegates-per-vehicle 25`` gives the coach-sized fleet of the seed
+visits, under which every day runs as one convoy); about 5 %
 of delegates arrive late.
 """
 
@@ -82,9 +85,9 @@ BASE_LAT, BASE_LON = 63.4339, 10.4034
 EARTH_KM_PER_DEGREE = 6371.0 * math.pi / 180
 ROAD_FACTOR = 1.3
 SPEED_KMH = 60
-SEATS = 30
-RESERVED_SEATS = 2
-DELEGATES_PER_VEHICLE = 25
+SEATS = 16
+RESERVED_SEATS = 1
+DELEGATES_PER_VEHICLE = 8
 WALK_KM = 1.0
 
 TOPICS = (

@@ -48,8 +48,8 @@ def test_size_s_reads_without_problems(benchmark, tmp_path):
     )
     assert visit.timezone == "Europe/Oslo"
     assert all(day.date.year == 2027 for day in visit.days)
-    assert visit.transport.vehicles == 1  # ceil(20 / 25)
-    assert visit.transport.seats == 30 and visit.transport.reserved_seats == 2
+    assert visit.transport.vehicles == 3  # ceil(20 / 8)
+    assert visit.transport.seats == 16 and visit.transport.reserved_seats == 1
     assert visit.lunch is not None and visit.lunch.minutes == 45
 
 
