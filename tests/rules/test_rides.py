@@ -13,9 +13,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import time
 
+import pytest
+
 from visitplan.check import check_plan
 from visitplan.model import Transport
 from visitplan.plan import Plan
+from visitplan.solve import greedy_rides
+from visitplan.solve import rides as rides_module
 
 from ..checkfixtures import attend, leg, lunch_break, scheduled
 from ..solving import (
@@ -265,3 +269,46 @@ def test_one_vehicle_drops_delegates_off_on_a_tour():
 
     tours = {"d1": [("base", "h2"), ("h2", "h1")], "d2": [("base", "h1"), ("h1", "h2")]}
     assert any(morning(did) == legs for did, legs in tours.items())
+
+
+# -- the greedy rule for days too large for the rides model ------------------------
+
+
+@pytest.fixture
+def greedy_only(monkeypatch):
+    """Every day's rides planned by ``greedy_rides``, as on a large visit."""
+    monkeypatch.setattr(rides_module, "MODEL_SIZE", 0)
+    called = []
+    original = greedy_rides.plan_day
+
+    def counted(*args):
+        called.append(args[1])
+        return original(*args)
+
+    monkeypatch.setattr(greedy_rides, "plan_day", counted)
+    return called
+
+
+def test_greedy_rides_carry_two_riders_at_a_time_in_one_small_vehicle(greedy_only):
+    transport = Transport(vehicles=1, seats=3, reserved_seats=1, walk_km=1.0)
+    plan = plan_and_check(_day_of_moves(transport, 3))
+    assert greedy_only == [0]
+    _assert_rides_keep_the_fleet(plan, transport)
+    to_far = [legs for key, legs in rides(plan).items() if key[2] == "far"]
+    assert sum(len(legs) for legs in to_far) == 3 and len(to_far) >= 2
+
+
+def test_greedy_rides_number_two_vehicles_and_shuttle_loads_in_time(greedy_only):
+    transport = Transport(vehicles=2, seats=4, reserved_seats=1)
+    plan = plan_and_check(_day_of_moves(transport, 8))
+    assert greedy_only == [0]
+    _assert_rides_keep_the_fleet(plan, transport)
+    assert {g.vehicle for g in plan.legs} == {"1", "2"}
+
+
+def test_greedy_rides_bring_a_full_session_in_two_loads(greedy_only):
+    later = replace(_too_few_seats().sessions[0], pin_start=time(10, 30))
+    plan = plan_and_check(replace(_too_few_seats(), sessions=(later,)))
+    assert greedy_only == [0]
+    loads = {(g.depart, g.vehicle) for g in plan.legs if g.to == "far"}
+    assert len(loads) == 2 and {v for _, v in loads} == {"1"}

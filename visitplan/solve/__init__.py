@@ -200,7 +200,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
             **report_base,
         )
     while found.outcome.status != "OPTIMAL" and "max_time_in_seconds" in params:
-        remaining = options.time_limit - (clock.monotonic() - started)
+        remaining = options.time_limit - ride_reserve(options) - (clock.monotonic() - started)
         if remaining < 2.0:
             break
         hint = (found.outcome.solver, found.ctx.rule_variables)
@@ -286,6 +286,11 @@ def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
 
+def ride_reserve(options: SolveOptions) -> float:
+    """Seconds of the time limit kept for planning the rides after the schedule."""
+    return min(60.0, 0.15 * options.time_limit)
+
+
 def _attempt_budget(visit, options, params, fallback, started) -> float | None:
     """Seconds (or deterministic time) for one schedule attempt; None when none is left.
 
@@ -294,7 +299,7 @@ def _attempt_budget(visit, options, params, fallback, started) -> float | None:
     last = visit.transport.vehicles is None
     if "max_deterministic_time" in params:
         return params["max_deterministic_time"]
-    remaining = options.time_limit - (clock.monotonic() - started)
+    remaining = options.time_limit - ride_reserve(options) - (clock.monotonic() - started)
     if remaining < 1.0:
         return None
     return remaining if last else max(1.0, remaining / 2)
@@ -340,7 +345,7 @@ def _staged(
         # any plan first, as fast as CP-SAT finds one: the goals start from it
         ctx.model.ClearObjective()
         # the first plan may use the whole time left, not only this attempt's share
-        left = params[limit_key] - (clock.monotonic() - started)
+        left = params[limit_key] * 0.85 - (clock.monotonic() - started)  # rides get the rest
         status, solver = first_plan.find(
             ctx, params, max(budget, left * 0.9), relaxed, polish=(weighted, budget / 4)
         )
@@ -453,6 +458,8 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
     planner = RidePlanner(
         visit, ctx.travel, options.seed, options.workers, options.deterministic_time or 10.0
     )
+    if options.deterministic_time is None:
+        planner.seconds = max(1.0, ride_reserve(options) / max(1, len(visit.programme_days)))
     previous = options.previous
     freeze = None if previous is None else continuity.frozen_minute(ctx, previous.freeze_before)
     legs = []

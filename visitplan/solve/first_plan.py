@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from .goals import all_goals, objective
 from .variables import Context
 
 FIRST = {"stop_after_first_solution": True}
@@ -38,7 +39,7 @@ def find(
     key = "max_time_in_seconds"
     deadline = clock.monotonic() + limit
     if relaxed is not None and ctx.visit.lunch is not None:
-        placed = _placed(relaxed(), params, limit / 2)
+        placed = _placed(relaxed(), params, limit / 2, polish[1] if polish else 0.0)
         if placed:
             solver = _solver(params, key, max(0.5, (deadline - clock.monotonic()) / 2))
             status = _solve_fixed(ctx, solver, placed)
@@ -76,17 +77,32 @@ def _polished(ctx: Context, params, placed, solver, status, objective, seconds):
     return status, solver
 
 
-def _placed(ctx: Context, params: dict, limit: float) -> dict[str, tuple[int, int]]:
-    """Session id to (scheduled, start) in a first plan without the lunch rule; {} if none.
+def _placed(
+    ctx: Context, params: dict, limit: float, polish: float
+) -> dict[str, tuple[int | None, int]]:
+    """Session id to (scheduled or None, start) in a plan without the lunch rule; {} if none.
 
-    (Improving this placement for the goals before fixing it was tried on M: the
-    more sessions it holds, the harder the lunches, and the fixed solve failed.)"""
+    CP-SAT's first plan holds few optional sessions, so with ``polish`` seconds
+    the placement is improved for the goals first.  Only the sessions that
+    must be held are fixed as held: the whole model may drop an optional one
+    whose place leaves somebody no lunch."""
     solver = _solver(params, "max_time_in_seconds", limit)
     if solver.Solve(ctx.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}
-    return {
-        sid: (solver.Value(ctx.scheduled[sid]), solver.Value(ctx.start[sid])) for sid in ctx.start
-    }
+    if polish > 0:
+        model = ctx.model
+        for index in range(len(model.Proto().variables)):
+            var = model.GetIntVarFromProtoIndex(index)
+            model.AddHint(var, solver.Value(var))
+        model.Maximize(objective(ctx, all_goals(ctx)))
+        better = _solver(params, "max_time_in_seconds", polish, first=False)
+        if better.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solver = better
+    must, placed = ctx.visit.must_schedule, {}
+    for sid, start in ctx.start.items():
+        held = solver.Value(ctx.scheduled[sid])
+        placed[sid] = (1 if sid in must else (None if held else 0), solver.Value(start))
+    return placed
 
 
 def _solve_fixed(ctx: Context, solver: cp_model.CpSolver, placed: dict) -> int:
@@ -95,6 +111,8 @@ def _solve_fixed(ctx: Context, solver: cp_model.CpSolver, placed: dict) -> int:
     saved = {}
     for sid, (held, start) in placed.items():
         for var, value in ((ctx.scheduled[sid], held), (ctx.start[sid], start)):
+            if value is None:
+                continue
             index = var.Index()
             domain = proto.variables[index].domain
             if index not in saved:

@@ -24,6 +24,12 @@ from ..timegrid import round_up
 from .variables import DAY
 
 RIDE_GOALS = ("vehicle_minutes", "rider_minutes", "idle_minutes")
+MODEL_SIZE = 1500
+"""Above this many ride requests × vehicles a day, the rides are planned by
+``greedy_rides``: the model grows with both (on M, 137 requests and 25
+vehicles made 350,000 variables and took 23 s to build and search).  The
+greedy rule also plans a day the model could not (no plan in time, or none
+with its candidate rides)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,9 @@ class RidePlanner:
         self.seed = seed
         self.workers = workers
         self.deterministic_time = deterministic_time
+        self.seconds: float | None = None
+        """A wall-clock limit per day as well, when the plan has a time limit: on a
+        large visit ten units of deterministic time took a minute."""
         self.preferred: dict[tuple[str, str, str], tuple[int, bool]] = {}
         """For a re-plan: (delegate, from, to) to the earlier ride's (depart, walked).
         Keeping a delegate's earlier rides comes before every other ride goal."""
@@ -134,7 +143,20 @@ class RidePlanner:
             return DayRides()
         if not self.visit.transport.numbered:
             return self._unnumbered(requests)
-        return self._numbered(k, requests)
+        size = len(requests) * (self.visit.transport.vehicles or len(requests))
+        if size <= MODEL_SIZE:
+            try:
+                return self._numbered(k, requests)
+            except RideFailure as failure:
+                status = failure.status
+        else:
+            status = f"{len(requests)} ride requests, too many for the rides model"
+        from . import greedy_rides  # it builds on this module's types
+
+        greedy = greedy_rides.plan_day(self, k, requests)
+        if greedy is None:
+            raise RideFailure(k, status)
+        return greedy
 
     # -- no vehicle numbers: every request rides on its own, rides with equal keys merge
     def _unnumbered(self, requests: list[Request]) -> DayRides:
@@ -310,6 +332,8 @@ class RidePlanner:
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = self.workers
         solver.parameters.max_deterministic_time = self.deterministic_time
+        if self.seconds is not None:
+            solver.parameters.max_time_in_seconds = self.seconds
         status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise RideFailure(k, solver.StatusName(status))
