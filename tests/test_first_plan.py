@@ -6,6 +6,8 @@ searched from scratch instead."""
 
 from __future__ import annotations
 
+import pytest
+
 from visitplan.solve import build, first_plan
 from visitplan.solve.variables import DAY
 
@@ -31,6 +33,12 @@ def _visit():
 
 def _domains(ctx):
     return [list(v.domain) for v in ctx.model.Proto().variables]
+
+
+@pytest.fixture(autouse=True)
+def placed_first(monkeypatch):
+    """No quick search of the whole model: the placement without lunch is what is tested."""
+    monkeypatch.setattr(first_plan, "QUICK_SECONDS", 0.0)
 
 
 def test_the_first_plan_keeps_the_lunch_rule_and_frees_the_sessions_afterwards():
@@ -74,3 +82,21 @@ def test_a_placement_over_the_lunch_window_falls_back_to_the_whole_model(monkeyp
 def test_a_timed_solve_of_a_lunch_visit_goes_through_the_first_plan_and_checks_clean():
     """Tests otherwise use deterministic limits, which skip the first plan."""
     plan_and_check(_visit(), deterministic_time=None, time_limit=20.0, workers=1)
+
+
+def test_a_polished_first_plan_gives_each_delegate_the_session_they_want():
+    """Unpolished, the first plan may leave s-a and s-b out; polished for the goals
+    with the sessions placed, d1 attends s-a and d2 s-b whenever both are placed."""
+    from visitplan.solve.goals import all_goals, objective
+
+    visit = _visit()
+    ctx = build(visit)
+    goal = objective(ctx, all_goals(ctx))
+    status, solver = first_plan.find(
+        ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True), polish=(goal, 5.0)
+    )
+    assert solver.StatusName(status) == "FEASIBLE"  # fixed sessions prove nothing overall
+    assert solver.Value(ctx.attends[("d1", "s-a")]) == 1
+    assert solver.Value(ctx.attends[("d2", "s-b")]) == 1
+    _assert_lunches_clear(visit, ctx, solver)
+    assert not ctx.model.HasObjective()  # the polish leaves the model as it was
