@@ -150,3 +150,21 @@ def test_replan_reports_changes_and_cancels_the_dropped_delegates_events(tiny, t
     changed = {c["id"] for c in kept if c["who"] == "delegate"}
     # besides the dropped delegate, at most the one who fills their seat at a min_size session
     assert dropped in changed and len(changed) <= 2
+
+
+def test_a_deterministic_limit_and_one_worker_give_the_same_plan_json(tmp_path):
+    """Without the guard of the test above: whatever the status, the plans agree."""
+    visit = Path(__file__).parents[1] / "data" / "latgale-trondelag-2009"
+    runs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        args = ["plan", str(visit), "--out", str(out), "--deterministic-time", "0.5"]
+        assert main([*args, "--workers", "1", "--quiet", "--issued", ISSUED, "--no-site"]) == 0
+        plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+        assert plan["report"]["parameters"]["max_deterministic_time"] == 0.5
+        assert "max_time_in_seconds" not in plan["report"]["parameters"]
+        plan["report"].pop("seconds")
+        plan["report"].pop("first_plan_seconds")
+        runs.append(plan)
+    assert runs[0] == runs[1]
+    assert len(runs[0]["assignments"]) > 200  # a whole plan, not an empty one
