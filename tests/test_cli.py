@@ -168,3 +168,21 @@ def test_a_deterministic_limit_and_one_worker_give_the_same_plan_json(tmp_path):
         runs.append(plan)
     assert runs[0] == runs[1]
     assert len(runs[0]["assignments"]) > 200  # a whole plan, not an empty one
+
+
+def test_the_plan_report_says_what_each_goal_could_be(tiny, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["plan", str(tiny), "--out", str(out), *FAST]) == 0
+    report = json.loads((out / "plan.json").read_text(encoding="utf-8"))["report"]
+    bounds, goals = report["goal_bounds"], report["goals"]
+    assert set(bounds) == {"fairness", "interest", "optional"}
+    assert bounds["fairness"] >= goals["fairness"] and bounds["interest"] >= goals["interest"]
+    assert bounds["optional"] <= goals["optional"]  # left out: fewer is better
+    printed = capsys.readouterr().out
+    for name in ("fairness", "interest", "optional"):
+        line = next(x for x in printed.splitlines() if x.startswith(f"  {name}: "))
+        proven = bounds[name] == goals[name]
+        assert line == f"  {name}: {goals[name]}" + (
+            "" if proven else f" (could be {bounds[name]})"
+        )
+    assert load_plan(out).report.goal_bounds == bounds

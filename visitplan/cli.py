@@ -139,9 +139,16 @@ def cmd_plan(args) -> int:
     report = plan.report
     gap = "" if report.gap is None else f", gap {report.gap:.2%}"
     print(f"{report.status} plan in {report.seconds:.1f} s{gap}: {out}")
-    for name, value in report.goals.items():
-        print(f"  {name}: {value}")
+    _print_goals(report)
     return EXIT_OK
+
+
+def _print_goals(report) -> None:
+    """Each goal's value, and the best it could be where that is not proven."""
+    for name, value in report.goals.items():
+        bound = report.goal_bounds.get(name)
+        proven = bound is None or bound == value
+        print(f"  {name}: {value}" + ("" if proven else f" (could be {bound})"))
 
 
 def cmd_replan(args) -> int:
@@ -181,6 +188,7 @@ def cmd_replan(args) -> int:
     print(f"{plan.report.status} re-plan in {plan.report.seconds:.1f} s: {out}")
     for line in summary(plan.changes):
         print(line)
+    _print_goals(plan.report)
     return EXIT_OK
 
 

@@ -100,6 +100,9 @@ class SolveReport:
     parameters: dict[str, Any] = field(default_factory=dict)
     ortools_version: str = ""
     goals: dict[str, int] = field(default_factory=dict)
+    goal_bounds: dict[str, int] = field(default_factory=dict)
+    """The best each schedule goal could be, given the goals before it as found:
+    the weighted ``gap`` hides a later goal's gap behind the first goal's weight."""
     diagnosis: tuple[str, ...] = ()
 
 
@@ -236,6 +239,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "parameters": report.parameters,
             "ortools_version": report.ortools_version,
             "goals": report.goals,
+            "goal_bounds": report.goal_bounds,
             "diagnosis": list(report.diagnosis),
         },
     }
@@ -265,6 +269,7 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
             parameters=dict(r.get("parameters", {})),
             ortools_version=r.get("ortools_version", ""),
             goals=dict(r.get("goals", {})),
+            goal_bounds=dict(r.get("goal_bounds", {})),
             diagnosis=tuple(r.get("diagnosis", ())),
         )
         return Plan(

@@ -212,14 +212,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         if not improved:
             break
     outcome = found.outcome
-    goal_values = dict(outcome.values)
-    goal_values["optional"] = (
-        len([s for s in visit.sessions if s.id not in visit.must_schedule])
-        - goal_values["optional"]
-    )
-    for name in continuity.REPLAN_GOALS:  # maximised as negative counts
-        if name in goal_values:
-            goal_values[name] = -goal_values[name]
+    goal_values = _as_reported(visit, outcome.values)
     goal_values.update(found.ride_goals)
     report = SolveReport(
         outcome.status,
@@ -229,10 +222,24 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         seconds=elapsed(),
         first_plan_seconds=outcome.first,
         goals=goal_values,
+        goal_bounds=_as_reported(visit, outcome.bounds),
         diagnosis=tuple(describe(visit, k, level) for k, level in sorted(fallback.items())),
         **report_base,
     )
     return _with_report(found.plan(issued), report), report
+
+
+def _as_reported(visit: Visit, values: dict[str, int]) -> dict[str, int]:
+    """Goal values as the spec counts them: optional sessions left out (the model
+    maximises those kept), and the re-plan counts (maximised as negatives)."""
+    reported = dict(values)
+    if "optional" in reported:
+        optional = len([s for s in visit.sessions if s.id not in visit.must_schedule])
+        reported["optional"] = optional - reported["optional"]
+    for name in continuity.REPLAN_GOALS:
+        if name in reported:
+            reported[name] = -reported[name]
+    return reported
 
 
 @dataclass
@@ -310,6 +317,8 @@ class _Outcome:
     status: str  # OPTIMAL, FEASIBLE, INFEASIBLE or UNKNOWN
     solver: cp_model.CpSolver | None = None
     values: dict[str, int] = field(default_factory=dict)
+    bounds: dict[str, int] = field(default_factory=dict)
+    """Per schedule goal, the best value it could have with the goals before it as found."""
     objective: float = 0.0
     bound: float = 0.0
     first: float | None = None
@@ -390,7 +399,8 @@ def _staged(
     outcome.values = {name: int(solver.Value(goal.expr)) for name, goal in goals.items()}
     outcome.status = "OPTIMAL" if proven and len(bounds) == len(order) else "FEASIBLE"
     outcome.objective = float(solver.Value(weighted))
-    outcome.bound = float(weigh(ctx, goals, {n: bounds.get(n, goals[n].range) for n in order}))
+    outcome.bounds = {n: bounds.get(n, goals[n].range) for n in order}
+    outcome.bound = float(weigh(ctx, goals, outcome.bounds))
     return outcome
 
 
