@@ -690,6 +690,7 @@ def _stages(size: Size, args: argparse.Namespace, folder: Path, result: dict, no
         bound=report.best_bound,
         gap=report.gap,
         goals=report.goals,
+        goal_bounds=report.goal_bounds,
         diagnosis=list(report.diagnosis),
     )
     if plan is not None:
@@ -715,6 +716,7 @@ COLUMNS = (
     "objective",
     "bound",
     "gap",
+    "fairness / interest / optional left out (could be)",
     "peak memory (MB)",
     "check",
 )
@@ -726,6 +728,19 @@ def _number(value, digits: int = 1) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:.{digits}f}"
     return str(int(value))
+
+
+def _goals(result: dict) -> str:
+    """The schedule goals, each with its own bound where it is not proven."""
+    goals, bounds = result.get("goals") or {}, result.get("goal_bounds") or {}
+    parts = []
+    for name in ("fairness", "interest", "optional"):
+        if name not in goals:
+            return "-"
+        bound = bounds.get(name)
+        unproven = bound is not None and bound != goals[name]
+        parts.append(f"{goals[name]}" + (f" ({bound})" if unproven else ""))
+    return " / ".join(parts)
 
 
 def _row(result: dict) -> list[str]:
@@ -745,6 +760,7 @@ def _row(result: dict) -> list[str]:
         _number(result.get("objective"), 0),
         _number(result.get("bound"), 0),
         "-" if gap is None else f"{100 * gap:.2f} %",
+        _goals(result),
         _number(result.get("peak_mb")),
         check,
     ]
