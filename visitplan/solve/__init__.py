@@ -309,7 +309,7 @@ def _attempt_budget(visit, options, params, fallback, started) -> float | None:
     remaining = options.time_limit - ride_reserve(options) - (clock.monotonic() - started)
     if remaining < 1.0:
         return None
-    return remaining if last else max(1.0, remaining / 2)
+    return remaining if last else max(1.0, remaining * 0.75)
 
 
 @dataclass
