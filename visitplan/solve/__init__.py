@@ -26,7 +26,7 @@ from ..model import BASE, Visit
 from ..plan import Assignment, Leg, LunchBreak, Plan, ScheduledSession, SolveReport
 from ..timegrid import minute_of, time_of
 from ..travel import TravelTable
-from . import continuity, explain, first_plan
+from . import continuity, day_spread, explain, first_plan
 from .continuity import Previous
 from .fallback import ONE_ROUTE, Cut, day_cut, describe, exclude, keep_together, starting_levels
 from .goals import all_goals, goal_order, objective, weigh
@@ -90,12 +90,13 @@ def build(
     previous: Previous | None = None,
     cuts: list | None = None,
     without_lunch: bool = False,
+    spread: bool = False,
 ) -> Context:
     """The schedule model; ``fallback`` maps day indices to how tightly that day's
     delegation must keep together and ``cuts`` are day schedules the vehicles could
     not serve (``fallback`` module); ``previous`` makes it a re-plan.
     ``without_lunch`` leaves the lunch rule out: ``first_plan`` uses it to place
-    the sessions quickly."""
+    the sessions quickly; ``spread`` gives each session one day (``day_spread``)."""
     model = cp_model.CpModel()
     ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
     if previous is not None:
@@ -103,6 +104,8 @@ def build(
             (a.delegate_id, a.session_id) for a in previous.plan.assignments
         )
     ctx.convoy_days = frozenset(k for k, level in (fallback or {}).items() if level >= ONE_ROUTE)
+    if spread:
+        ctx.day_choice = day_spread.choose_days(ctx)
     for rule in RULES:
         if without_lunch and rule is lunch_rule:
             continue
@@ -266,15 +269,27 @@ class _Failed:
 
 
 def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _Planned | _Failed:
-    ctx = build(visit, fallback=fallback, previous=options.previous, cuts=cuts)
+    begun = clock.monotonic()
+    spread = day_spread.needed(visit)
+    ctx = build(visit, fallback=fallback, previous=options.previous, cuts=cuts, spread=spread)
     goals = all_goals(ctx)
 
     def relaxed() -> Context:
         return build(
-            visit, fallback=fallback, previous=options.previous, cuts=cuts, without_lunch=True
+            visit,
+            fallback=fallback,
+            previous=options.previous,
+            cuts=cuts,
+            without_lunch=True,
+            spread=spread,
         )
 
     outcome = _staged(ctx, goals, params, budget, started, options.progress, hint, relaxed)
+    if spread and outcome.status == "INFEASIBLE":  # the chosen days may be what failed
+        ctx = build(visit, fallback=fallback, previous=options.previous, cuts=cuts)
+        goals = all_goals(ctx)
+        left = max(1.0, budget - (clock.monotonic() - begun))
+        outcome = _staged(ctx, goals, params, left, started, options.progress, None, None)
     if outcome.status == "INFEASIBLE":
         return _Failed("INFEASIBLE")
     if outcome.solver is None:

@@ -33,7 +33,7 @@ def potential(visit: Visit, ctx: Context, delegate) -> int:
             continue
         weight = interest(delegate, session)
         if weight and any(
-            ctx.stay_bounds(delegate, k) is not None for k in ctx.possible_days(session)
+            ctx.stay_bounds(delegate, k) is not None for k in ctx.open_days.get(session.id, ())
         ):
             total += weight
     return total

@@ -52,6 +52,10 @@ class Context:
     on_day: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     scheduled: dict[str, cp_model.IntVar] = field(default_factory=dict)
     session_days: dict[str, list[int]] = field(default_factory=dict)
+    open_days: dict[str, list[int]] = field(default_factory=dict)
+    """The days each session could be held on before ``day_choice`` (section 4's potential)."""
+    day_choice: dict[str, int] = field(default_factory=dict)
+    """On a large visit, the one day ``day_spread`` chose for a session."""
     interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
     # attendance
     attends: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)

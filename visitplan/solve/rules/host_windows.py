@@ -38,6 +38,9 @@ def add(ctx: Context) -> None:
     model = ctx.model
     for session in ctx.visit.sessions:
         options = session_starts(ctx, session)
+        ctx.open_days[session.id] = sorted(options)
+        if session.id in ctx.day_choice:
+            options = {k: v for k, v in options.items() if k == ctx.day_choice[session.id]}
         values = [k * DAY + m for k, starts in options.items() for m in starts]
         sid = session.id
         if values:
