@@ -100,3 +100,23 @@ def test_a_polished_first_plan_gives_each_delegate_the_session_they_want():
     assert solver.Value(ctx.attends[("d2", "s-b")]) == 1
     _assert_lunches_clear(visit, ctx, solver)
     assert not ctx.model.HasObjective()  # the polish leaves the model as it was
+
+
+@pytest.mark.parametrize(("start", "allowed"), [("10:45", True), ("11:30", False), ("12:15", True)])
+def test_the_placement_leaves_lunch_room_beside_a_whole_delegation_session(start, allowed):
+    """120 minutes for everybody, lunch 45 minutes in 11:30-13:30: the session ends
+    by 12:45 or starts from 12:15, else nobody has a break."""
+    from ortools.sat.python import cp_model
+
+    from visitplan.timegrid import minute_of
+
+    from .solving import hm
+
+    visit = tiny_visit(
+        [session("s-all", "h1", 120, audience="all")],
+        lunch_rule=lunch("11:30", "13:30", 45),
+    )
+    ctx = build(visit, without_lunch=True)
+    ctx.model.Add(ctx.start["s-all"] == minute_of(hm(start)))
+    status = cp_model.CpSolver().Solve(ctx.model)
+    assert (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)) is allowed

@@ -110,6 +110,8 @@ def build(
         if without_lunch and rule is lunch_rule:
             continue
         rule.add(ctx)
+    if without_lunch:
+        first_plan.leave_lunch_room(ctx)
     ctx.rule_variables = len(model.Proto().variables)
     for k, level in sorted((fallback or {}).items()):
         keep_together(ctx, k, level)

@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from ..timegrid import minute_of
 from .goals import all_goals, objective
-from .variables import Context
+from .variables import DAY, Context
 
 FIRST = {"stop_after_first_solution": True}
 QUICK_SECONDS = 3.0
@@ -61,6 +62,29 @@ def find(
                 return status, solver
     solver = _solver(params, key, max(0.5, deadline - clock.monotonic()))
     return solver.Solve(ctx.model), solver
+
+
+def leave_lunch_room(ctx: Context) -> None:
+    """For the placement without the lunch rule: a session leaves a break's length of
+    the lunch window free before or after it.  Its attendees could not lunch if it
+    were placed across the window, and a whole-delegation or required session
+    cannot be dropped for them: the fixed solve failed so on the L benchmark.
+    (Meal sessions may be the break.)"""
+    lunch = ctx.visit.lunch
+    if lunch is None:
+        return
+    frm, to = minute_of(lunch.start), minute_of(lunch.end)
+    for session in ctx.visit.sessions:
+        if session.kind == "meal" or (to - frm) - session.minutes >= 2 * lunch.minutes:
+            continue  # a meal may be the break; a short session leaves room anywhere
+        sid = session.id
+        for k in ctx.possible_days(session):
+            on = ctx.on_day[(sid, k)]
+            early = ctx.model.NewBoolVar(f"leaves_lunch_after[{sid},{k}]")
+            ctx.model.Add(ctx.end[sid] + lunch.minutes <= k * DAY + to).OnlyEnforceIf([on, early])
+            ctx.model.Add(ctx.start[sid] >= k * DAY + frm + lunch.minutes).OnlyEnforceIf(
+                [on, early.Not()]
+            )
 
 
 def _solver(params: dict, key: str, seconds: float, first: bool = True) -> cp_model.CpSolver:
