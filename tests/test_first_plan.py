@@ -102,10 +102,16 @@ def test_a_polished_first_plan_gives_each_delegate_the_session_they_want():
     assert not ctx.model.HasObjective()  # the polish leaves the model as it was
 
 
-@pytest.mark.parametrize(("start", "allowed"), [("10:45", True), ("11:30", False), ("12:15", True)])
-def test_the_placement_leaves_lunch_room_beside_a_whole_delegation_session(start, allowed):
-    """120 minutes for everybody, lunch 45 minutes in 11:30-13:30: the session ends
-    by 12:45 or starts from 12:15, else nobody has a break."""
+@pytest.mark.parametrize(
+    ("start", "allowed"),
+    [("10:30", True), ("10:45", False), ("11:30", False), ("12:15", False), ("12:30", True)],
+)
+def test_the_placement_leaves_a_lunch_slot_at_the_hotel_beside_a_whole_delegation_session(
+    start, allowed
+):
+    """120 minutes for everybody at h1 (15 minutes from the hotel), lunch 45 minutes in
+    11:30-13:30: the session ends by 12:30 (ride, lunch 12:45-13:30) or starts from
+    12:30 (lunch 11:30-12:15, ride), else some delegate could have no break."""
     from ortools.sat.python import cp_model
 
     from visitplan.timegrid import minute_of

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from ..model import BASE
 from ..timegrid import minute_of
 from .goals import all_goals, objective
 from .variables import DAY, Context
@@ -65,25 +66,33 @@ def find(
 
 
 def leave_lunch_room(ctx: Context) -> None:
-    """For the placement without the lunch rule: a session leaves a break's length of
-    the lunch window free before or after it.  Its attendees could not lunch if it
-    were placed across the window, and a whole-delegation or required session
-    cannot be dropped for them: the fixed solve failed so on the L benchmark.
-    (Meal sessions may be the break.)"""
-    lunch = ctx.visit.lunch
+    """For the placement without the lunch rule: each day keeps one lunch slot free of
+    every session that must be held, with time to ride to the hotel before it and
+    back after it, so everybody can lunch there.  Optional sessions are left free:
+    the fixed solve may drop them.  Without this, two sessions that must be held
+    close together around noon left some delegate no lunch and the fixed solve
+    failed (on the L benchmark, and on M when the placement held many sessions)."""
+    lunch, model = ctx.visit.lunch, ctx.model
     if lunch is None:
         return
     frm, to = minute_of(lunch.start), minute_of(lunch.end)
+    slots = list(range(frm, to - lunch.minutes + 1, ctx.slot))
+    by_day: dict[int, list] = {}
     for session in ctx.visit.sessions:
-        if session.kind == "meal" or (to - frm) - session.minutes >= 2 * lunch.minutes:
-            continue  # a meal may be the break; a short session leaves room anywhere
-        sid = session.id
-        for k in ctx.possible_days(session):
+        if session.id in ctx.visit.must_schedule and session.kind != "meal":
+            for k in ctx.possible_days(session):
+                by_day.setdefault(k, []).append(session)
+    for k, sessions in sorted(by_day.items()):
+        noon = model.NewIntVarFromDomain(
+            cp_model.Domain.FromValues([k * DAY + m for m in slots]), f"lunch_slot[{k}]"
+        )
+        for session in sessions:
+            sid, host = session.id, session.host_id
+            before = model.NewBoolVar(f"before_lunch_slot[{sid},{k}]")
             on = ctx.on_day[(sid, k)]
-            early = ctx.model.NewBoolVar(f"leaves_lunch_after[{sid},{k}]")
-            ctx.model.Add(ctx.end[sid] + lunch.minutes <= k * DAY + to).OnlyEnforceIf([on, early])
-            ctx.model.Add(ctx.start[sid] >= k * DAY + frm + lunch.minutes).OnlyEnforceIf(
-                [on, early.Not()]
+            model.Add(ctx.end[sid] + ctx.hop(host, BASE) <= noon).OnlyEnforceIf([on, before])
+            model.Add(ctx.start[sid] >= noon + lunch.minutes + ctx.hop(BASE, host)).OnlyEnforceIf(
+                [on, before.Not()]
             )
 
 
