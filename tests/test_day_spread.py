@@ -52,6 +52,10 @@ def test_a_spread_plan_holds_each_session_on_its_chosen_day_and_checks_clean(alw
     plan = plan_and_check(visit)
     for held in plan.sessions:
         assert held.date == (DAY1, DAY2)[chosen[held.session_id]]
+    assert plan.report.diagnosis == (
+        "each of 4 sessions was given its day before solving (a large visit): "
+        "the goals are the best found with those days",
+    )
 
 
 def test_when_the_chosen_days_leave_no_plan_the_days_are_left_open(always_spread):
@@ -73,3 +77,4 @@ def test_when_the_chosen_days_leave_no_plan_the_days_are_left_open(always_spread
     plan = plan_and_check(visit)
     talk = next(s for s in plan.sessions if s.session_id == "s-talk")
     assert talk.date == DAY1
+    assert plan.report.diagnosis == ()  # planned with the days left open

@@ -228,7 +228,8 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         first_plan_seconds=outcome.first,
         goals=goal_values,
         goal_bounds=_as_reported(visit, outcome.bounds),
-        diagnosis=tuple(describe(visit, k, level) for k, level in sorted(fallback.items())),
+        diagnosis=tuple(describe(visit, k, level) for k, level in sorted(fallback.items()))
+        + day_spread.describe(found.ctx.day_choice),
         **report_base,
     )
     return _with_report(found.plan(issued), report), report

@@ -27,6 +27,16 @@ def needed(visit: Visit) -> bool:
     return len(visit.delegates) * per_delegate > SPREAD_ABOVE
 
 
+def describe(chosen: dict[str, int]) -> tuple[str, ...]:
+    """The report's line when days were chosen: the plan is the best only among them."""
+    if not chosen:
+        return ()
+    return (
+        f"each of {len(chosen)} sessions was given its day before solving (a large visit): "
+        "the goals are the best found with those days",
+    )
+
+
 def choose_days(ctx: Context) -> dict[str, int]:
     """Session id to the day index it is held on, for sessions with more than one."""
     visit = ctx.visit
