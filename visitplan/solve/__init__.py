@@ -33,6 +33,7 @@ from .goals import all_goals, goal_order, objective, weigh
 from .rides import Request, RideFailure, RidePlanner, group_requests
 from .rules import RULES
 from .rules import lunch as lunch_rule
+from .search import hint_all, solver_for
 from .variables import DAY, Context, Guards
 
 
@@ -74,13 +75,6 @@ def parameters(options: SolveOptions) -> dict:
     else:
         params["max_time_in_seconds"] = options.time_limit
     return params
-
-
-def _solver(params: dict) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    for key, value in params.items():
-        setattr(solver.parameters, key, value)
-    return solver
 
 
 def build(
@@ -387,15 +381,15 @@ def _staged(
         goal = goals[name]
         ctx.model.Maximize(goal.expr)
         if outcome.solver is not None:
-            _hint(ctx.model, outcome.solver)
+            hint_all(ctx.model, outcome.solver)
         elif hint is not None:
-            _hint(ctx.model, hint)
+            hint_all(ctx.model, hint)
         if limit_key == "max_deterministic_time":
             share = budget / len(order)
         else:  # until a first plan exists, most of what is left goes to finding one
             left = deadline - clock.monotonic()
             share = max(0.5, left * 0.7 if outcome.solver is None else left / (len(order) - index))
-        solver = _solver({**params, limit_key: share})
+        solver = solver_for({**params, limit_key: share})
         progress = _Progress(started, show, name)
         status = solver.Solve(ctx.model, progress)
         if show:
@@ -420,16 +414,6 @@ def _staged(
     outcome.bounds = {n: bounds.get(n, goals[n].range) for n in order}
     outcome.bound = float(weigh(ctx, goals, outcome.bounds))
     return outcome
-
-
-def _hint(model: cp_model.CpModel, source) -> None:
-    """Hint every variable with its value in ``source``: a solver of this model, or
-    (solver, count) of an earlier attempt whose first ``count`` variables are the same."""
-    solver, count = source if isinstance(source, tuple) else (source, len(model.Proto().variables))
-    model.ClearHints()
-    for index in range(min(count, len(model.Proto().variables))):
-        var = model.GetIntVarFromProtoIndex(index)
-        model.AddHint(var, solver.Value(var))
 
 
 def _limit_text(params: dict) -> str:

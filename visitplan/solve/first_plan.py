@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 from ..model import BASE
 from ..timegrid import minute_of
 from .goals import all_goals, objective
+from .search import hint_all, solver_for
 from .variables import DAY, Context
 
 FIRST = {"stop_after_first_solution": True}
@@ -97,19 +98,13 @@ def leave_lunch_room(ctx: Context) -> None:
 
 
 def _solver(params: dict, key: str, seconds: float, first: bool = True) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    for name, value in {**params, key: seconds, **(FIRST if first else {})}.items():
-        setattr(solver.parameters, name, value)
-    return solver
+    return solver_for({**params, key: seconds, **(FIRST if first else {})})
 
 
 def _polished(ctx: Context, params, placed, solver, status, objective, seconds):
     """The plan improved for ``objective`` with the sessions fixed, or as it was."""
     model = ctx.model
-    model.ClearHints()
-    for index in range(len(model.Proto().variables)):
-        var = model.GetIntVarFromProtoIndex(index)
-        model.AddHint(var, solver.Value(var))
+    hint_all(model, solver)
     model.Maximize(objective)
     better = _solver(params, "max_time_in_seconds", max(0.5, seconds), first=False)
     try:
@@ -136,9 +131,7 @@ def _placed(
         return {}
     if polish > 0:
         model = ctx.model
-        for index in range(len(model.Proto().variables)):
-            var = model.GetIntVarFromProtoIndex(index)
-            model.AddHint(var, solver.Value(var))
+        hint_all(model, solver)
         model.Maximize(objective(ctx, all_goals(ctx)))
         better = _solver(params, "max_time_in_seconds", polish, first=False)
         if better.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
