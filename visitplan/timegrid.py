@@ -78,5 +78,15 @@ def stay(visit: Visit, delegate: Delegate, day: Day) -> tuple[float, float] | No
     return start, end
 
 
+def stays_all_day(visit: Visit, delegate: Delegate, day: Day) -> bool:
+    """Whether the delegate's stay covers the day's whole frame (rule 3)."""
+    bounds = stay(visit, delegate, day)
+    return (
+        bounds is not None
+        and bounds[0] <= minute_of(day.day_start)
+        and bounds[1] >= minute_of(day.day_end)
+    )
+
+
 def _minutes_in_day(moment: datetime) -> float:
     return moment.hour * 60 + moment.minute + moment.second / 60

@@ -15,7 +15,7 @@ import time as clock
 from ortools.sat.python import cp_model
 
 from ..model import BASE, Visit
-from ..timegrid import hhmm, minute_of, stay
+from ..timegrid import hhmm, minute_of, stays_all_day
 from .rules.host_windows import session_starts
 from .variables import Context, Guards
 
@@ -56,7 +56,7 @@ def _fleet_short(visit: Visit, ctx: Context, session) -> str | None:
     must = [
         d
         for d in visit.delegates
-        if session.id in d.must_attend or (session.is_all and _all_day(visit, d, day))
+        if session.id in d.must_attend or (session.is_all and stays_all_day(visit, d, day))
     ]
     start, day_start = minute_of(session.pin_start), minute_of(day.day_start)
     first = day_start + ctx.travel.vehicle(BASE, host)
@@ -71,15 +71,6 @@ def _fleet_short(visit: Visit, ctx: Context, session) -> str | None:
         f"{visit.base.name}: from the day's start at {hhmm(day.day_start)} the vehicles "
         f"({transport.vehicles}, {cap} seats each for delegates) can bring at most {capacity} of the "
         f"{len(must)} delegates who must attend it"
-    )
-
-
-def _all_day(visit: Visit, delegate, day) -> bool:
-    bounds = stay(visit, delegate, day)
-    return (
-        bounds is not None
-        and bounds[0] <= minute_of(day.day_start)
-        and bounds[1] >= minute_of(day.day_end)
     )
 
 

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 
 from ..model import BASE, Visit
-from ..timegrid import minute_of, round_up, stay
+from ..timegrid import round_up, stays_all_day
 from .variables import DAY, Context
 
 FLEET_LOAD, APART, ONE_ROUTE = 1, 2, 3
@@ -181,7 +181,7 @@ def _one_route(ctx: Context, k: int, order: dict) -> None:
                     both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)], ctx.on_day[(other, k)]]
                     model.Add(order[(a, other)] == order[(b, other)]).OnlyEnforceIf(both)
         for delegate in visit.delegates:
-            if not _all_day(ctx, delegate, k):
+            if not stays_all_day(ctx.visit, delegate, ctx.visit.days[k]):
                 continue
             there = []
             for sid in here:
@@ -202,7 +202,7 @@ def _one_lunch_place(ctx: Context, k: int) -> None:
     eaters = [
         ctx.lunch_place[(d.id, k)]
         for d in ctx.visit.delegates
-        if (d.id, k) in ctx.lunch_place and _all_day(ctx, d, k)
+        if (d.id, k) in ctx.lunch_place and stays_all_day(ctx.visit, d, ctx.visit.days[k])
     ]
     if len(eaters) < 2:
         return
@@ -215,13 +215,3 @@ def _one_lunch_place(ctx: Context, k: int) -> None:
                 model.Add(place[p] == together)
             else:
                 model.Add(together == 0)
-
-
-def _all_day(ctx: Context, delegate, k: int) -> bool:
-    day = ctx.visit.days[k]
-    bounds = stay(ctx.visit, delegate, day)
-    return (
-        bounds is not None
-        and bounds[0] <= minute_of(day.day_start)
-        and bounds[1] >= minute_of(day.day_end)
-    )

@@ -4,17 +4,8 @@ by exactly the delegates rule 3 names."""
 
 from __future__ import annotations
 
-from ...timegrid import minute_of, round_up
-from ...timegrid import stay as raw_stay
+from ...timegrid import round_up, stays_all_day
 from ..variables import BASE, DAY, Context
-
-
-def _covers_frame(ctx: Context, delegate, k: int) -> bool:
-    day = ctx.visit.days[k]
-    bounds = raw_stay(ctx.visit, delegate, day)
-    if bounds is None:
-        return False
-    return bounds[0] <= minute_of(day.day_start) and bounds[1] >= minute_of(day.day_end)
 
 
 def add(ctx: Context) -> None:
@@ -50,7 +41,7 @@ def _eligible(ctx: Context, delegate, session, k: int, bounds):
     """Literal: rule 3 names this delegate for the all-session if held on day k."""
     model = ctx.model
     on = ctx.on_day[(session.id, k)]
-    if _covers_frame(ctx, delegate, k):
+    if stays_all_day(ctx.visit, delegate, ctx.visit.days[k]):
         return on
     lo, hi = bounds
     conditions = [on]
