@@ -309,19 +309,8 @@ def cmd_publish(args) -> int:
     return EXIT_OK
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="visitplan", description="Plan study visits of delegations.")
-    sub = top.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("validate", help="read a visit and list its problems, or summarise it")
-    p.add_argument("visit", help="visit folder or visit.xlsx")
-    p.set_defaults(run=cmd_validate)
-
-    p = sub.add_parser("plan", help="plan a visit and write the plan folder")
-    p.add_argument(
-        "visit", nargs="?", help="visit folder or visit.xlsx (default: the bundled Latgale visit)"
-    )
-    p.add_argument("--out", help="plan folder (default: out/<visit id>)")
+def _solve_arguments(p: argparse.ArgumentParser) -> None:
+    """The options `plan` and `replan` share: limits, seed, workers, issue time, output."""
     p.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
@@ -336,6 +325,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--issued", help="issue time YYYY-MM-DDTHH:MM:SSZ (default: now)")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.add_argument("--no-site", action="store_true", help="skip site/ and programme.pdf")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="visitplan", description="Plan study visits of delegations.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="read a visit and list its problems, or summarise it")
+    p.add_argument("visit", help="visit folder or visit.xlsx")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("plan", help="plan a visit and write the plan folder")
+    p.add_argument(
+        "visit", nargs="?", help="visit folder or visit.xlsx (default: the bundled Latgale visit)"
+    )
+    p.add_argument("--out", help="plan folder (default: out/<visit id>)")
+    _solve_arguments(p)
     p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser(
@@ -353,20 +358,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="'YYYY-MM-DD HH:MM'",
         help="everything that started before this stays as it was",
     )
-    p.add_argument("--time-limit", type=float, default=60.0)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument(
-        "--deterministic-time",
-        type=float,
-        metavar="UNITS",
-        help="limit each solve by CP-SAT's deterministic time instead of seconds: with "
-        "--workers 1 and --issued, a rerun writes the same plan (only the measured "
-        "seconds in plan.json differ); for small visits, it skips the large-visit shortcuts",
-    )
-    p.add_argument("--issued", help="issue time YYYY-MM-DDTHH:MM:SSZ (default: now)")
-    p.add_argument("--quiet", action="store_true")
-    p.add_argument("--no-site", action="store_true", help="skip site/ and programme.pdf")
+    _solve_arguments(p)
     p.set_defaults(run=cmd_replan)
 
     p = sub.add_parser(
