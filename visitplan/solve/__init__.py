@@ -18,6 +18,7 @@ import sys
 import time as clock
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 
 import ortools
 from ortools.sat.python import cp_model
@@ -159,7 +160,8 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     obvious = explain.precheck(visit)
     if obvious:
         return None, SolveReport("INFEASIBLE", diagnosis=tuple(obvious), **report_base)
-    fallback = starting_levels(visit)
+    start_levels = starting_levels(visit)
+    fallback = dict(start_levels)
     hint = None  # the previous attempt's schedule, to start the next one from
     found = None
     cuts: list = []  # day schedules whose rides the vehicles could not serve
@@ -171,7 +173,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         if isinstance(result, _Planned):
             found = result
             break
-        if result.status == "INFEASIBLE" and fallback and fallback == starting_levels(visit):
+        if result.status == "INFEASIBLE" and fallback and fallback == start_levels:
             fallback = {}  # the fleet could still shuttle between places: try without
             continue
         if result.status == "INFEASIBLE" and not any(fallback.values()):
@@ -199,7 +201,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
             **report_base,
         )
     while found.outcome.status != "OPTIMAL" and "max_time_in_seconds" in params:
-        remaining = options.time_limit - ride_reserve(options) - (clock.monotonic() - started)
+        remaining = _schedule_time_left(options.time_limit, started)
         if remaining < 2.0:
             break
         hint = (found.outcome.solver, found.ctx.rule_variables)
@@ -268,22 +270,13 @@ class _Failed:
 def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _Planned | _Failed:
     begun = clock.monotonic()
     spread = day_spread.needed(visit)
-    ctx = build(visit, fallback=fallback, previous=options.previous, cuts=cuts, spread=spread)
+    model_of = partial(build, visit, fallback=fallback, previous=options.previous, cuts=cuts)
+    ctx = model_of(spread=spread)
     goals = all_goals(ctx)
-
-    def relaxed() -> Context:
-        return build(
-            visit,
-            fallback=fallback,
-            previous=options.previous,
-            cuts=cuts,
-            without_lunch=True,
-            spread=spread,
-        )
-
+    relaxed = partial(model_of, without_lunch=True, spread=spread)
     outcome = _staged(ctx, goals, params, budget, started, options.progress, hint, relaxed)
     if spread and outcome.status == "INFEASIBLE":  # the chosen days may be what failed
-        ctx = build(visit, fallback=fallback, previous=options.previous, cuts=cuts)
+        ctx = model_of()
         goals = all_goals(ctx)
         left = max(1.0, budget - (clock.monotonic() - begun))
         outcome = _staged(ctx, goals, params, left, started, options.progress, None, None)
@@ -305,20 +298,25 @@ def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
 
-def ride_reserve(options: SolveOptions) -> float:
+def ride_reserve(time_limit: float) -> float:
     """Seconds of the time limit kept for planning the rides after the schedule."""
-    return min(60.0, 0.15 * options.time_limit)
+    return min(60.0, 0.15 * time_limit)
+
+
+def _schedule_time_left(time_limit: float, started: float) -> float:
+    """Seconds left for the schedule model: the time limit less what has run and the rides'."""
+    return time_limit - ride_reserve(time_limit) - (clock.monotonic() - started)
 
 
 def _attempt_budget(visit, options, params, fallback, started) -> float | None:
     """Seconds (or deterministic time) for one schedule attempt; None when none is left.
 
-    With a fleet to fit, the first attempts keep half of what is left for a
+    With a fleet to fit, the first attempts keep a quarter of what is left for a
     retry, should the vehicles not serve the schedule's rides."""
     last = visit.transport.vehicles is None
     if "max_deterministic_time" in params:
         return params["max_deterministic_time"]
-    remaining = options.time_limit - ride_reserve(options) - (clock.monotonic() - started)
+    remaining = _schedule_time_left(options.time_limit, started)
     if remaining < 1.0:
         return None
     return remaining if last else max(1.0, remaining * 0.75)
@@ -366,7 +364,7 @@ def _staged(
         # any plan first, as fast as CP-SAT finds one: the goals start from it
         ctx.model.ClearObjective()
         # the first plan may use the whole time left, not only this attempt's share
-        left = params[limit_key] * 0.85 - (clock.monotonic() - started)  # rides get the rest
+        left = _schedule_time_left(params[limit_key], started)
         status, solver = first_plan.find(
             ctx, params, max(budget, left * 0.9), relaxed, polish=(weighted, budget / 4)
         )
@@ -471,7 +469,9 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
         visit, ctx.travel, options.seed, options.workers, options.deterministic_time or 10.0
     )
     if options.deterministic_time is None:
-        planner.seconds = max(1.0, ride_reserve(options) / max(1, len(visit.programme_days)))
+        planner.seconds = max(
+            1.0, ride_reserve(options.time_limit) / max(1, len(visit.programme_days))
+        )
     previous = options.previous
     freeze = None if previous is None else continuity.frozen_minute(ctx, previous.freeze_before)
     legs = []
