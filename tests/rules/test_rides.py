@@ -20,6 +20,7 @@ from visitplan.model import Transport
 from visitplan.plan import Plan
 from visitplan.solve import greedy_rides
 from visitplan.solve import rides as rides_module
+from visitplan.travel import TravelTable
 
 from ..checkfixtures import attend, leg, lunch_break, scheduled
 from ..solving import (
@@ -312,3 +313,24 @@ def test_greedy_rides_bring_a_full_session_in_two_loads(greedy_only):
     assert greedy_only == [0]
     loads = {(g.depart, g.vehicle) for g in plan.legs if g.to == "far"}
     assert len(loads) == 2 and {v for _, v in loads} == {"1"}
+
+
+def test_greedy_rides_serve_the_request_that_must_leave_first_before_a_free_one():
+    """One vehicle; d1 may ride near -> far any time from 09:45 to 15:00, d2 must
+    leave the base for far at 10:00.  Taken by earliest departure, d1's ride
+    would hold the vehicle at 09:45 and d2 would find none; deadline first, d2
+    leaves at 10:00 and d1 rides once the vehicle is back from far."""
+    transport = Transport(vehicles=1, seats=10)
+    visit = _day_of_moves(transport, 2)
+    planner = rides_module.RidePlanner(visit, TravelTable(visit), 0, 1, 1.0)
+    free = rides_module.Request("near", "far", 9 * 60 + 45, 15 * 60, ("d1",), False, False)
+    bound = rides_module.Request("base", "far", 10 * 60, 10 * 60 + 30, ("d2",), False, False)
+    day = greedy_rides.plan_day(planner, 0, [free, bound])
+    assert day is not None
+    legs = {
+        did: (origin, dest, depart, arrive) for did, origin, dest, depart, arrive, _v in day.legs
+    }
+    assert legs["d2"] == ("base", "far", 600, 630)
+    # the vehicle drives far -> near (30 min) before it can take d1
+    assert legs["d1"][2] >= 630 + 30 and legs["d1"][3] <= 15 * 60
+    assert {v for *_rest, v in day.legs} == {"1"}
