@@ -15,6 +15,7 @@ from datetime import time
 
 import pytest
 
+import visitplan.solve as solve_module
 from visitplan.check import check_plan
 from visitplan.model import Transport
 from visitplan.plan import Plan
@@ -334,3 +335,38 @@ def test_greedy_rides_serve_the_request_that_must_leave_first_before_a_free_one(
     # the vehicle drives far -> near (30 min) before it can take d1
     assert legs["d1"][2] >= 630 + 30 and legs["d1"][3] <= 15 * 60
     assert {v for *_rest, v in day.legs} == {"1"}
+
+
+def test_when_the_last_schedule_rides_fail_an_earlier_stage_schedule_is_served(monkeypatch):
+    """The goal stages keep their schedules: if the vehicles cannot serve the last
+    one, an earlier one is planned instead of solving again from scratch.  Here the
+    rides of the first schedule tried (the last stage's, which keeps the optional
+    session nobody cares for) are made to fail."""
+    visit = tiny_visit(
+        [
+            session("s-near", "near", 60, audience="all", start="09:30"),
+            session("s-spare", "near", 60, topics=("nothing",)),
+        ],
+        transport=Transport(vehicles=2, seats=4),
+        **PLACES,
+    )
+    tried, builds = [], []
+    real_rides, real_build = solve_module._plan_rides, solve_module.build
+
+    def failing_first(visit, ctx, schedule, options):
+        tried.append(dict(schedule.times))
+        if len(tried) == 1:
+            raise rides_module.RideFailure(0, "made to fail")
+        return real_rides(visit, ctx, schedule, options)
+
+    def counted_build(*args, **kwargs):
+        builds.append(kwargs)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "_plan_rides", failing_first)
+    monkeypatch.setattr(solve_module, "build", counted_build)
+    plan = plan_and_check(visit)
+    assert "s-spare" in tried[0] and len(tried) == 2
+    assert held(plan, "s-spare") is None and held(plan, "s-near") is not None
+    assert plan.report.status == "FEASIBLE" and plan.report.goals["optional"] == 1
+    assert len(builds) == 1  # no second attempt

@@ -293,9 +293,41 @@ def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _
     try:
         legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
     except RideFailure as failure:
+        served = _earlier_served(visit, ctx, goals, outcome, options, started, schedule)
+        if served is not None:
+            return served
         cut = day_cut(failure.k, schedule.times, schedule.attends)
         return _Failed("RIDES", str(failure), failure.k, (outcome.solver, ctx.rule_variables), cut)
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
+
+
+def _earlier_served(visit, ctx, goals, outcome, options, started, failed) -> _Planned | None:
+    """The latest schedule of an earlier goal stage whose rides the vehicles serve.
+
+    When the final schedule's rides fail, the retry at a stricter level starts a
+    new search; on M it found nothing in the time left, and the run ended with
+    no plan although the stages before had found schedules.  Within the limit,
+    those are tried, newest first, before giving up on this attempt."""
+    for solver in reversed(outcome.earlier):
+        if clock.monotonic() - started > options.time_limit:
+            return None
+        schedule = _read_schedule(ctx, solver)
+        if (schedule.times, schedule.attends) == (failed.times, failed.attends):
+            continue  # a stage that kept the schedule it started from
+        try:
+            legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
+        except RideFailure:
+            continue
+        found = replace(
+            outcome,
+            status="FEASIBLE",
+            solver=solver,
+            values={name: int(solver.Value(goal.expr)) for name, goal in goals.items()},
+            objective=float(solver.Value(objective(ctx, goals))),
+            earlier=[],
+        )
+        return _Planned(ctx, schedule, legs, ride_goals, found)
+    return None
 
 
 def ride_reserve(time_limit: float) -> float:
@@ -332,6 +364,9 @@ class _Outcome:
     objective: float = 0.0
     bound: float = 0.0
     first: float | None = None
+    earlier: list = field(default_factory=list)
+    """Solvers of the stages before the last, oldest first: their schedules are
+    fallbacks should the last one's rides fail."""
 
 
 def _staged(
@@ -398,6 +433,8 @@ def _staged(
             break
         if outcome.first is None:
             outcome.first = None if progress.first is None else round(progress.first, 3)
+        if outcome.solver is not None:
+            outcome.earlier.append(outcome.solver)
         outcome.solver = solver
         value = int(round(solver.ObjectiveValue()))
         bounds[name] = int(solver.BestObjectiveBound()) if status != cp_model.OPTIMAL else value
