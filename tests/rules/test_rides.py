@@ -337,12 +337,8 @@ def test_greedy_rides_serve_the_request_that_must_leave_first_before_a_free_one(
     assert {v for *_rest, v in day.legs} == {"1"}
 
 
-def test_when_the_last_schedule_rides_fail_an_earlier_stage_schedule_is_served(monkeypatch):
-    """The goal stages keep their schedules: if the vehicles cannot serve the last
-    one, an earlier one is planned instead of solving again from scratch.  Here the
-    rides of the first schedule tried (the last stage's, which keeps the optional
-    session nobody cares for) are made to fail."""
-    visit = tiny_visit(
+def _spare_session_visit():
+    return tiny_visit(
         [
             session("s-near", "near", 60, audience="all", start="09:30"),
             session("s-spare", "near", 60, topics=("nothing",)),
@@ -350,23 +346,39 @@ def test_when_the_last_schedule_rides_fail_an_earlier_stage_schedule_is_served(m
         transport=Transport(vehicles=2, seats=4),
         **PLACES,
     )
-    tried, builds = [], []
-    real_rides, real_build = solve_module._plan_rides, solve_module.build
 
-    def failing_first(visit, ctx, schedule, options):
+
+def _rides_failing(monkeypatch, fails):
+    """Make ``_plan_rides`` fail on the calls ``fails(n)`` names (n counts from 1);
+    returns the schedules' session times it was asked for, in order."""
+    tried = []
+    real = solve_module._plan_rides
+
+    def planned(visit, ctx, schedule, options):
         tried.append(dict(schedule.times))
-        if len(tried) == 1:
+        if fails(len(tried)):
             raise rides_module.RideFailure(0, "made to fail")
-        return real_rides(visit, ctx, schedule, options)
+        return real(visit, ctx, schedule, options)
 
-    def counted_build(*args, **kwargs):
-        builds.append(kwargs)
-        return real_build(*args, **kwargs)
+    monkeypatch.setattr(solve_module, "_plan_rides", planned)
+    return tried
 
-    monkeypatch.setattr(solve_module, "_plan_rides", failing_first)
-    monkeypatch.setattr(solve_module, "build", counted_build)
-    plan = plan_and_check(visit)
-    assert "s-spare" in tried[0] and len(tried) == 2
+
+def test_an_earlier_stage_schedule_is_served_when_no_retry_finds_rides(monkeypatch):
+    """The goal stages keep their schedules.  The last stage's (which keeps the
+    optional session nobody cares for) fails, the stage before serves, and every
+    later attempt fails: the plan is that earlier stage's, not none."""
+    tried = _rides_failing(monkeypatch, lambda n: n != 2)
+    plan = plan_and_check(_spare_session_visit())
+    assert "s-spare" in tried[0] and "s-spare" not in tried[1] and len(tried) > 2
     assert held(plan, "s-spare") is None and held(plan, "s-near") is not None
     assert plan.report.status == "FEASIBLE" and plan.report.goals["optional"] == 1
-    assert len(builds) == 1  # no second attempt
+
+
+def test_a_retry_that_serves_its_rides_beats_the_earlier_stage_schedule(monkeypatch):
+    """Only the first schedule's rides fail: the retry (which must change that day)
+    keeps the optional session, so its plan is served rather than the reserve."""
+    tried = _rides_failing(monkeypatch, lambda n: n == 1)
+    plan = plan_and_check(_spare_session_visit())
+    assert "s-spare" not in tried[1] and len(tried) >= 3
+    assert held(plan, "s-spare") is not None and plan.report.goals["optional"] == 0

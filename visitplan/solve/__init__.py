@@ -29,7 +29,16 @@ from ..timegrid import minute_of, time_of
 from ..travel import TravelTable
 from . import continuity, day_spread, explain, first_plan
 from .continuity import Previous
-from .fallback import ONE_ROUTE, Cut, day_cut, describe, exclude, keep_together, starting_levels
+from .fallback import (
+    APART,
+    ONE_ROUTE,
+    Cut,
+    day_cut,
+    describe,
+    exclude,
+    keep_together,
+    starting_levels,
+)
 from .goals import all_goals, goal_order, objective, weigh
 from .rides import Request, RideFailure, RidePlanner, group_requests
 from .rules import RULES
@@ -165,14 +174,20 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     hint = None  # the previous attempt's schedule, to start the next one from
     found = None
     cuts: list = []  # day schedules whose rides the vehicles could not serve
+    reserve = None  # (plan, levels): the best earlier-stage schedule served, should no retry be
     for _round in range(1 + (ONE_ROUTE + 2) * len(visit.days)):
         budget = _attempt_budget(visit, options, params, fallback, started)
         if budget is None:
             break
+        attempt_began = clock.monotonic()
         result = _attempt(visit, options, params, fallback, budget, started, hint, cuts)
         if isinstance(result, _Planned):
             found = result
             break
+        if result.served is not None and (
+            reserve is None or result.served.outcome.objective > reserve[0].outcome.objective
+        ):
+            reserve = (result.served, dict(fallback))
         if result.status == "INFEASIBLE" and fallback and fallback == start_levels:
             fallback = {}  # the fleet could still shuttle between places: try without
             continue
@@ -182,14 +197,18 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
                 "INFEASIBLE", seconds=elapsed(), diagnosis=tuple(reasons), **report_base
             )
         if result.failed_day is None:  # no schedule in time, or none under the fallback
-            if not any(fallback.values()):
+            if not any(fallback.values()) and reserve is None:
                 return None, SolveReport(
                     "TIMEOUT", seconds=elapsed(), diagnosis=(result.why,), **report_base
                 )
             break
         hint = result.hint
         cuts.append(result.cut)
-        fallback[result.failed_day] = min(ONE_ROUTE, fallback.get(result.failed_day, 0) + 1)
+        fallback[result.failed_day] = _next_level(
+            fallback.get(result.failed_day, 0), options, params, started, attempt_began
+        )
+    if found is None and reserve is not None:
+        found, fallback = reserve  # an earlier stage's schedule whose rides were served
     if found is None:
         return None, SolveReport(
             "TIMEOUT",
@@ -231,6 +250,21 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     return _with_report(found.plan(issued), report), report
 
 
+def _next_level(level: int, options, params, started: float, attempt_began: float) -> int:
+    """The level a day whose rides failed is solved at next: one step stricter, or
+    straight to ``APART`` when the time left is less than the failed attempt took,
+    so that the last attempt is one whose rides the fleet can almost surely serve
+    (on S with three minibuses, a second failure at ``FLEET_LOAD`` left only the
+    bare first plan)."""
+    step = min(ONE_ROUTE, level + 1)
+    if "max_time_in_seconds" not in params:
+        return step
+    took = clock.monotonic() - attempt_began
+    if _schedule_time_left(options.time_limit, started) < took:
+        return max(step, APART)
+    return step
+
+
 def _as_reported(visit: Visit, values: dict[str, int]) -> dict[str, int]:
     """Goal values as the spec counts them: optional sessions left out (the model
     maximises those kept), and the re-plan counts (maximised as negatives)."""
@@ -265,6 +299,9 @@ class _Failed:
     failed_day: int | None = None
     hint: tuple | None = None
     cut: Cut | None = None
+    served: _Planned | None = None
+    """An earlier goal stage's schedule whose rides the vehicles do serve: the plan
+    to fall back on if no later attempt finds one."""
 
 
 def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _Planned | _Failed:
@@ -294,10 +331,9 @@ def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _
         legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
     except RideFailure as failure:
         served = _earlier_served(visit, ctx, goals, outcome, options, started, schedule)
-        if served is not None:
-            return served
         cut = day_cut(failure.k, schedule.times, schedule.attends)
-        return _Failed("RIDES", str(failure), failure.k, (outcome.solver, ctx.rule_variables), cut)
+        hint = (outcome.solver, ctx.rule_variables)
+        return _Failed("RIDES", str(failure), failure.k, hint, cut, served)
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
 
@@ -307,7 +343,8 @@ def _earlier_served(visit, ctx, goals, outcome, options, started, failed) -> _Pl
     When the final schedule's rides fail, the retry at a stricter level starts a
     new search; on M it found nothing in the time left, and the run ended with
     no plan although the stages before had found schedules.  Within the limit,
-    those are tried, newest first, before giving up on this attempt."""
+    those are tried, newest first, and kept in reserve: the retry still comes
+    first, as an earlier stage may be as poor as the bare first plan."""
     for solver in reversed(outcome.earlier):
         if clock.monotonic() - started > options.time_limit:
             return None
