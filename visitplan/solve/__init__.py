@@ -40,6 +40,7 @@ from .fallback import (
     starting_levels,
 )
 from .goals import all_goals, goal_order, objective, weigh
+from .relaxation import Relaxation
 from .rides import Request, RideFailure, RidePlanner, group_requests
 from .rules import RULES
 from .rules import lunch as lunch_rule
@@ -432,6 +433,8 @@ def _staged(
     proven = True
     bounds = {}
     deadline = clock.monotonic() + budget
+    relaxation = Relaxation.of(ctx)
+    values: dict[str, int] = {}  # each goal's value as its stage left it
     if hint is None and limit_key == "max_time_in_seconds":
         # any plan first, as fast as CP-SAT finds one: the goals start from it
         ctx.model.ClearObjective()
@@ -459,7 +462,7 @@ def _staged(
         else:  # until a first plan exists, most of what is left goes to finding one
             left = deadline - clock.monotonic()
             share = max(0.5, left * 0.7 if outcome.solver is None else left / (len(order) - index))
-        solver = solver_for({**params, limit_key: share})
+        solver = solver_for({**params, limit_key: share * (1 - RELAXATION_SHARE)})
         progress = _Progress(started, show, name)
         status = solver.Solve(ctx.model, progress)
         if show:
@@ -475,7 +478,14 @@ def _staged(
         outcome.solver = solver
         value = int(round(solver.ObjectiveValue()))
         bounds[name] = int(solver.BestObjectiveBound()) if status != cp_model.OPTIMAL else value
-        proven = (proven or index == 0) and status == cp_model.OPTIMAL
+        if bounds[name] > value and relaxation is not None:
+            held = {n: v for n, v in values.items() if n in relaxation.goals}
+            if relaxation.proves(
+                name, value, held, {**params, limit_key: share * RELAXATION_SHARE}
+            ):
+                bounds[name] = value
+        values[name] = value
+        proven = (proven or index == 0) and value >= bounds[name]
         ctx.model.Add(goal.expr >= value)
     if outcome.solver is None:
         return outcome
@@ -486,6 +496,11 @@ def _staged(
     outcome.bounds = {n: bounds.get(n, goals[n].range) for n in order}
     outcome.bound = float(weigh(ctx, goals, outcome.bounds))
     return outcome
+
+
+RELAXATION_SHARE = 0.1
+"""Of a goal stage's time, the part kept for asking the relaxation whether the
+value found can be beaten (``relaxation.Relaxation.proves``)."""
 
 
 def _limit_text(params: dict) -> str:

@@ -1,0 +1,64 @@
+"""The relaxation without the clock (``solve.relaxation``): it may prove a goal's
+value optimal only when no plan beats it, so every plan must be one of its
+solutions, and where it does prove, the value really cannot be beaten."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from visitplan.solve import build
+from visitplan.solve.relaxation import Relaxation
+
+from .solving import PLANNED, delegate, session, solve_visit, tiny_visit
+from .test_solve import small_visits
+
+LIMIT = {"max_deterministic_time": 1.0, "random_seed": 0}
+
+
+def test_a_full_session_proves_the_interest_it_leaves_out():
+    """s1 takes one delegate: interest 5 is the best any plan can do, and the
+    relaxation says so without times; it does not claim 4 is."""
+    visit = tiny_visit([session("s1", "h1", 60, max_size=1)])
+    relaxation = Relaxation(build(visit))
+    assert relaxation.proves("interest", 5, {}, LIMIT)
+    assert not relaxation.proves("interest", 4, {}, LIMIT)
+
+
+def test_a_fairness_floor_is_held_when_interest_is_bounded():
+    """d1 cares for s1 (weight 5), d2 for s1 and s2 (weight 2 each).  s1 takes one.
+    Fairness 1000 for d1 and d2 both is impossible; with d1's share at least 500,
+    interest cannot pass 5 + 2 (s1 to d1, s2 to d2)."""
+    visit = tiny_visit(
+        [
+            session("s1", "h1", 60, topics=("ports",), max_size=1),
+            session("s2", "h1", 60, topics=("roads",)),
+        ],
+        delegates=[delegate("d1", "ports"), delegate("d2", "ports", "roads", weight=2)],
+    )
+    relaxation = Relaxation(build(visit))
+    assert relaxation.proves("fairness", 999, {}, LIMIT)
+    assert relaxation.proves("interest", 7, {"fairness": 500}, LIMIT)
+    assert not relaxation.proves("interest", 6, {"fairness": 500}, LIMIT)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(visit=small_visits())
+def test_every_plan_is_a_solution_of_the_relaxation(visit):
+    """If the relaxation left out something a plan can do, it could 'prove' a value
+    below that plan's: asking it to beat the plan's values less one must not fail."""
+    plan, report = solve_visit(visit, deterministic_time=1.0)
+    if report.status not in PLANNED:
+        return
+    ctx = build(visit)
+    relaxation = Relaxation(ctx)
+    optional = len([s for s in visit.sessions if s.id not in visit.must_schedule])
+    values = dict(report.goals, optional=optional - report.goals["optional"])
+    held: dict[str, int] = {}
+    for name in ("fairness", "interest", "optional"):
+        assert not relaxation.proves(name, values[name] - 1, held, LIMIT), (name, values)
+        held[name] = values[name]

@@ -1,0 +1,121 @@
+"""Bounds on the schedule goals from the visit without its clock.
+
+The schedule model's LP cannot see that a delegate's sessions must not
+overlap, and on two workers its bound stalls far above the best plan: on S
+(seed 2) it proved fairness ≤ 813 for a best of 785.  Dropping every rule
+about *when* (times, rooms, travel, lunch, order, the fleet) leaves who
+attends which session on which day under the sizes, groups, must_attend and
+stays: a small model that one CP-SAT worker solves in well under a second on
+S and the seed visits.  Any plan is a solution of it, so when it has no
+solution with a goal above the value a stage found (the goals before at
+theirs), that value is the goal's optimum.  One worker answers that in a
+tenth of a second on S (seed 3, whose fairness 768 and interest 1159 the
+schedule model could not prove in 60 s).  Where the dropped rules matter
+(Latgale's interest: 1,797 without the clock, about 1,730 with it) it
+proves nothing, and says so quickly: it finds a solution above the value.
+
+Only for visits whose attendance by day is small (``LARGEST``): on M the
+relaxation alone is not solved in 30 s."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from .goals import potential
+from .rules.attendance import interest
+from .search import solver_for
+from .variables import Context
+
+LARGEST = 10_000
+"""Most (delegate, session, day) attendance choices the relaxation is built for."""
+
+
+class Relaxation:
+    """Who attends what on which day, with the goals of section 4 as expressions."""
+
+    def __init__(self, ctx: Context):
+        visit = self.visit = ctx.visit
+        model = self.model = cp_model.CpModel()
+        choice = [s for s in visit.sessions if not s.is_all]
+        self.goals: dict[str, object] = {}
+        attends: dict[tuple[str, str], list] = {}
+        for session in choice:
+            sid = session.id
+            held = []
+            for k in ctx.possible_days(session):
+                on = model.NewBoolVar(f"on_day[{sid},{k}]")
+                held.append(on)
+                present = [
+                    did
+                    for did in ctx.candidates.get(sid, ())
+                    if ctx.stay_bounds(visit.delegate(did), k) is not None
+                ]
+                day = []
+                for did in present:
+                    x = model.NewBoolVar(f"attends[{did},{sid},{k}]")
+                    model.AddImplication(x, on)
+                    attends.setdefault((did, sid), []).append(x)
+                    day.append(x)
+                model.Add(sum(day) >= session.min_size * on)
+                if session.max_size is not None:
+                    model.Add(sum(day) <= session.max_size * on)
+            model.Add(sum(held) <= 1)
+            if sid in visit.must_schedule:
+                model.Add(sum(held) == 1)
+            self.goals.setdefault("optional", 0)
+            if sid not in visit.must_schedule:
+                self.goals["optional"] += sum(held)
+        self.size = sum(len(xs) for xs in attends.values())
+        self.possible = True
+        shares, met_total = [], 0
+        for delegate in visit.delegates:
+            mine = {sid: sum(xs) for (did, sid), xs in attends.items() if did == delegate.id}
+            for sid in delegate.must_attend:
+                if visit.session(sid).is_all:
+                    continue
+                if sid not in mine:
+                    self.possible = False  # the schedule model is infeasible: no bound to give
+                    continue
+                model.Add(mine[sid] == 1)
+            groups: dict[str, list] = {}
+            for session in choice:
+                if session.group and session.id in mine:
+                    groups.setdefault(session.group, []).append(mine[session.id])
+            for members in groups.values():
+                model.Add(sum(members) <= 1)
+            met = sum(interest(delegate, visit.session(sid)) * x for sid, x in mine.items())
+            met_total += met
+            pot = potential(visit, ctx, delegate)
+            if pot > 0:
+                share = model.NewIntVar(0, 1000, f"share[{delegate.id}]")
+                model.Add(share * pot <= 1000 * met)
+                shares.append(share)
+        least = model.NewIntVar(0, 1000, "least_share")
+        for share in shares:
+            model.Add(least <= share)
+        if not shares:
+            model.Add(least == 0)
+        self.goals.update(fairness=least, interest=met_total)
+        self.goals.setdefault("optional", 0)
+
+    @classmethod
+    def of(cls, ctx: Context) -> Relaxation | None:
+        """The relaxation, or None for a re-plan (its goals come first), a large visit,
+        or a visit the schedule model cannot plan at all."""
+        if ctx.extra_goals:
+            return None
+        relaxation = cls(ctx)
+        if relaxation.size > LARGEST or not relaxation.possible:
+            return None
+        return relaxation
+
+    def proves(self, name: str, value: int, held: dict[str, int], params: dict) -> bool:
+        """True when no solution of the relaxation has goal ``name`` above ``value`` with
+        the goals in ``held`` at least at theirs: then no plan has either, and ``value``
+        is the goal's optimum.  False when one exists or none was ruled out in time."""
+        model = self.model.clone()
+        for goal, at_least in held.items():
+            model.Add(self.goals[goal] >= at_least)
+        model.Add(self.goals[name] >= value + 1)
+        solver = solver_for({**params, "num_workers": 1})
+        return solver.Solve(model) == cp_model.INFEASIBLE
