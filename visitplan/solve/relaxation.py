@@ -1,20 +1,18 @@
-"""Bounds on the schedule goals from the visit without its clock.
+"""Proof of a goal's value from the visit without its clock.
 
 The schedule model's LP cannot see that a delegate's sessions must not
-overlap, and on two workers its bound stalls far above the best plan: on S
-(seed 2) it proved fairness ≤ 813 for a best of 785.  Dropping every rule
-about *when* (times, rooms, travel, lunch, order, the fleet) leaves who
-attends which session on which day under the sizes, groups, must_attend and
-stays: a small model that one CP-SAT worker solves in well under a second on
-S and the seed visits.  Any plan is a solution of it, so when it has no
-solution with a goal above the value a stage found (the goals before at
-theirs), that value is the goal's optimum.  One worker answers that in a
-tenth of a second on S (seed 3, whose fairness 768 and interest 1159 the
-schedule model could not prove in 60 s).  Where the dropped rules matter
-(Latgale's interest: 1,797 without the clock, about 1,730 with it) it
-proves nothing, and says so quickly: it finds a solution above the value.
+overlap; on two workers its bound often stalls above a best plan that is in
+fact optimal.  Dropping every rule about *when* (times, rooms, travel,
+lunch, order, the fleet) leaves who attends which session on which day under
+the sizes, groups, must_attend and stays.  Every plan is a solution of that
+model, so when it has none with a goal above the value a stage found (the
+goals before it at theirs), the value is optimal.  One worker settles that in
+about 0.1 s on S: seed 3's fairness 768 and interest 1159, whose bounds the
+schedule model left at 775 and 1171 in some runs.  Where the dropped rules
+matter (Latgale's interest: 1,797 without the clock, about 1,730 with it) it
+proves nothing, and says so quickly by finding a solution above the value.
 
-Only for visits whose attendance by day is small (``LARGEST``): on M the
+Only for visits with few attendance choices by day (``LARGEST``): on M the
 relaxation alone is not solved in 30 s."""
 
 from __future__ import annotations
