@@ -63,7 +63,6 @@ class Relaxation:
             self.goals.setdefault("optional", 0)
             if sid not in visit.must_schedule:
                 self.goals["optional"] += sum(held)
-        self.size = sum(len(xs) for xs in attends.values())
         self.possible = True
         shares, met_total = [], 0
         for delegate in visit.delegates:
@@ -102,10 +101,15 @@ class Relaxation:
         or a visit the schedule model cannot plan at all."""
         if ctx.extra_goals:
             return None
-        relaxation = cls(ctx)
-        if relaxation.size > LARGEST or not relaxation.possible:
+        choices = sum(
+            len(ctx.candidates.get(s.id, ())) * len(ctx.possible_days(s))
+            for s in ctx.visit.sessions
+            if not s.is_all
+        )
+        if choices > LARGEST:
             return None
-        return relaxation
+        relaxation = cls(ctx)
+        return relaxation if relaxation.possible else None
 
     def proves(self, name: str, value: int, held: dict[str, int], params: dict) -> bool:
         """True when no solution of the relaxation has goal ``name`` above ``value`` with
