@@ -128,17 +128,23 @@ def build(
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, started: float, show: bool, goal: str = ""):
+    """The live line on a terminal; the search stops once it reaches ``stop_at``, a
+    bound known from elsewhere (the relaxation): nothing better exists."""
+
+    def __init__(self, started: float, show: bool, goal: str = "", stop_at: int | None = None):
         super().__init__()
         self.started = started
         self.show = show
         self.goal = goal
+        self.stop_at = stop_at
         self.first: float | None = None
 
     def on_solution_callback(self) -> None:
         now = clock.monotonic() - self.started
         if self.first is None:
             self.first = now
+        if self.stop_at is not None and self.ObjectiveValue() >= self.stop_at:
+            self.StopSearch()
         if self.show:
             best, bound = self.ObjectiveValue(), self.BestObjectiveBound()
             gap = abs(bound - best) / max(1.0, abs(bound))
@@ -205,11 +211,14 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
             break
         hint = result.hint
         cuts.append(result.cut)
+        poor = reserve is None or reserve[0].outcome.objective < 0.9 * result.objective
         fallback[result.failed_day] = _next_level(
-            fallback.get(result.failed_day, 0), options, params, started, attempt_began
+            fallback.get(result.failed_day, 0), options, params, started, attempt_began, poor
         )
-    if found is None and reserve is not None:
-        found, fallback = reserve  # an earlier stage's schedule whose rides were served
+    if reserve is not None and (
+        found is None or reserve[0].outcome.objective > found.outcome.objective
+    ):
+        found, fallback = reserve  # an earlier stage's served schedule, better than any since
     if found is None:
         return None, SolveReport(
             "TIMEOUT",
@@ -251,14 +260,16 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     return _with_report(found.plan(issued), report), report
 
 
-def _next_level(level: int, options, params, started: float, attempt_began: float) -> int:
+def _next_level(level: int, options, params, started, attempt_began, poor: bool) -> int:
     """The level a day whose rides failed is solved at next: one step stricter, or
-    straight to ``APART`` when the time left is less than the failed attempt took,
-    so that the last attempt is one whose rides the fleet can almost surely serve
-    (on S with three minibuses, a second failure at ``FLEET_LOAD`` left only the
-    bare first plan)."""
+    straight to ``APART`` when the time left is less than the failed attempt took
+    and the plan in reserve is ``poor`` (none, or well below the failed schedule).
+    Then the last attempt is one whose rides the fleet can almost surely serve: on
+    S with three minibuses, a second failure at ``FLEET_LOAD`` left only the bare
+    first plan.  With a reserve close to the failed schedule, the gentler step is
+    worth its risk (on Latgale ``APART`` cost about 100 of interest)."""
     step = min(ONE_ROUTE, level + 1)
-    if "max_time_in_seconds" not in params:
+    if "max_time_in_seconds" not in params or not poor:
         return step
     took = clock.monotonic() - attempt_began
     if _schedule_time_left(options.time_limit, started) < took:
@@ -303,6 +314,8 @@ class _Failed:
     served: _Planned | None = None
     """An earlier goal stage's schedule whose rides the vehicles do serve: the plan
     to fall back on if no later attempt finds one."""
+    objective: float = 0.0
+    """The weighted goals of the schedule whose rides failed."""
 
 
 def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _Planned | _Failed:
@@ -334,7 +347,7 @@ def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _
         served = _earlier_served(visit, ctx, goals, outcome, options, started, schedule)
         cut = day_cut(failure.k, schedule.times, schedule.attends)
         hint = (outcome.solver, ctx.rule_variables)
-        return _Failed("RIDES", str(failure), failure.k, hint, cut, served)
+        return _Failed("RIDES", str(failure), failure.k, hint, cut, served, outcome.objective)
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
 
@@ -462,14 +475,23 @@ def _staged(
         else:  # until a first plan exists, most of what is left goes to finding one
             left = deadline - clock.monotonic()
             share = max(0.5, left * 0.7 if outcome.solver is None else left / (len(order) - index))
-        solver = solver_for({**params, limit_key: share * (1 - RELAXATION_SHARE)})
-        progress = _Progress(started, show, name)
+        relaxed = None
+        if relaxation is not None:
+            held = {n: v for n, v in values.items() if n in relaxation.goals}
+            begun = clock.monotonic()
+            relaxed = relaxation.bound(name, held, {**params, limit_key: share * RELAXATION_SHARE})
+            share = share - (clock.monotonic() - begun if limit_key == "max_time_in_seconds" else 0)
+        solver = solver_for({**params, limit_key: max(0.1, share * (1 - RELAXATION_SHARE))})
+        progress = _Progress(started, show, name, relaxed)
         status = solver.Solve(ctx.model, progress)
         if show:
             sys.stderr.write("\n")
         if status == cp_model.INFEASIBLE and index == 0:
             return _Outcome("INFEASIBLE")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if relaxed is not None:
+                bounds[name] = relaxed  # no better plan in time: the bound still stands
+            proven = False
             break
         if outcome.first is None:
             outcome.first = None if progress.first is None else round(progress.first, 3)
@@ -478,12 +500,12 @@ def _staged(
         outcome.solver = solver
         value = int(round(solver.ObjectiveValue()))
         bounds[name] = int(solver.BestObjectiveBound()) if status != cp_model.OPTIMAL else value
-        if bounds[name] > value and relaxation is not None:
-            held = {n: v for n, v in values.items() if n in relaxation.goals}
-            if relaxation.proves(
-                name, value, held, {**params, limit_key: share * RELAXATION_SHARE}
-            ):
-                bounds[name] = value
+        if relaxation is not None and bounds[name] > value and (relaxed is None or relaxed > value):
+            # not proven by either: give the relaxation more time (fairness on S needs it)
+            longer = min(share / 4, max(0.5, share * RELAXATION_SHARE))
+            relaxed = relaxation.bound(name, held, {**params, limit_key: longer}) or relaxed
+        if relaxed is not None and relaxed >= value:  # (below would be a wrong relaxation)
+            bounds[name] = min(bounds[name], relaxed)
         values[name] = value
         proven = (proven or index == 0) and value >= bounds[name]
         ctx.model.Add(goal.expr >= value)
@@ -499,8 +521,7 @@ def _staged(
 
 
 RELAXATION_SHARE = 0.1
-"""Of a goal stage's time, the part kept for asking the relaxation whether the
-value found can be beaten (``relaxation.Relaxation.proves``)."""
+"""Of a goal stage's time, at most the part the relaxation's bound may take first."""
 
 
 def _limit_text(params: dict) -> str:
