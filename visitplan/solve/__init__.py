@@ -489,8 +489,6 @@ def _staged(
         if status == cp_model.INFEASIBLE and index == 0:
             return _Outcome("INFEASIBLE")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if relaxed is not None:
-                bounds[name] = relaxed  # no better plan in time: the bound still stands
             proven = False
             break
         if outcome.first is None:
@@ -513,6 +511,17 @@ def _staged(
         return outcome
     solver = outcome.solver
     outcome.values = {name: int(solver.Value(goal.expr)) for name, goal in goals.items()}
+    if relaxation is not None:  # goals whose stage did not run: the relaxation's bounds
+        limit = 0.5 if limit_key == "max_time_in_seconds" else budget / len(order)
+        for index, name in enumerate(order):
+            if name in bounds:
+                continue
+            held = {n: outcome.values[n] for n in order[:index] if n in relaxation.goals}
+            relaxed = relaxation.bound(name, held, {**params, limit_key: limit})
+            if relaxed is None and held:  # a weaker bound, but one the goals before need not meet
+                relaxed = relaxation.bound(name, {}, {**params, limit_key: limit})
+            if relaxed is not None and relaxed >= outcome.values[name]:
+                bounds[name] = relaxed
     outcome.status = "OPTIMAL" if proven and len(bounds) == len(order) else "FEASIBLE"
     outcome.objective = float(solver.Value(weighted))
     outcome.bounds = {n: bounds.get(n, goals[n].range) for n in order}

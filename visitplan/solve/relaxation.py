@@ -26,7 +26,7 @@ from .rules.attendance import interest
 from .search import solver_for
 from .variables import Context
 
-LARGEST = 10_000
+LARGEST = 25_000
 """Most (delegate, session, day) attendance choices the relaxation is built for."""
 
 
@@ -117,7 +117,7 @@ class Relaxation:
         model.Maximize(self.goals[name])
         solver = solver_for({**params, "num_workers": 1})
         if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
+            return None  # (without a solution CP-SAT's bound is not one: 0 was seen on M)
         return int(solver.BestObjectiveBound() + 1e-6)
 
 
