@@ -273,6 +273,24 @@ def test_one_vehicle_drops_delegates_off_on_a_tour():
     assert any(morning(did) == legs for did, legs in tours.items())
 
 
+def test_one_vehicle_keeps_places_apart_when_one_route_is_impossible():
+    """s-small at far takes one delegate, so not everyone can visit every place
+    (one route); with places kept apart the lone vehicle still carries d1 or d2
+    there and back around the session at near, and the plan says so."""
+    visit = tiny_visit(
+        [
+            session("s-all", "near", 60, audience="all", start="09:30"),
+            session("s-small", "far", 60, required=True, max_size=1),
+        ],
+        transport=Transport(vehicles=1, seats=4),
+        **PLACES,
+    )
+    plan = plan_and_check(visit)
+    assert any("kept apart" in line for line in plan.report.diagnosis)
+    small, common = held(plan, "s-small"), held(plan, "s-all")
+    assert small.end <= common.start or common.end <= small.start
+
+
 # -- the greedy rule for days too large for the rides model ------------------------
 
 

@@ -196,7 +196,9 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         ):
             reserve = (result.served, dict(fallback))
         if result.status == "INFEASIBLE" and fallback and fallback == start_levels:
-            fallback = {}  # the fleet could still shuttle between places: try without
+            # one route every day is too strict: keep places apart, then not even that
+            start_levels = {k: APART for k, level in start_levels.items() if level > APART}
+            fallback = dict(start_levels)
             continue
         if result.status == "INFEASIBLE" and not any(fallback.values()):
             reasons = explain.explain(visit, options)

@@ -66,8 +66,9 @@ def exclude(ctx: Context, cut: Cut) -> None:
 
 
 def starting_levels(visit: Visit) -> dict[int, int]:
-    """The level each day starts at: ``APART`` with a single vehicle, which can
-    never carry delegates to two places at once, otherwise none."""
+    """The level each day starts at: ``ONE_ROUTE`` with a single vehicle, which can
+    never carry delegates to two places at once, otherwise none.  If that leaves
+    no schedule, the solve eases every day to ``APART``, then to none."""
     if visit.transport.vehicles != 1:
         return {}
     return {k: ONE_ROUTE for k, day in enumerate(visit.days) if day.programme}
