@@ -482,8 +482,11 @@ def _staged(
             held = {n: v for n, v in values.items() if n in relaxation.goals}
             begun = clock.monotonic()
             relaxed = relaxation.bound(name, held, {**params, limit_key: share * RELAXATION_SHARE})
-            share = share - (clock.monotonic() - begun if limit_key == "max_time_in_seconds" else 0)
-        solver = solver_for({**params, limit_key: max(0.1, share * (1 - RELAXATION_SHARE))})
+            if limit_key == "max_time_in_seconds":  # what it took, usually far below its share
+                share -= clock.monotonic() - begun
+            else:
+                share *= 1 - RELAXATION_SHARE
+        solver = solver_for({**params, limit_key: max(0.1, share)})
         progress = _Progress(started, show, name, relaxed)
         status = solver.Solve(ctx.model, progress)
         if show:

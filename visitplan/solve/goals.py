@@ -46,6 +46,16 @@ class Goal:
     range: int
 
 
+def least_of(model, shares: list) -> object:
+    """Fairness: the least of the delegates' shares (0 when no delegate has any)."""
+    least = model.NewIntVar(0, 1000, "least_share")
+    for share in shares:
+        model.Add(least <= share)
+    if not shares:
+        model.Add(least == 0)
+    return least
+
+
 def schedule_goals(ctx: Context) -> dict[str, Goal]:
     model, visit = ctx.model, ctx.visit
     met_terms = {}
@@ -67,11 +77,7 @@ def schedule_goals(ctx: Context) -> dict[str, Goal]:
             model.Add(share * pot <= 1000 * met)
             model.Add(1000 * met < (share + 1) * pot)
             shares.append(share)
-    least = model.NewIntVar(0, 1000, "least_share")
-    for share in shares:
-        model.Add(least <= share)
-    if not shares:
-        model.Add(least == 0)
+    least = least_of(model, shares)
     optional = [ctx.scheduled[s.id] for s in visit.sessions if s.id not in visit.must_schedule]
     return {
         "fairness": Goal("fairness", least, 1000),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from .goals import potential
+from .goals import least_of, potential
 from .rules.attendance import interest
 from .search import solver_for
 from .variables import Context
@@ -84,12 +84,7 @@ class Relaxation:
                 share = model.NewIntVar(0, 1000, f"share[{delegate.id}]")
                 model.Add(share * pot <= 1000 * met)
                 shares.append(share)
-        least = model.NewIntVar(0, 1000, "least_share")
-        for share in shares:
-            model.Add(least <= share)
-        if not shares:
-            model.Add(least == 0)
-        self.goals.update(fairness=least, interest=met_total)
+        self.goals.update(fairness=least_of(model, shares), interest=met_total)
         self.goals.setdefault("optional", 0)
 
     @classmethod
