@@ -38,6 +38,7 @@ class Relaxation:
         model = self.model = cp_model.CpModel()
         choice = [s for s in visit.sessions if not s.is_all]
         self.goals: dict[str, object] = {}
+        self._optimal: dict[tuple, int] = {}  # (goal, goals held) to the optimum proven
         attends: dict[tuple[str, str], list] = {}
         for session in choice:
             sid = session.id
@@ -106,14 +107,21 @@ class Relaxation:
     def bound(self, name: str, held: dict[str, int], params: dict) -> int | None:
         """An upper bound on goal ``name`` for any plan whose goals in ``held`` are at
         least at their values; None when CP-SAT found none within ``params``' limit."""
+        key = (name, tuple(sorted(held.items())))
+        if key in self._optimal:  # asked again (a second try with more time): known
+            return self._optimal[key]
         model = self.model.clone()
         for goal, at_least in held.items():
             model.Add(self.goals[goal] >= at_least)
         model.Maximize(self.goals[name])
         solver = solver_for({**params, "num_workers": 1})
-        if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        status = solver.Solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None  # (without a solution CP-SAT's bound is not one: 0 was seen on M)
-        return int(solver.BestObjectiveBound() + 1e-6)
+        bound = int(solver.BestObjectiveBound() + 1e-6)
+        if status == cp_model.OPTIMAL:
+            self._optimal[key] = bound
+        return bound
 
 
 def _day_classes(ctx: Context, session) -> list[tuple[int, tuple[str, ...]]]:
