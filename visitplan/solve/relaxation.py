@@ -34,7 +34,7 @@ class Relaxation:
     """Who attends what on which day, with the goals of section 4 as expressions."""
 
     def __init__(self, ctx: Context):
-        visit = self.visit = ctx.visit
+        visit = ctx.visit
         model = self.model = cp_model.CpModel()
         choice = [s for s in visit.sessions if not s.is_all]
         self.goals: dict[str, object] = {}
