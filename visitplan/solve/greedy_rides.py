@@ -3,16 +3,16 @@
 On the M benchmark a day has hundreds of ride requests; the CP-SAT rides
 model then takes longer to build than the whole time limit allows, and its
 search does not finish.  This plans the same day in well under a second:
-requests in order of their earliest departure, each walked when it can be,
-otherwise put on a ride of the same route and time with free seats, or on a
-new ride in the vehicle whose day it fits (rule 7: the empty drive from the
-ride before and to the ride after).  Its rides are valid but not shared as
-cleverly as the model shares them, and it makes no drop-off tours.
+requests in order of their latest departure (deadline first), each walked
+when it can be, otherwise put on a ride of the same route and time with free
+seats, or on a new ride in the vehicle whose day it fits (rule 7: the empty
+drive from the ride before and to the ride after).  Its rides are valid but
+not shared as cleverly as the model shares them, and it makes no drop-off
+tours.
 
-Requests are taken by their latest departure (deadline first), not their
-earliest: taken by the earliest, a request free all afternoon took the
-vehicles at its first minute from those that had to leave then, and the M
-benchmark's busiest day needed 28 vehicles; deadline first it needs 15.  If
+Taken by their earliest departure instead, a request free all afternoon took
+the vehicles at its first minute from those that had to leave then, and the
+M benchmark's busiest day needed 28 vehicles; deadline first it needs 15.  If
 that order finds no vehicle for some request, the earliest-first order is
 tried too."""
 

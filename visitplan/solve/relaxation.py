@@ -37,7 +37,7 @@ class Relaxation:
         visit = ctx.visit
         model = self.model = cp_model.CpModel()
         choice = [s for s in visit.sessions if not s.is_all]
-        self.goals: dict[str, object] = {}
+        self.goals: dict[str, object] = {"optional": 0}
         self._optimal: dict[tuple, int] = {}  # (goal, goals held) to the optimum proven
         attends: dict[tuple[str, str], list] = {}
         for session in choice:
@@ -58,7 +58,6 @@ class Relaxation:
             model.Add(sum(held) <= 1)
             if sid in visit.must_schedule:
                 model.Add(sum(held) == 1)
-            self.goals.setdefault("optional", 0)
             if sid not in visit.must_schedule:
                 self.goals["optional"] += sum(held)
         self.possible = True
@@ -86,7 +85,6 @@ class Relaxation:
                 model.Add(share * pot <= 1000 * met)
                 shares.append(share)
         self.goals.update(fairness=least_of(model, shares), interest=met_total)
-        self.goals.setdefault("optional", 0)
 
     @classmethod
     def of(cls, ctx: Context) -> Relaxation | None:
