@@ -506,7 +506,8 @@ def _staged(
         if relaxation is not None and bounds[name] > value and (relaxed is None or relaxed > value):
             # not proven by either: give the relaxation more time (fairness on S needs it)
             longer = min(share / 4, max(0.5, share * RELAXATION_SHARE))
-            relaxed = relaxation.bound(name, held, {**params, limit_key: longer}) or relaxed
+            longer_bound = relaxation.bound(name, held, {**params, limit_key: longer})
+            relaxed = relaxed if longer_bound is None else longer_bound
         if relaxed is not None and relaxed >= value:  # (below would be a wrong relaxation)
             bounds[name] = min(bounds[name], relaxed)
         values[name] = value
