@@ -11,6 +11,7 @@ import re
 import shutil
 import struct
 import subprocess
+import warnings
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from visitplan.check import check_plan
 from visitplan.export import booklet, site
 from visitplan.export.mapsvg import MapPlace, MapRoute, render_map
 from visitplan.model import BASE
+from visitplan.outputs import write_outputs
 from visitplan.read import load_visit
 from visitplan.solve import SolveOptions, solve
 from visitplan.views import DelegateRide, SessionItem, build_views
@@ -52,9 +54,12 @@ def views(visit):
 
 
 @pytest.fixture(scope="module")
-def plan_dir(views, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("plan")
-    site.write(views, folder)
+def plan_dir(visit, views, tmp_path_factory) -> Path:
+    """A whole plan folder, as ``visitplan plan`` writes it (the site among the rest)."""
+    folder = tmp_path_factory.mktemp("plan") / "out"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # no Chromium here: no PDF
+        write_outputs(visit, views.plan, folder)
     return folder
 
 
@@ -99,17 +104,28 @@ def test_pages_need_nothing_from_outside(plan_dir):
     assert "url(" not in css and "@import" not in css
 
 
-def test_links_inside_the_site_lead_to_its_pages(plan_dir):
-    """Every link resolves inside site/, or names a file of the plan folder beside it."""
+def test_every_link_leads_to_a_file_of_the_plan_folder(plan_dir):
+    """Inside site/ or beside it (the downloads): no link leads nowhere."""
     root = (plan_dir / "site").resolve()
-    beside = ("programme.pdf", "programme.xlsx", "costs.xlsx", "calendars")
+    downloads = 0
     for page in root.rglob("*.html"):
         for href in re.findall(r'href="([^"#]+)', page.read_text(encoding="utf-8")):
             target = (page.parent / href).resolve()
-            if target.is_relative_to(root):
-                assert target.is_file(), (page.name, href)
-            else:
-                assert target.relative_to(root.parent).parts[0] in beside, (page.name, href)
+            assert target.is_relative_to(root.parent), (page.name, href)
+            assert target.is_file(), (page.name, href)
+            downloads += not target.is_relative_to(root)
+    assert downloads >= 3  # the workbook, the cost sheet and the calendar at least
+
+
+def test_downloads_are_offered_only_when_the_plan_folder_has_them(views, tmp_path):
+    (tmp_path / "programme.xlsx").write_bytes(b"")
+    site.write(views, tmp_path)
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../programme.xlsx"' in index
+    for absent in ("programme.pdf", "costs.xlsx", "calendars/programme.ics"):
+        assert f'href="../{absent}"' not in index
+    for page in (tmp_path / "site").rglob("*.html"):  # no calendars were written
+        assert ".ics" not in page.read_text(encoding="utf-8"), page.name
 
 
 def test_pages_carry_the_visit_language(views, plan_dir):

@@ -32,12 +32,13 @@ EXPORTERS = (
     _costs,
     ics.write,
     changes_sheet.write,
-    site.write,
     booklet.write,
+    site.write,
 )
-"""Every output of a plan folder, in the order they are written."""
+"""Every output of a plan folder, in the order they are written: the site last, as
+it links the others."""
 
-PAGES = (site.write, booklet.write)
+PAGES = (booklet.write, site.write)
 """The HTML site and the PDF printed from it: left out by ``--no-site``."""
 
 

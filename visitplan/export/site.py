@@ -33,7 +33,6 @@ from markupsafe import Markup
 from visitplan.model import BASE, KINDS, Visit
 from visitplan.views import DelegateRide, LunchItem, RideItem, SessionItem, Views
 
-from .booklet import find_chromium
 from .mapsvg import MapPlace, MapRoute, render_map
 from .words import kind_word, word
 
@@ -130,6 +129,11 @@ WORDS: dict[str, dict[str, str]] = {
         "nb": "Programregneark (.xlsx)",
     },
     "pdf": {"en": "Booklet (PDF)", "lv": "Buklets (PDF)", "nb": "Hefte (PDF)"},
+    "cost_sheet": {
+        "en": "Cost sheet (.xlsx)",
+        "lv": "Izmaksu tabula (.xlsx)",
+        "nb": "Kostnadsark (.xlsx)",
+    },
     "booklet": {
         "en": "Printable booklet",
         "lv": "Drukājams buklets",
@@ -827,8 +831,22 @@ def _with_whom(session: SessionItem, delegate_id: str, words: Words, compact: bo
     return ", ".join(others)
 
 
-def render_site(views: Views) -> dict[str, str]:
-    """Every page of the site: its path relative to ``site/`` to its text."""
+DOWNLOADS = {
+    "programme.pdf": "pdf",
+    "programme.xlsx": "workbook",
+    "costs.xlsx": "cost_sheet",
+    "calendars/programme.ics": "calendar",
+}
+"""Files of the plan folder the index offers for download, when they are there,
+and the word each is offered by."""
+
+
+def render_site(views: Views, beside: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Every page of the site: its path relative to ``site/`` to its text.
+
+    ``beside`` holds the paths of the plan folder's files, relative to it: pages
+    link only those, so no link leads nowhere (a PDF Chromium failed to print,
+    a visit without costs, the hotel, which has no host calendar)."""
     env = _environment()
     words = Words(views.visit.language)
     host_words = Words(views.visit.host_language)
@@ -864,7 +882,7 @@ def render_site(views: Views) -> dict[str, str]:
         n_sessions=len(views.sessions),
         n_rides=len(views.rides),
         n_hosts=sum(1 for h in views.hosts.values() if h.host_id != BASE and h.sessions),
-        pdf=find_chromium() is not None,
+        downloads=[(name, words(key)) for name, key in DOWNLOADS.items() if name in beside],
     )
     for page in delegates:
         pages[f"delegates/{page.id}.html"] = env.get_template("delegate.html").render(
@@ -874,6 +892,7 @@ def render_site(views: Views) -> dict[str, str]:
             page=page,
             with_whom=lambda s, d=page.id: _with_whom(s, d, words, False),
             hosts=views.hosts,
+            calendar=_linked(f"calendars/delegates/{page.id}.ics", beside),
         )
     host_base = _base_context(views, host_words)
     for host_id, roster in views.hosts.items():
@@ -882,9 +901,15 @@ def render_site(views: Views) -> dict[str, str]:
             css="../style.css",
             root="../",
             host=roster,
+            calendar=_linked(f"calendars/hosts/{host_id}.ics", beside),
         )
     pages["booklet.html"] = _render_booklet(env, views, words, days, delegates, numbers)
     return pages
+
+
+def _linked(relative: str, beside: frozenset[str]) -> str | None:
+    """The link from a page in site/<folder>/ to a file of the plan folder, if it is there."""
+    return f"../../{relative}" if relative in beside else None
 
 
 def render_booklet(views: Views) -> str:
@@ -940,9 +965,14 @@ def _render_booklet(env, views, words, days, delegates, numbers) -> str:
 
 
 def write(views: Views, folder: str | os.PathLike[str]) -> Path:
-    """Write ``folder/site/`` from the views; returns the path of index.html."""
+    """Write ``folder/site/`` from the views; returns the path of index.html.
+
+    Written after the plan folder's other files, whose downloads it links."""
     root = Path(folder) / SITE_DIR
-    for relative, text in render_site(views).items():
+    beside = frozenset(
+        path.relative_to(folder).as_posix() for path in Path(folder).rglob("*") if path.is_file()
+    )
+    for relative, text in render_site(views, beside).items():
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
