@@ -329,8 +329,17 @@ def test_publishing_the_replan_updates_moved_events_in_place_and_removes_cancell
     publish(first, url)
     visit_url = f"{url}{VISIT_ID}/"
     before = on_server(visit_url)
-    assert set(before) == {"d01", "d02", "d03", "host-fylke", "host-kommune", "host-ntnu"}
+    assert set(before) == {
+        "d01",
+        "d02",
+        "d03",
+        "host-fylke",
+        "host-kommune",
+        "host-ntnu",
+        "programme",
+    }
     assert uid(REMOVED, "host-ntnu") in before["host-ntnu"]
+    assert uid(REMOVED, "programme") in before["programme"]
 
     report = publish(second, url)
     assert report.calendars_emptied == [f"{VISIT_ID}/{DROPPED}/"]
@@ -345,14 +354,16 @@ def test_publishing_the_replan_updates_moved_events_in_place_and_removes_cancell
         assert href == old_href and etag != old_etag
         assert (sequence(old_event), sequence(event)) == (0, 1)
         assert when(event)[0] == datetime(2009, 8, 24, 12, 30, tzinfo=UTC)
-    href, _, event = after["host-fylke"][uid(MOVED, "host-fylke")]
-    assert href == before["host-fylke"][uid(MOVED, "host-fylke")][0] and sequence(event) == 1
+    for name in ("host-fylke", "programme"):
+        href, _, event = after[name][uid(MOVED, name)]
+        assert href == before[name][uid(MOVED, name)][0] and sequence(event) == 1
 
     # Cancelled events are gone from the server; the dropped delegate's calendar is empty.
     assert uid(REMOVED, "host-ntnu") not in after["host-ntnu"]
+    assert uid(REMOVED, "programme") not in after["programme"]
     assert after[DROPPED] == {}
     assert all(status(e) == "CONFIRMED" for stored in after.values() for _, _, e in stored.values())
-    assert report.deleted == len(before[DROPPED]) + 1
+    assert report.deleted == len(before[DROPPED]) + 2  # and the host's and programme's
 
     # What the server holds is exactly the planned (not cancelled) events of the files.
     planned = {
@@ -363,6 +374,7 @@ def test_publishing_the_replan_updates_moved_events_in_place_and_removes_cancell
             ("host-fylke", "calendars/hosts/fylke.ics"),
             ("host-kommune", "calendars/hosts/kommune.ics"),
             ("host-ntnu", "calendars/hosts/ntnu.ics"),
+            ("programme", "calendars/programme.ics"),
         )
     }
     assert {name: set(stored) for name, stored in after.items() if stored} == {

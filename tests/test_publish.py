@@ -154,6 +154,7 @@ def assert_server_has(url: str, folder: Path, visit_id: str) -> None:
         files[path.stem] = path
     for path in sorted((folder / "calendars" / "hosts").glob("*.ics")):
         files[f"host-{path.stem}"] = path
+    files["programme"] = folder / "calendars" / "programme.ics"
     for name, path in files.items():
         calendar = icalendar.Calendar.from_ical(path.read_bytes())
         assert display_name(f"{url}{visit_id}/{name}/") == str(calendar["X-WR-CALNAME"])
@@ -199,11 +200,12 @@ def test_publish_puts_every_itinerary_in_its_own_calendar_and_a_repeat_changes_n
 
     first = publish(folder, url)
     wanted = collections(folder)
-    assert first.calendars == len(visit.delegates) + 4 == len(wanted)
+    assert first.calendars == len(visit.delegates) + 4 + 1 == len(wanted)  # hosts, programme
     assert first.created == first.events == sum(len(c.objects) for c in wanted.values())
     assert (first.updated, first.deleted, first.unchanged) == (0, 0, 0)
     assert sorted(first.calendars_created) == sorted(wanted)
     assert "dst-oslo/d1/" in wanted and "dst-oslo/host-ntnu/" in wanted
+    assert len(wanted["dst-oslo/programme/"].objects) == len(plan.sessions)
     assert_server_has(url, folder, visit.id)
 
     before = etags(f"{url}{visit.id}/")
@@ -270,6 +272,15 @@ def test_publish_needs_a_plan_folder_with_calendars(tmp_path):
     shutil.rmtree(folder / "calendars")
     with pytest.raises(PublishError, match="no delegate or host calendars"):
         publish(folder, "http://127.0.0.1:9/")
+
+
+def test_a_delegate_named_programme_would_share_the_programme_calendar(tmp_path):
+    visit, plan, _views, _files = solved("no-dst")
+    folder = plan_folder(tmp_path, visit, plan)
+    delegates = folder / "calendars" / "delegates"
+    shutil.copy(next(delegates.glob("*.ics")), delegates / "programme.ics")
+    with pytest.raises(PublishError, match="delegate programme and the whole programme"):
+        collections(folder)
 
 
 def test_publish_reports_a_server_that_refuses(server, tmp_path):

@@ -3,8 +3,10 @@
 A re-imported .ics file does not update events already in Outlook or Google
 Calendar; a subscribed CalDAV calendar does.  ``publish`` puts each
 delegate's itinerary into its own calendar collection
-``URL/<visit id>/<delegate id>/`` and each host's into
-``URL/<visit id>/host-<host id>/``, creating what is missing.
+``URL/<visit id>/<delegate id>/``, each host's into
+``URL/<visit id>/host-<host id>/`` and the whole programme (programme.ics,
+for the organiser and whoever leads the delegation) into
+``URL/<visit id>/programme/``, creating what is missing.
 
 Publishing is idempotent: every object carries the hash of its content
 (``X-VISITPLAN-HASH``, which servers keep however they re-serialise the
@@ -43,6 +45,7 @@ from visitplan.plan import PlanFormatError, load_plan
 __all__ = ["PublishError", "PublishReport", "collections", "publish"]
 
 HOST_PREFIX = "host-"
+PROGRAMME = "programme"
 DISPLAYNAME = "{DAV:}displayname"
 GETETAG = "{DAV:}getetag"
 RESOURCETYPE = "{DAV:}resourcetype"
@@ -99,7 +102,8 @@ class PublishReport:
 
 
 def collections(plan_dir: str | Path) -> dict[str, CalendarResources]:
-    """The plan's collections, ``{"<visit id>/<name>/": objects}``, from its calendar files.
+    """The plan's collections, ``{"<visit id>/<name>/": objects}``, from its calendar files:
+    one per delegate, one per host and one for the whole programme.
 
     Cancelled events are left out, and so is a file whose events are all
     cancelled (a delegate or host a re-plan no longer has).
@@ -126,6 +130,15 @@ def collections(plan_dir: str | Path) -> dict[str, CalendarResources]:
         sources[key] = path
     if not sources:
         raise PublishError(f"{calendars}: no delegate or host calendars to publish")
+    programme = calendars / f"{PROGRAMME}.ics"
+    if programme.is_file():
+        key = f"{visit_id}/{PROGRAMME}/"
+        if key in sources:
+            raise PublishError(
+                f"delegate {PROGRAMME} and the whole programme would share the calendar "
+                f"{key}: rename the delegate"
+            )
+        sources[key] = programme
     wanted: dict[str, CalendarResources] = {}
     for key, path in sources.items():
         data = path.read_bytes()
