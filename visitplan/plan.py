@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from .timegrid import minute_of
+
 SCHEMA_VERSION = 1
 
 STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "TIMEOUT", "INVALID")
@@ -357,3 +359,37 @@ def load_plan(folder: str | Path) -> Plan:
         path = path / "plan.json"
     with path.open(encoding="utf-8") as handle:
         return plan_from_dict(json.load(handle))
+
+
+def idle_minutes(plan: Plan) -> int:
+    """The spec's goal 6 counted on a plan: for each delegate and day, the minutes
+    from the first departure to the last return in no session, no ride and no
+    lunch break.  A day without rides has no departure, hence nothing idle.
+
+    The rides model only approximates this while it plans (how late the day's
+    first ride leaves, how early the last returns); the report gives the real
+    count."""
+    busy: dict[tuple[str, date], list[tuple[int, int]]] = {}
+    span: dict[tuple[str, date], tuple[int, int]] = {}
+    for leg in plan.legs:
+        key, depart, arrive = (
+            (leg.delegate_id, leg.date),
+            minute_of(leg.depart),
+            minute_of(leg.arrive),
+        )
+        busy.setdefault(key, []).append((depart, arrive))
+        lo, hi = span.get(key, (depart, arrive))
+        span[key] = (min(lo, depart), max(hi, arrive))
+    for item in (*plan.assignments, *plan.lunches):
+        key = (item.delegate_id, item.date)
+        busy.setdefault(key, []).append((minute_of(item.start), minute_of(item.end)))
+    idle = 0
+    for key, (lo, hi) in span.items():
+        covered, reached = 0, lo
+        for start, end in sorted(busy[key]):
+            start, end = max(start, reached), min(end, hi)
+            if end > start:
+                covered += end - start
+                reached = end
+        idle += hi - lo - covered
+    return idle

@@ -24,7 +24,15 @@ import ortools
 from ortools.sat.python import cp_model
 
 from ..model import BASE, Visit
-from ..plan import Assignment, Leg, LunchBreak, Plan, ScheduledSession, SolveReport
+from ..plan import (
+    Assignment,
+    Leg,
+    LunchBreak,
+    Plan,
+    ScheduledSession,
+    SolveReport,
+    idle_minutes,
+)
 from ..timegrid import minute_of, time_of
 from ..travel import TravelTable
 from . import continuity, day_spread, explain, first_plan
@@ -244,8 +252,9 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         if not improved:
             break
     outcome = found.outcome
+    plan = found.plan(issued)
     goal_values = _as_reported(visit, outcome.values)
-    goal_values.update(found.ride_goals)
+    goal_values.update(found.ride_goals, idle_minutes=idle_minutes(plan))
     report = SolveReport(
         outcome.status,
         objective=outcome.objective,
@@ -259,7 +268,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         + day_spread.describe(found.ctx.day_choice),
         **report_base,
     )
-    return _with_report(found.plan(issued), report), report
+    return _with_report(plan, report), report
 
 
 def _next_level(level: int, options, params, started, attempt_began, poor: bool) -> int:
