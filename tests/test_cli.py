@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from visitplan.check import check_plan
-from visitplan.cli import main
+from visitplan.cli import GOAL_WORDS, main
 from visitplan.plan import load_plan
 from visitplan.read import load_visit
 
@@ -182,7 +182,13 @@ def test_the_plan_report_says_what_each_goal_could_be(tiny, tmp_path, capsys):
     for name in ("fairness", "interest", "optional"):
         line = next(x for x in printed.splitlines() if x.startswith(f"  {name}: "))
         proven = bounds[name] == goals[name]
-        assert line == f"  {name}: {goals[name]}" + (
-            "" if proven else f" (could be {bounds[name]})"
+        assert line.startswith(
+            f"  {name}: {goals[name]}"
+            + (" (proven best)" if proven else f" (could be {bounds[name]})")
         )
+        assert line.endswith(GOAL_WORDS[name])
+    for name in ("vehicle_minutes", "rider_minutes", "idle_minutes"):  # no bound: none claimed
+        line = next(x for x in printed.splitlines() if x.startswith(f"  {name}: "))
+        assert "proven" not in line and "could be" not in line
+        assert line.endswith(GOAL_WORDS[name])
     assert load_plan(out).report.goal_bounds == bounds

@@ -143,12 +143,36 @@ def cmd_plan(args) -> int:
     return EXIT_OK
 
 
+GOAL_WORDS = {
+    "changed_delegates": "delegates whose programme the re-plan changes",
+    "changes": "attendances changed and sessions moved",
+    "fairness": "least share of their interest a delegate gets, per mille",
+    "interest": "Σ weights of the topics delegates get",
+    "optional": "optional sessions left out",
+    "vehicle_minutes": "minutes the vehicles drive, for this schedule",
+    "rider_minutes": "minutes delegates ride, for this schedule",
+    "idle_minutes": "idle minutes in delegates' days, for this schedule",
+}
+"""What each goal of the spec's section 4 counts, for the organiser reading the run."""
+
+
 def _print_goals(report) -> None:
-    """Each goal's value, and the best it could be where that is not proven."""
+    """Each goal's value and what it counts; for a goal with a bound, whether it is
+    proven or the best it could be.  The ride goals have none: they are minimised
+    after the schedule, for it."""
+    lines = []
     for name, value in report.goals.items():
         bound = report.goal_bounds.get(name)
-        proven = bound is None or bound == value
-        print(f"  {name}: {value}" + ("" if proven else f" (could be {bound})"))
+        if bound is None:
+            status = ""
+        elif bound == value:
+            status = " (proven best)"
+        else:
+            status = f" (could be {bound})"
+        lines.append((f"  {name}: {value}{status}", GOAL_WORDS.get(name, "")))
+    width = max((len(text) for text, _ in lines), default=0)
+    for text, words in lines:
+        print(f"{text:<{width}}   {words}".rstrip())
 
 
 def cmd_replan(args) -> int:
