@@ -10,10 +10,12 @@ and it can never be walked to."""
 
 from __future__ import annotations
 
+import time as time_module
 from dataclasses import replace
 from datetime import time
 
 import pytest
+from ortools.sat.python import cp_model
 
 import visitplan.solve as solve_module
 from visitplan.check import check_plan
@@ -21,6 +23,7 @@ from visitplan.model import Transport
 from visitplan.plan import Plan
 from visitplan.solve import greedy_rides
 from visitplan.solve import rides as rides_module
+from visitplan.solve.search import solver_for
 from visitplan.travel import TravelTable
 
 from ..checkfixtures import attend, leg, lunch_break, scheduled
@@ -400,3 +403,54 @@ def test_a_retry_that_serves_its_rides_beats_the_earlier_stage_schedule(monkeypa
     plan = plan_and_check(_spare_session_visit())
     assert "s-spare" not in tried[1] and len(tried) >= 3
     assert held(plan, "s-spare") is not None and plan.report.goals["optional"] == 0
+
+
+def test_a_stage_keeps_its_last_solutions_as_they_were_found():
+    """The runners-up are copies: each still gives the value it had when found."""
+    model = cp_model.CpModel()
+    picks = [model.NewBoolVar(f"pick[{i}]") for i in range(12)]
+    model.Add(sum((3 + i % 5) * x for i, x in enumerate(picks)) <= 20)
+    gain = sum((2 + i % 7) * x for i, x in enumerate(picks))
+    model.Maximize(gain)
+    progress = solve_module._Progress(0.0, False)
+    seen = []
+    record = progress.on_solution_callback
+
+    def on_solution():
+        seen.append(int(progress.ObjectiveValue()))
+        record()
+
+    progress.on_solution_callback = on_solution
+    solver = solver_for(
+        {"num_workers": 1, "cp_model_presolve": False, "linearization_level": 0, "random_seed": 1}
+    )
+    solver.Solve(model, progress)
+    assert len(seen) >= 2
+    kept = seen[-(solve_module.RUNNERS_UP + 1) :]
+    assert [snapshot.Value(gain) for snapshot in progress.recent] == kept
+    assert kept[-1] == int(solver.ObjectiveValue())
+
+
+def test_an_earlier_schedule_with_the_failed_day_unchanged_is_not_planned_again(monkeypatch):
+    """Rides are planned day by day: a schedule whose failed day is the same fails the
+    same way, so the reserve search skips it and plans the next one."""
+    visit = _spare_session_visit()
+    ctx = solve_module.build(visit)
+    goals = solve_module.all_goals(ctx)
+    solvers = {}
+    for spare in (0, 1):  # two schedules: with and without the spare session
+        solver = solver_for({"num_workers": 1, "max_deterministic_time": 2.0})
+        model = ctx.model.clone()
+        model.Add(model.GetIntVarFromProtoIndex(ctx.scheduled["s-spare"].Index()) == spare)
+        assert solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        solvers[spare] = solver
+    failed = solve_module._read_schedule(ctx, solvers[1])
+    cut = solve_module.day_cut(0, failed.times, failed.attends)
+    tried = _rides_failing(monkeypatch, lambda n: False)
+    outcome = solve_module._Outcome("FEASIBLE", solvers[1], earlier=[solvers[0], solvers[1]])
+    options = solve_module.SolveOptions(workers=1, deterministic_time=2.0)
+    now = time_module.monotonic()
+    served = solve_module._earlier_served(visit, ctx, goals, outcome, options, now, cut)
+    assert served is not None
+    assert tried == [solve_module._read_schedule(ctx, solvers[0]).times]  # not solvers[1]
+    assert "s-spare" not in served.schedule.times

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import sys
 import time as clock
+from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
 import ortools
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model_helper import ResponseHelper
 
 from ..model import BASE, Visit
 from ..plan import (
@@ -135,9 +137,25 @@ def build(
     return ctx
 
 
+class _Snapshot:
+    """A solution the search passed on its way, answering ``Value`` as a solver does."""
+
+    def __init__(self, response):
+        self.response = response
+
+    def Value(self, expression) -> int:  # noqa: N802 (the name CP-SAT's solvers use)
+        return ResponseHelper.value(self.response, expression)
+
+
+RUNNERS_UP = 3
+"""Solutions a goal stage keeps besides its last: should the vehicles not serve the
+last one's rides, the one before it is nearly as good and may be served."""
+
+
 class _Progress(cp_model.CpSolverSolutionCallback):
     """The live line on a terminal; the search stops once it reaches ``stop_at``, a
-    bound known from elsewhere (the relaxation): nothing better exists."""
+    bound known from elsewhere (the relaxation): nothing better exists.  The last
+    few solutions are kept (``recent``), newest last."""
 
     def __init__(self, started: float, show: bool, goal: str = "", stop_at: int | None = None):
         super().__init__()
@@ -146,11 +164,13 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.goal = goal
         self.stop_at = stop_at
         self.first: float | None = None
+        self.recent: deque[_Snapshot] = deque(maxlen=RUNNERS_UP + 1)
 
     def on_solution_callback(self) -> None:
         now = clock.monotonic() - self.started
         if self.first is None:
             self.first = now
+        self.recent.append(_Snapshot(self.response_proto))
         if self.stop_at is not None and self.ObjectiveValue() >= self.stop_at:
             self.StopSearch()
         if self.show:
@@ -355,27 +375,30 @@ def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _
     try:
         legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
     except RideFailure as failure:
-        served = _earlier_served(visit, ctx, goals, outcome, options, started, schedule)
         cut = day_cut(failure.k, schedule.times, schedule.attends)
+        served = _earlier_served(visit, ctx, goals, outcome, options, started, cut)
         hint = (outcome.solver, ctx.rule_variables)
         return _Failed("RIDES", str(failure), failure.k, hint, cut, served, outcome.objective)
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
 
-def _earlier_served(visit, ctx, goals, outcome, options, started, failed) -> _Planned | None:
-    """The latest schedule of an earlier goal stage whose rides the vehicles serve.
+def _earlier_served(visit, ctx, goals, outcome, options, started, failed: Cut):
+    """The latest earlier schedule whose rides the vehicles serve, or None.
 
     When the final schedule's rides fail, the retry at a stricter level starts a
     new search; on M it found nothing in the time left, and the run ended with
     no plan although the stages before had found schedules.  Within the limit,
-    those are tried, newest first, and kept in reserve: the retry still comes
-    first, as an earlier stage may be as poor as the bare first plan."""
+    the solutions found before the last are tried, newest first: the last
+    stage's runners-up, then the stages before.  The one served is kept in
+    reserve: the retry still comes first, as it may do better.  A schedule
+    whose failed day is the same as the last one's is skipped unplanned: each
+    day's rides depend on that day alone."""
     for solver in reversed(outcome.earlier):
         if clock.monotonic() - started > options.time_limit:
             return None
         schedule = _read_schedule(ctx, solver)
-        if (schedule.times, schedule.attends) == (failed.times, failed.attends):
-            continue  # a stage that kept the schedule it started from
+        if day_cut(failed.k, schedule.times, schedule.attends) == failed:
+            continue  # the same day schedule: its rides fail the same way
         try:
             legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
         except RideFailure:
@@ -427,8 +450,8 @@ class _Outcome:
     bound: float = 0.0
     first: float | None = None
     earlier: list = field(default_factory=list)
-    """Solvers of the stages before the last, oldest first: their schedules are
-    fallbacks should the last one's rides fail."""
+    """Solutions found before the last, oldest first: each stage's last few and the
+    stages' own.  Their schedules are fallbacks should the last one's rides fail."""
 
 
 def _staged(
@@ -509,6 +532,7 @@ def _staged(
             outcome.first = None if progress.first is None else round(progress.first, 3)
         if outcome.solver is not None:
             outcome.earlier.append(outcome.solver)
+        outcome.earlier.extend(list(progress.recent)[:-1])  # the stage's runners-up
         outcome.solver = solver
         value = int(round(solver.ObjectiveValue()))
         bounds[name] = int(solver.BestObjectiveBound()) if status != cp_model.OPTIMAL else value
