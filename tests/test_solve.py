@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import visitplan.solve as solve_module
 from visitplan.check import check_plan
 from visitplan.model import Transport
 from visitplan.plan import plan_to_dict
@@ -66,6 +67,27 @@ def test_a_visit_with_a_known_valid_plan_is_planned():
     visit = make_visit()
     assert check_plan(visit, make_plan()) == []
     plan_and_check(visit)
+
+
+def test_time_to_first_plan_is_not_moved_by_a_later_improvement(monkeypatch):
+    """With time left, a second attempt improves the plan; the report's time to the
+    first plan is still the first attempt's."""
+    real = solve_module._attempt
+    planned = []
+
+    def attempt(*args):
+        result = real(*args)
+        if isinstance(result, solve_module._Planned):
+            planned.append(result)
+            result.outcome.first = float(len(planned))  # 1.0, then 2.0
+            result.outcome.status = "FEASIBLE"  # as if unproven: time left goes to more
+        return result
+
+    monkeypatch.setattr(solve_module, "_attempt", attempt)
+    visit = make_visit()
+    plan = plan_and_check(visit, deterministic_time=None, time_limit=6.0)
+    assert len(planned) >= 2
+    assert plan.report.first_plan_seconds == 1.0
 
 
 # -- determinism ---------------------------------------------------------------------

@@ -259,6 +259,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
             ),
             **report_base,
         )
+    first_plan = found.outcome.first  # an improvement found later does not make it later
     while found.outcome.status != "OPTIMAL" and "max_time_in_seconds" in params:
         remaining = _schedule_time_left(options.time_limit, started)
         if remaining < 2.0:
@@ -281,7 +282,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         best_bound=outcome.bound,
         gap=round(abs(outcome.bound - outcome.objective) / max(1.0, abs(outcome.bound)), 6),
         seconds=elapsed(),
-        first_plan_seconds=outcome.first,
+        first_plan_seconds=first_plan,
         goals=goal_values,
         goal_bounds=_as_reported(visit, outcome.bounds),
         diagnosis=tuple(describe(visit, k, level) for k, level in sorted(fallback.items()))
