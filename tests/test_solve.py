@@ -58,6 +58,14 @@ def test_the_latgale_seed_visit_plans_and_checks_clean(latgale):
     assert {a.delegate_id for a in plan.assignments} == {d.id for d in latgale.delegates}
 
 
+def test_every_constraint_of_the_schedule_model_is_named_after_its_entities(latgale):
+    names = [c.name for c in solve_module.build(latgale).model.Proto().constraints]
+    assert names and all(names)
+    assert {"min_size[stfk-rup]", "after[ws-proj,stfk-rup]", "must_attend[d01,stfk-rup]"} <= set(
+        names
+    )
+
+
 def test_the_vidzeme_seed_visit_plans_and_checks_clean():
     visit = load_visit(DATA / "vidzeme-ostfold-2009")
     plan_and_check(visit, deterministic_time=2.0)

@@ -546,7 +546,7 @@ def _staged(
             bounds[name] = min(bounds[name], relaxed)
         values[name] = value
         proven = (proven or index == 0) and value >= bounds[name]
-        ctx.model.Add(goal.expr >= value)
+        ctx.model.Add(goal.expr >= value).WithName(f"held[{name}]")
     if outcome.solver is None:
         return outcome
     solver = outcome.solver

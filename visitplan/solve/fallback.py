@@ -54,15 +54,16 @@ def exclude(ctx: Context, cut: Cut) -> None:
     model, differs = ctx.model, []
     for sid, start in cut.starts:
         same = model.NewBoolVar(f"same_start[{sid},{cut.k}]")
-        model.Add(ctx.start[sid] == cut.k * DAY + start).OnlyEnforceIf(same)
-        model.Add(ctx.start[sid] != cut.k * DAY + start).OnlyEnforceIf(same.Not())
+        name = f"same_start[{sid},{cut.k}]"
+        model.Add(ctx.start[sid] == cut.k * DAY + start).WithName(name).OnlyEnforceIf(same)
+        model.Add(ctx.start[sid] != cut.k * DAY + start).WithName(name).OnlyEnforceIf(same.Not())
         differs += [same.Not(), ctx.scheduled[sid].Not()]
     attended = set(cut.attended)
     for sid, _start in cut.starts:
         for did in ctx.candidates[sid]:
             x = ctx.attends[(did, sid)]
             differs.append(x.Not() if (did, sid) in attended else x)
-    model.AddBoolOr(differs)
+    model.AddBoolOr(differs).WithName(f"not_again[{cut.k}]")
 
 
 def starting_levels(visit: Visit) -> dict[int, int]:
@@ -113,7 +114,9 @@ def _fleet_load(ctx: Context, k: int) -> None:
             ctx.model.NewOptionalFixedSizeIntervalVar(ctx.end[sid], out, on, f"drive_out[{sid}]")
         )
     if len(intervals) > vehicles:
-        ctx.model.AddCumulative(intervals, [1] * len(intervals), vehicles)
+        ctx.model.AddCumulative(intervals, [1] * len(intervals), vehicles).WithName(
+            f"fleet_load[{k}]"
+        )
 
 
 def _apart(ctx: Context, k: int) -> dict:
@@ -136,8 +139,12 @@ def _apart(ctx: Context, k: int) -> dict:
     for sid in ids:
         host, on = ctx.host_of(sid), ctx.on_day[(sid, k)]
         into, back = _fleet_gap(ctx, BASE, host, factor), _fleet_gap(ctx, host, BASE, factor)
-        ctx.model.Add(ctx.start[sid] >= k * DAY + lo + into).OnlyEnforceIf(on)
-        ctx.model.Add(ctx.end[sid] + back <= k * DAY + hi).OnlyEnforceIf(on)
+        ctx.model.Add(ctx.start[sid] >= k * DAY + lo + into).WithName(
+            f"fleet_from_base[{sid},{k}]"
+        ).OnlyEnforceIf(on)
+        ctx.model.Add(ctx.end[sid] + back <= k * DAY + hi).WithName(
+            f"fleet_to_base[{sid},{k}]"
+        ).OnlyEnforceIf(on)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             if ctx.host_of(a) == ctx.host_of(b):
@@ -146,8 +153,12 @@ def _apart(ctx: Context, k: int) -> dict:
             both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)]]
             gap_ab = _fleet_gap(ctx, ctx.host_of(a), ctx.host_of(b), factor)
             gap_ba = _fleet_gap(ctx, ctx.host_of(b), ctx.host_of(a), factor)
-            ctx.model.Add(ctx.start[b] >= ctx.end[a] + gap_ab).OnlyEnforceIf([ab, *both])
-            ctx.model.Add(ctx.start[a] >= ctx.end[b] + gap_ba).OnlyEnforceIf([ab.Not(), *both])
+            ctx.model.Add(ctx.start[b] >= ctx.end[a] + gap_ab).WithName(
+                f"apart[{a},{b}]"
+            ).OnlyEnforceIf([ab, *both])
+            ctx.model.Add(ctx.start[a] >= ctx.end[b] + gap_ba).WithName(
+                f"apart[{b},{a}]"
+            ).OnlyEnforceIf([ab.Not(), *both])
             order[(a, b)], order[(b, a)] = ab, ab.Not()
     return order
 
@@ -173,14 +184,18 @@ def _one_route(ctx: Context, k: int, order: dict) -> None:
         by_place.setdefault(ctx.host_of(sid), []).append(sid)
     for place, here in sorted(by_place.items()):
         used = model.NewBoolVar(f"visited[{place},{k}]")
-        model.AddMaxEquality(used, [ctx.on_day[(sid, k)] for sid in here])
+        model.AddMaxEquality(used, [ctx.on_day[(sid, k)] for sid in here]).WithName(
+            f"visited[{place},{k}]"
+        )
         for other in ids:  # a place's sessions are not split by a visit elsewhere
             if ctx.host_of(other) == place:
                 continue
             for i, a in enumerate(here):
                 for b in here[i + 1 :]:
                     both = [ctx.on_day[(a, k)], ctx.on_day[(b, k)], ctx.on_day[(other, k)]]
-                    model.Add(order[(a, other)] == order[(b, other)]).OnlyEnforceIf(both)
+                    model.Add(order[(a, other)] == order[(b, other)]).WithName(
+                        f"place_not_split[{a},{b},{other}]"
+                    ).OnlyEnforceIf(both)
         for delegate in visit.delegates:
             if not stays_all_day(ctx.visit, delegate, ctx.visit.days[k]):
                 continue
@@ -190,9 +205,11 @@ def _one_route(ctx: Context, k: int, order: dict) -> None:
                 if x is None:
                     continue
                 z = model.NewBoolVar(f"attends_on[{delegate.id},{sid},{k}]")
-                model.AddBoolAnd([x, ctx.on_day[(sid, k)]]).OnlyEnforceIf(z)
+                model.AddBoolAnd([x, ctx.on_day[(sid, k)]]).WithName(
+                    f"attends_on[{delegate.id},{sid},{k}]"
+                ).OnlyEnforceIf(z)
                 there.append(z)
-            model.Add(sum(there) >= used)
+            model.Add(sum(there) >= used).WithName(f"one_route[{delegate.id},{place},{k}]")
     _one_lunch_place(ctx, k)
 
 
@@ -209,10 +226,10 @@ def _one_lunch_place(ctx: Context, k: int) -> None:
         return
     places = sorted({p for place in eaters for p in place})
     common = {p: model.NewBoolVar(f"lunch_together[{p},{k}]") for p in places}
-    model.AddExactlyOne(common.values())
+    model.AddExactlyOne(common.values()).WithName(f"lunch_together[{k}]")
     for place in eaters:
         for p, together in common.items():
             if p in place:
-                model.Add(place[p] == together)
+                model.Add(place[p] == together).WithName(f"lunch_together[{p},{k}]")
             else:
-                model.Add(together == 0)
+                model.Add(together == 0).WithName(f"lunch_together[{p},{k}]")

@@ -91,10 +91,12 @@ def leave_lunch_room(ctx: Context) -> None:
             sid, host = session.id, session.host_id
             before = model.NewBoolVar(f"before_lunch_slot[{sid},{k}]")
             on = ctx.on_day[(sid, k)]
-            model.Add(ctx.end[sid] + ctx.hop(host, BASE) <= noon).OnlyEnforceIf([on, before])
-            model.Add(ctx.start[sid] >= noon + lunch.minutes + ctx.hop(BASE, host)).OnlyEnforceIf(
-                [on, before.Not()]
-            )
+            model.Add(ctx.end[sid] + ctx.hop(host, BASE) <= noon).WithName(
+                f"before_lunch_slot[{sid},{k}]"
+            ).OnlyEnforceIf([on, before])
+            model.Add(ctx.start[sid] >= noon + lunch.minutes + ctx.hop(BASE, host)).WithName(
+                f"after_lunch_slot[{sid},{k}]"
+            ).OnlyEnforceIf([on, before.Not()])
 
 
 def _solver(params: dict, key: str, seconds: float, first: bool = True) -> cp_model.CpSolver:

@@ -50,9 +50,9 @@ def least_of(model, shares: list) -> object:
     """Fairness: the least of the delegates' shares (0 when no delegate has any)."""
     least = model.NewIntVar(0, 1000, "least_share")
     for share in shares:
-        model.Add(least <= share)
+        model.Add(least <= share).WithName(f"least_share[{share.Name()}]")
     if not shares:
-        model.Add(least == 0)
+        model.Add(least == 0).WithName("least_share")
     return least
 
 
@@ -74,8 +74,8 @@ def schedule_goals(ctx: Context) -> dict[str, Goal]:
         total_potential += pot
         if pot > 0:
             share = model.NewIntVar(0, 1000, f"share[{delegate.id}]")
-            model.Add(share * pot <= 1000 * met)
-            model.Add(1000 * met < (share + 1) * pot)
+            model.Add(share * pot <= 1000 * met).WithName(f"share[{delegate.id}]")
+            model.Add(1000 * met < (share + 1) * pot).WithName(f"share[{delegate.id}]")
             shares.append(share)
     least = least_of(model, shares)
     optional = [ctx.scheduled[s.id] for s in visit.sessions if s.id not in visit.must_schedule]

@@ -13,6 +13,6 @@ def add(ctx: Context) -> None:
                 f"after:{session.id}:{earlier}",
                 f"session {session.id} must start after session {earlier} ends",
             )
-            ctx.model.Add(ctx.start[session.id] >= ctx.end[earlier]).OnlyEnforceIf(
-                [ctx.scheduled[session.id], ctx.scheduled[earlier], *guard]
-            )
+            ctx.model.Add(ctx.start[session.id] >= ctx.end[earlier]).WithName(
+                f"after[{session.id},{earlier}]"
+            ).OnlyEnforceIf([ctx.scheduled[session.id], ctx.scheduled[earlier], *guard])

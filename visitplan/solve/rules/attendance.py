@@ -70,7 +70,7 @@ def add(ctx: Context) -> None:
         ctx.candidates[sid] = tuple(ids)
         for did in ids:
             x = model.NewBoolVar(f"attends[{did},{sid}]")
-            model.AddImplication(x, ctx.scheduled[sid])
+            model.AddImplication(x, ctx.scheduled[sid]).WithName(f"attends_held[{did},{sid}]")
             ctx.attends[(did, sid)] = x
         if session.is_all:
             continue
@@ -80,9 +80,13 @@ def add(ctx: Context) -> None:
             f"session {sid} needs {session.min_size} to {session.max_size or 'any number of'} "
             "attendees",
         )
-        model.Add(total >= session.min_size).OnlyEnforceIf([ctx.scheduled[sid], *size_guard])
+        model.Add(total >= session.min_size).WithName(f"min_size[{sid}]").OnlyEnforceIf(
+            [ctx.scheduled[sid], *size_guard]
+        )
         if session.max_size is not None:
-            model.Add(total <= session.max_size).OnlyEnforceIf(size_guard)
+            model.Add(total <= session.max_size).WithName(f"max_size[{sid}]").OnlyEnforceIf(
+                size_guard
+            )
     for delegate in visit.delegates:
         for sid in delegate.must_attend:
             guard = ctx.guard(
@@ -91,14 +95,16 @@ def add(ctx: Context) -> None:
             )
             x = ctx.attends.get((delegate.id, sid))
             if x is None:
-                model.AddBoolOr([]).OnlyEnforceIf(guard)  # not present when it can be held
+                model.AddBoolOr([]).WithName(  # not present when it is held
+                    f"must_attend[{delegate.id},{sid}]"
+                ).OnlyEnforceIf(guard)
             else:
-                model.Add(x == 1).OnlyEnforceIf(guard)
+                model.Add(x == 1).WithName(f"must_attend[{delegate.id},{sid}]").OnlyEnforceIf(guard)
         groups: dict[str, list] = {}
         for session in visit.sessions:
             x = ctx.attends.get((delegate.id, session.id))
             if session.group and x is not None:
                 groups.setdefault(session.group, []).append(x)
-        for members in groups.values():
+        for group, members in groups.items():
             if len(members) > 1:
-                model.AddAtMostOne(members)
+                model.AddAtMostOne(members).WithName(f"one_of_group[{delegate.id},{group}]")

@@ -18,7 +18,9 @@ def order(ctx: Context, first: str, second: str):
     if key not in ctx.before:
         literal = ctx.model.NewBoolVar(f"before[{first},{second}]")
         gap = ctx.hop(ctx.host_of(first), ctx.host_of(second))
-        ctx.model.Add(ctx.start[second] >= ctx.end[first] + gap).OnlyEnforceIf(literal)
+        ctx.model.Add(ctx.start[second] >= ctx.end[first] + gap).WithName(
+            f"before[{first},{second}]"
+        ).OnlyEnforceIf(literal)
         ctx.before[key] = literal
     return ctx.before[key]
 
@@ -46,4 +48,4 @@ def add(ctx: Context) -> None:
                         order(ctx, a, b),
                         order(ctx, b, a),
                     ]
-                ).OnlyEnforceIf(guard)
+                ).WithName(f"one_place[{did},{a},{b}]").OnlyEnforceIf(guard)

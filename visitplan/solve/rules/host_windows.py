@@ -53,12 +53,14 @@ def add(ctx: Context) -> None:
         for k, starts in options.items():
             on = model.NewBoolVar(f"on_day[{sid},{ctx.visit.days[k].date}]")
             domain = cp_model.Domain.FromValues([k * DAY + m for m in starts])
-            model.AddLinearExpressionInDomain(start, domain).OnlyEnforceIf(on)
+            model.AddLinearExpressionInDomain(start, domain).WithName(
+                f"starts_on[{sid},{ctx.visit.days[k].date}]"
+            ).OnlyEnforceIf(on)
             ctx.on_day[(sid, k)] = on
             ctx.session_days.setdefault(sid, []).append(k)
             days.append(on)
         scheduled = model.NewBoolVar(f"scheduled[{sid}]")
-        model.Add(sum(days) == scheduled)
+        model.Add(sum(days) == scheduled).WithName(f"one_day[{sid}]")
         ctx.scheduled[sid] = scheduled
         ctx.interval[sid] = model.NewOptionalFixedSizeIntervalVar(
             start, session.minutes, scheduled, f"held[{sid}]"

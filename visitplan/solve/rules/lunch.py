@@ -71,17 +71,23 @@ def _lunch_day(ctx: Context, delegate, k: int, sessions: list[str], frm, to, min
             cache[key] = cp_model.LinearExpr.WeightedSum(literals, weights)
         return cache[key]
 
-    model.Add(start >= k * DAY + lo + ride(BASE, None)).OnlyEnforceIf(free)
-    model.Add(end + ride(None, BASE) <= k * DAY + hi).OnlyEnforceIf(free)
+    model.Add(start >= k * DAY + lo + ride(BASE, None)).WithName(
+        f"lunch_after_arrival[{did},{date}]"
+    ).OnlyEnforceIf(free)
+    model.Add(end + ride(None, BASE) <= k * DAY + hi).WithName(
+        f"lunch_before_departure[{did},{date}]"
+    ).OnlyEnforceIf(free)
     for sid in sessions:
         x, on = ctx.attends[(did, sid)], ctx.on_day[(sid, k)]
         host = ctx.host_of(sid)
         before = model.NewBoolVar(f"lunch_before[{did},{sid}]")
         ctx.lunch_before[(did, sid)] = before
-        model.Add(end + ride(None, host) <= ctx.start[sid]).OnlyEnforceIf([x, on, before, *free])
-        model.Add(start >= ctx.end[sid] + ride(host, None)).OnlyEnforceIf(
-            [x, on, before.Not(), *free]
-        )
+        model.Add(end + ride(None, host) <= ctx.start[sid]).WithName(
+            f"lunch_then[{did},{sid}]"
+        ).OnlyEnforceIf([x, on, before, *free])
+        model.Add(start >= ctx.end[sid] + ride(host, None)).WithName(
+            f"lunch_after[{did},{sid}]"
+        ).OnlyEnforceIf([x, on, before.Not(), *free])
 
 
 def _lunch_place(ctx: Context, did: str, k: int, sessions: list[str], date) -> dict:
@@ -98,12 +104,16 @@ def _lunch_place(ctx: Context, did: str, k: int, sessions: list[str], date) -> d
         visits = []
         for sid in here:
             z = model.NewBoolVar(f"visits[{did},{sid},{date}]")
-            model.AddImplication(z, ctx.attends[(did, sid)])
-            model.AddImplication(z, ctx.on_day[(sid, k)])
+            model.AddImplication(z, ctx.attends[(did, sid)]).WithName(
+                f"visits_attends[{did},{sid}]"
+            )
+            model.AddImplication(z, ctx.on_day[(sid, k)]).WithName(
+                f"visits_held[{did},{sid},{date}]"
+            )
             visits.append(z)
-        model.AddBoolOr(visits).OnlyEnforceIf(at)
+        model.AddBoolOr(visits).WithName(f"lunch_at_visited[{did},{date},{host}]").OnlyEnforceIf(at)
         place[host] = at
-    model.AddExactlyOne(place.values())
+    model.AddExactlyOne(place.values()).WithName(f"one_lunch_place[{did},{date}]")
     ctx.lunch_place[(did, k)] = place
     return place
 
@@ -117,15 +127,19 @@ def _meal_options(ctx: Context, delegate, k, sessions, frm, to, minutes):
         if session.kind != "meal" or session.minutes < minutes:
             continue
         y = model.NewBoolVar(f"lunch_at_meal[{did},{sid}]")
-        model.AddBoolAnd([ctx.attends[(did, sid)], ctx.on_day[(sid, k)]]).OnlyEnforceIf(y)
-        model.Add(ctx.start[sid] >= k * DAY + frm).OnlyEnforceIf(y)
-        model.Add(ctx.end[sid] <= k * DAY + to).OnlyEnforceIf(y)
+        model.AddBoolAnd([ctx.attends[(did, sid)], ctx.on_day[(sid, k)]]).WithName(
+            f"meal_attended[{did},{sid},{k}]"
+        ).OnlyEnforceIf(y)
+        model.Add(ctx.start[sid] >= k * DAY + frm).WithName(
+            f"meal_from[{did},{sid}]"
+        ).OnlyEnforceIf(y)
+        model.Add(ctx.end[sid] <= k * DAY + to).WithName(f"meal_to[{did},{sid}]").OnlyEnforceIf(y)
         options.append(y)
     by_meal = model.NewBoolVar(f"lunch_by_meal[{did},{ctx.visit.days[k].date}]")
     if options:
-        model.AddBoolOr(options).OnlyEnforceIf(by_meal)
+        model.AddBoolOr(options).WithName(f"lunch_by_a_meal[{did},{k}]").OnlyEnforceIf(by_meal)
     else:
-        model.Add(by_meal == 0)
+        model.Add(by_meal == 0).WithName(f"no_meal[{did},{k}]")
     return by_meal
 
 

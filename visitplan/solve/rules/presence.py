@@ -24,13 +24,19 @@ def add(ctx: Context) -> None:
                 on = ctx.on_day[(sid, k)]
                 bounds = ctx.stay_bounds(delegate, k)
                 if bounds is None:
-                    model.AddBoolOr([x.Not(), on.Not()]).OnlyEnforceIf(guard)
+                    model.AddBoolOr([x.Not(), on.Not()]).WithName(
+                        f"absent[{did},{sid},{k}]"
+                    ).OnlyEnforceIf(guard)
                     if session.is_all:
                         eligible_days.append(None)
                     continue
                 lo, hi = bounds
-                model.Add(ctx.start[sid] >= k * DAY + lo + into).OnlyEnforceIf([x, on, *guard])
-                model.Add(ctx.end[sid] <= k * DAY + hi - back).OnlyEnforceIf([x, on, *guard])
+                model.Add(ctx.start[sid] >= k * DAY + lo + into).WithName(
+                    f"after_arrival[{did},{sid},{k}]"
+                ).OnlyEnforceIf([x, on, *guard])
+                model.Add(ctx.end[sid] <= k * DAY + hi - back).WithName(
+                    f"before_departure[{did},{sid},{k}]"
+                ).OnlyEnforceIf([x, on, *guard])
                 if session.is_all:
                     eligible_days.append(_eligible(ctx, delegate, session, k, bounds))
             if session.is_all:
@@ -49,20 +55,23 @@ def _eligible(ctx: Context, delegate, session, k: int, bounds):
     if delegate.arrives is not None:
         reach = model.NewBoolVar(f"reaches[{delegate.id},{session.id}]")
         bound = k * DAY + lo + round_up(ctx.travel.vehicle(BASE, host), ctx.slot)
-        model.Add(ctx.start[session.id] >= bound).OnlyEnforceIf(reach)
-        model.Add(ctx.start[session.id] < bound).OnlyEnforceIf(reach.Not())
+        name = f"reaches[{delegate.id},{session.id}]"
+        model.Add(ctx.start[session.id] >= bound).WithName(name).OnlyEnforceIf(reach)
+        model.Add(ctx.start[session.id] < bound).WithName(name).OnlyEnforceIf(reach.Not())
         conditions.append(reach)
     if delegate.departs is not None:
         home = model.NewBoolVar(f"returns[{delegate.id},{session.id}]")
         bound = k * DAY + hi - round_up(ctx.travel.vehicle(host, BASE), ctx.slot)
-        model.Add(ctx.end[session.id] <= bound).OnlyEnforceIf(home)
-        model.Add(ctx.end[session.id] > bound).OnlyEnforceIf(home.Not())
+        name = f"returns[{delegate.id},{session.id}]"
+        model.Add(ctx.end[session.id] <= bound).WithName(name).OnlyEnforceIf(home)
+        model.Add(ctx.end[session.id] > bound).WithName(name).OnlyEnforceIf(home.Not())
         conditions.append(home)
     if len(conditions) == 1:
         return on
     eligible = model.NewBoolVar(f"eligible[{delegate.id},{session.id},{k}]")
-    model.AddBoolAnd(conditions).OnlyEnforceIf(eligible)
-    model.AddBoolOr([c.Not() for c in conditions]).OnlyEnforceIf(eligible.Not())
+    name = f"eligible[{delegate.id},{session.id},{k}]"
+    model.AddBoolAnd(conditions).WithName(name).OnlyEnforceIf(eligible)
+    model.AddBoolOr([c.Not() for c in conditions]).WithName(name).OnlyEnforceIf(eligible.Not())
     return eligible
 
 
@@ -72,4 +81,4 @@ def _attend_iff_eligible(ctx: Context, did: str, session, x, eligible_days) -> N
         f"all:{session.id}:{did}",
         f"delegate {did} attends whole-delegation session {session.id} when present",
     )
-    ctx.model.Add(x == sum(literals)).OnlyEnforceIf(guard)
+    ctx.model.Add(x == sum(literals)).WithName(f"all[{did},{session.id}]").OnlyEnforceIf(guard)

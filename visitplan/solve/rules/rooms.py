@@ -25,9 +25,9 @@ def add(ctx: Context) -> None:
         if guard and rooms == 1:
             _pairwise(ctx, ids, guard)  # NoOverlap takes no enforcement literal
         elif rooms == 1:
-            ctx.model.AddNoOverlap(intervals)
+            ctx.model.AddNoOverlap(intervals).WithName(f"rooms[{host_id}]")
         else:
-            ctx.model.AddCumulative(intervals, [1] * len(ids), rooms)
+            ctx.model.AddCumulative(intervals, [1] * len(ids), rooms).WithName(f"rooms[{host_id}]")
 
 
 def _pairwise(ctx: Context, ids: list[str], guard: list) -> None:
@@ -36,5 +36,9 @@ def _pairwise(ctx: Context, ids: list[str], guard: list) -> None:
         for b in ids[i + 1 :]:
             first = model.NewBoolVar(f"room_order[{a},{b}]")
             both = [ctx.scheduled[a], ctx.scheduled[b], *guard]
-            model.Add(ctx.start[b] >= ctx.end[a]).OnlyEnforceIf([first, *both])
-            model.Add(ctx.start[a] >= ctx.end[b]).OnlyEnforceIf([first.Not(), *both])
+            model.Add(ctx.start[b] >= ctx.end[a]).WithName(f"room_order[{a},{b}]").OnlyEnforceIf(
+                [first, *both]
+            )
+            model.Add(ctx.start[a] >= ctx.end[b]).WithName(f"room_order[{b},{a}]").OnlyEnforceIf(
+                [first.Not(), *both]
+            )

@@ -15,4 +15,4 @@ def add(ctx: Context) -> None:
         if not session.must_schedule:
             reason = "on a must_attend list"
         guard = ctx.guard(f"required:{sid}", f"session {sid} ({reason}) must be held")
-        ctx.model.Add(ctx.scheduled[sid] == 1).OnlyEnforceIf(guard)
+        ctx.model.Add(ctx.scheduled[sid] == 1).WithName(f"required[{sid}]").OnlyEnforceIf(guard)
