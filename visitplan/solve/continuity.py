@@ -69,11 +69,11 @@ def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
         was = before.get(sid)
         if was is not None and was in _domain(ctx, sid):
             keep = model.NewBoolVar(f"unmoved[{sid}]")
-            model.Add(start == was).OnlyEnforceIf(keep)
-            model.AddImplication(keep, ctx.scheduled[sid])
+            model.Add(start == was).WithName(f"unmoved[{sid}]").OnlyEnforceIf(keep)
+            model.AddImplication(keep, ctx.scheduled[sid]).WithName(f"unmoved[{sid}]")
             differ = model.NewBoolVar(f"moved_time[{sid}]")
-            model.Add(start != was).OnlyEnforceIf(differ)
-            model.AddBoolOr([keep, differ, ctx.scheduled[sid].Not()])
+            model.Add(start != was).WithName(f"moved_time[{sid}]").OnlyEnforceIf(differ)
+            model.AddBoolOr([keep, differ, ctx.scheduled[sid].Not()]).WithName(f"moved_time[{sid}]")
             same[sid] = keep
             moved_terms.append(1 - keep)
         elif was is not None:
@@ -85,12 +85,12 @@ def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
                 f"confirmed session {sid} keeps its date and start"
                 + (" as in the previous plan" if was is not None else ""),
             )
-            model.Add(ctx.scheduled[sid] == 1).OnlyEnforceIf(guard)
+            model.Add(ctx.scheduled[sid] == 1).WithName(f"kept[{sid}]").OnlyEnforceIf(guard)
             if was is not None:
                 if not isinstance(same[sid], int):
-                    model.Add(same[sid] == 1).OnlyEnforceIf(guard)
+                    model.Add(same[sid] == 1).WithName(f"confirmed[{sid}]").OnlyEnforceIf(guard)
                 else:
-                    model.AddBoolOr([]).OnlyEnforceIf(guard)
+                    model.AddBoolOr([]).WithName(f"kept[{sid}]").OnlyEnforceIf(guard)
         if freeze is not None:
             _freeze_session(ctx, sid, was, freeze, attended, same)
     changed_by_delegate: dict[str, list] = {}
@@ -106,7 +106,9 @@ def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
                     changed = 1
                 else:
                     stays = model.NewBoolVar(f"still_attends[{did},{sid}]")
-                    model.AddBoolAnd([x, keep]).OnlyEnforceIf(stays)
+                    model.AddBoolAnd([x, keep]).WithName(
+                        f"still_attends[{did},{sid}]"
+                    ).OnlyEnforceIf(stays)
                     changed = 1 - stays
             elif x is not None:
                 changed = x
@@ -127,9 +129,9 @@ def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
         for term in terms:
             if isinstance(term, int):
                 if term:
-                    model.Add(flag == 1)
+                    model.Add(flag == 1).WithName(f"programme_changed[{did}]")
             else:
-                model.Add(flag >= term)
+                model.Add(flag >= term).WithName(f"programme_changed[{did}]")
         delegate_terms.append(flag)
     return {
         "changed_delegates": Goal("changed_delegates", -sum(delegate_terms), len(delegate_terms)),
@@ -154,19 +156,21 @@ def _freeze_session(ctx: Context, sid: str, was, freeze: int, attended, same) ->
     model = ctx.model
     if was is not None and was < freeze:
         guard = ctx.guard(f"frozen:{sid}", f"session {sid} started before the freeze and stays")
-        model.Add(ctx.start[sid] == was).OnlyEnforceIf(guard)
-        model.Add(ctx.scheduled[sid] == 1).OnlyEnforceIf(guard)
+        model.Add(ctx.start[sid] == was).WithName(f"frozen[{sid}]").OnlyEnforceIf(guard)
+        model.Add(ctx.scheduled[sid] == 1).WithName(f"kept[{sid}]").OnlyEnforceIf(guard)
         for delegate in ctx.visit.delegates:
             x = ctx.attends.get((delegate.id, sid))
             if (delegate.id, sid) in attended:
                 if x is None:
-                    model.AddBoolOr([]).OnlyEnforceIf(guard)
+                    model.AddBoolOr([]).WithName(f"kept[{sid}]").OnlyEnforceIf(guard)
                 else:
-                    model.Add(x == 1).OnlyEnforceIf(guard)
+                    model.Add(x == 1).WithName(f"frozen[{delegate.id},{sid}]").OnlyEnforceIf(guard)
             elif x is not None:
-                model.Add(x == 0).OnlyEnforceIf(guard)
+                model.Add(x == 0).WithName(f"frozen[{delegate.id},{sid}]").OnlyEnforceIf(guard)
     else:
-        model.Add(ctx.start[sid] >= freeze).OnlyEnforceIf(ctx.scheduled[sid])
+        model.Add(ctx.start[sid] >= freeze).WithName(f"after_freeze[{sid}]").OnlyEnforceIf(
+            ctx.scheduled[sid]
+        )
 
 
 def _lunch_changes(ctx: Context, plan: Plan) -> dict:
@@ -187,9 +191,15 @@ def _lunch_changes(ctx: Context, plan: Plan) -> dict:
             changes[key] = 1
             continue
         same = ctx.model.NewBoolVar(f"lunch_kept[{lunch.delegate_id},{lunch.date}]")
-        ctx.model.Add(start == k * DAY + minute_of(lunch.start)).OnlyEnforceIf(same)
-        ctx.model.AddImplication(same, place)
-        ctx.model.AddImplication(same, ctx.lunch_by_meal[key].Not())
+        ctx.model.Add(start == k * DAY + minute_of(lunch.start)).WithName(
+            f"lunch_kept[{lunch.delegate_id},{lunch.date}]"
+        ).OnlyEnforceIf(same)
+        ctx.model.AddImplication(same, place).WithName(
+            f"lunch_kept[{lunch.delegate_id},{lunch.date}]"
+        )
+        ctx.model.AddImplication(same, ctx.lunch_by_meal[key].Not()).WithName(
+            f"lunch_kept[{lunch.delegate_id},{lunch.date}]"
+        )
         changes[key] = 1 - same
     return changes
 

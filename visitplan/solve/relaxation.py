@@ -49,15 +49,17 @@ class Relaxation:
                 day = []
                 for did in present:
                     x = model.NewBoolVar(f"attends[{did},{sid},{first}]")
-                    model.AddImplication(x, on)
+                    model.AddImplication(x, on).WithName(f"attends_held[{did},{sid},{first}]")
                     attends.setdefault((did, sid), []).append(x)
                     day.append(x)
-                model.Add(sum(day) >= session.min_size * on)
+                model.Add(sum(day) >= session.min_size * on).WithName(f"min_size[{sid},{first}]")
                 if session.max_size is not None:
-                    model.Add(sum(day) <= session.max_size * on)
-            model.Add(sum(held) <= 1)
+                    model.Add(sum(day) <= session.max_size * on).WithName(
+                        f"max_size[{sid},{first}]"
+                    )
+            model.Add(sum(held) <= 1).WithName(f"once[{sid}]")
             if sid in visit.must_schedule:
-                model.Add(sum(held) == 1)
+                model.Add(sum(held) == 1).WithName(f"required[{sid}]")
             if sid not in visit.must_schedule:
                 self.goals["optional"] += sum(held)
         self.possible = True
@@ -70,19 +72,19 @@ class Relaxation:
                 if sid not in mine:
                     self.possible = False  # the schedule model is infeasible: no bound to give
                     continue
-                model.Add(mine[sid] == 1)
+                model.Add(mine[sid] == 1).WithName(f"must_attend[{delegate.id},{sid}]")
             groups: dict[str, list] = {}
             for session in choice:
                 if session.group and session.id in mine:
                     groups.setdefault(session.group, []).append(mine[session.id])
-            for members in groups.values():
-                model.Add(sum(members) <= 1)
+            for group, members in groups.items():
+                model.Add(sum(members) <= 1).WithName(f"one_of_group[{delegate.id},{group}]")
             met = sum(interest(delegate, visit.session(sid)) * x for sid, x in mine.items())
             met_total += met
             pot = potential(visit, ctx, delegate)
             if pot > 0:
                 share = model.NewIntVar(0, 1000, f"share[{delegate.id}]")
-                model.Add(share * pot <= 1000 * met)
+                model.Add(share * pot <= 1000 * met).WithName(f"share[{delegate.id}]")
                 shares.append(share)
         self.goals.update(fairness=least_of(model, shares), interest=met_total)
 
@@ -110,7 +112,7 @@ class Relaxation:
             return self._optimal[key]
         model = self.model.clone()
         for goal, at_least in held.items():
-            model.Add(self.goals[goal] >= at_least)
+            model.Add(self.goals[goal] >= at_least).WithName(f"held[{goal}]")
         model.Maximize(self.goals[name])
         solver = solver_for({**params, "num_workers": 1})
         status = solver.Solve(model)

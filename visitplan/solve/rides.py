@@ -236,8 +236,12 @@ class RidePlanner:
                     len(rides), origin, dest, length, depart, model.NewBoolVar(f"ride[{name}]")
                 )
                 if own:  # symmetry: used rides of a class first, in time order
-                    model.AddImplication(ride.present, own[-1].present)
-                    model.Add(ride.depart >= own[-1].depart).OnlyEnforceIf(ride.present)
+                    model.AddImplication(ride.present, own[-1].present).WithName(
+                        f"rides_in_order[{ride.index}]"
+                    )
+                    model.Add(ride.depart >= own[-1].depart).WithName(
+                        f"rides_in_order[{ride.index}]"
+                    ).OnlyEnforceIf(ride.present)
                 own.append(ride)
                 rides.append(ride)
                 vehicle_terms.append(length * ride.present)
@@ -247,7 +251,7 @@ class RidePlanner:
                 size = len(req.members)
                 walking = model.NewBoolVar(f"walks[{i}]")
                 if walk is None or walk > req.latest - req.earliest:
-                    model.Add(walking == 0)
+                    model.Add(walking == 0).WithName(f"no_walk[{i}]")
                 on_foot[i] = walking
                 lunch = None
                 if req.lunch is not None:
@@ -272,11 +276,15 @@ class RidePlanner:
                 for ride in own:
                     n = model.NewIntVar(0, size, f"riders[{i},{ride.index}]")
                     used = model.NewBoolVar(f"uses[{i},{ride.index}]")
-                    model.Add(n >= 1).OnlyEnforceIf(used)
-                    model.Add(n == 0).OnlyEnforceIf(used.Not())
-                    model.AddImplication(used, ride.present)
-                    model.Add(ride.depart >= req.earliest).OnlyEnforceIf(used)
-                    model.Add(ride.depart + length <= req.latest).OnlyEnforceIf(used)
+                    model.Add(n >= 1).WithName(f"uses[{i},{ride.index}]").OnlyEnforceIf(used)
+                    model.Add(n == 0).WithName(f"uses[{i},{ride.index}]").OnlyEnforceIf(used.Not())
+                    model.AddImplication(used, ride.present).WithName(f"uses[{i},{ride.index}]")
+                    model.Add(ride.depart >= req.earliest).WithName(
+                        f"ride_window[{i},{ride.index}]"
+                    ).OnlyEnforceIf(used)
+                    model.Add(ride.depart + length <= req.latest).WithName(
+                        f"ride_window[{i},{ride.index}]"
+                    ).OnlyEnforceIf(used)
                     if lunch is not None:
                         _apart(model, ride.depart, length, lunch, req.lunch[2], used)
                     ride.users.append(used)
@@ -286,24 +294,34 @@ class RidePlanner:
                     parts.append(n)
                     if req.first_of_day:  # idle: leave as late as the window allows
                         wait = model.NewIntVar(0, DAY, f"early[{i},{ride.index}]")
-                        model.Add(wait >= req.latest - length - ride.depart).OnlyEnforceIf(used)
+                        model.Add(wait >= req.latest - length - ride.depart).WithName(
+                            f"early[{i},{ride.index}]"
+                        ).OnlyEnforceIf(used)
                         idle_terms.append(wait)
                     if req.last_of_day:  # idle: come back as early as the window allows
                         wait = model.NewIntVar(0, DAY, f"late[{i},{ride.index}]")
-                        model.Add(wait >= ride.depart - req.earliest).OnlyEnforceIf(used)
+                        model.Add(wait >= ride.depart - req.earliest).WithName(
+                            f"late[{i},{ride.index}]"
+                        ).OnlyEnforceIf(used)
                         idle_terms.append(wait)
                 direct[i] = (parts, walking, size)
                 earlier = self._preference(req)
                 if earlier is not None:
                     kept = model.NewBoolVar(f"keeps_ride[{i}]")
                     keep_flags[i] = kept
-                    model.Add(walking == int(earlier[1])).OnlyEnforceIf(kept)
+                    model.Add(walking == int(earlier[1])).WithName(
+                        f"keeps_ride[{i}]"
+                    ).OnlyEnforceIf(kept)
                     if earlier[1] and i in walk_departs:
-                        model.Add(walk_departs[i] == earlier[0]).OnlyEnforceIf(kept)
+                        model.Add(walk_departs[i] == earlier[0]).WithName(
+                            f"keeps_ride[{i}]"
+                        ).OnlyEnforceIf(kept)
                     elif earlier[1]:
-                        model.Add(kept == 0)
+                        model.Add(kept == 0).WithName(f"keeps_ride[{i}]")
                     for ride, used in zip(own, ride_uses, strict=True):
-                        model.Add(ride.depart == earlier[0]).OnlyEnforceIf([kept, used])
+                        model.Add(ride.depart == earlier[0]).WithName(
+                            f"keeps_ride[{i},{ride.index}]"
+                        ).OnlyEnforceIf([kept, used])
                     keep_terms.append(size * (1 - kept))
                     self._bounds["keep"] += size
                 extra = (walk or length) - length
@@ -312,19 +330,23 @@ class RidePlanner:
         vias = self._drop_off_tours(model, requests, rides, vehicle_terms, rider_terms)
         for i, (parts, walking, size) in direct.items():
             touring = [via.chosen for via in vias.get(i, ())]
-            model.Add(sum(parts) == size * (1 - walking - sum(touring)))
+            model.Add(sum(parts) == size * (1 - walking - sum(touring))).WithName(
+                f"everyone_carried[{i}]"
+            )
             if i in keep_flags:
                 for chosen in touring:
-                    model.AddImplication(keep_flags[i], chosen.Not())
+                    model.AddImplication(keep_flags[i], chosen.Not()).WithName(f"keeps_ride[{i}]")
         for ride in rides:
             if ride.users:
-                model.AddBoolOr(ride.users).OnlyEnforceIf(ride.present)
+                model.AddBoolOr(ride.users).WithName(f"ride_used[{ride.index}]").OnlyEnforceIf(
+                    ride.present
+                )
                 if cap is not None:
-                    model.Add(sum(ride.riders) <= cap)
+                    model.Add(sum(ride.riders) <= cap).WithName(f"seats[{ride.index}]")
             else:
-                model.Add(ride.present == 0)
-            model.Add(
-                ride.depart >= day_start + self.travel.vehicle(BASE, ride.origin)
+                model.Add(ride.present == 0).WithName(f"ride_used[{ride.index}]")
+            model.Add(ride.depart >= day_start + self.travel.vehicle(BASE, ride.origin)).WithName(
+                f"from_base_in_time[{ride.index}]"
             ).OnlyEnforceIf(ride.present)
         self._vehicles(model, rides)
         model.Minimize(self._objective(vehicle_terms, rider_terms, idle_terms, keep_terms))
@@ -385,26 +407,32 @@ class RidePlanner:
                 tour = _Tour(
                     model.NewBoolVar(f"tours[{i},{stop}]"), second, first_length + second_length
                 )
-                model.AddImplication(tour.chosen, second.present)
+                model.AddImplication(tour.chosen, second.present).WithName(f"tours[{i},{stop}]")
                 second.users.append(tour.chosen)
                 second.riders.append(size * tour.chosen)
                 picks = []
                 for first in firsts:
                     pick = model.NewBoolVar(f"tour_leg[{i},{first.index}]")
-                    model.AddImplication(pick, first.present)
-                    model.Add(first.depart >= req.earliest).OnlyEnforceIf(pick)
-                    model.Add(depart >= first.depart + first.length).OnlyEnforceIf(pick)
+                    model.AddImplication(pick, first.present).WithName(
+                        f"tour_leg[{i},{first.index}]"
+                    )
+                    model.Add(first.depart >= req.earliest).WithName(
+                        f"tour_leg[{i},{first.index}]"
+                    ).OnlyEnforceIf(pick)
+                    model.Add(depart >= first.depart + first.length).WithName(
+                        f"tour_leg[{i},{first.index}]"
+                    ).OnlyEnforceIf(pick)
                     first.users.append(pick)
                     first.riders.append(size * pick)
                     picks.append((pick, first))
-                model.Add(sum(p for p, _f in picks) == tour.chosen)
+                model.Add(sum(p for p, _f in picks) == tour.chosen).WithName(f"tours[{i},{stop}]")
                 tour.firsts = picks
                 extra = tour.minutes - self.vehicle_minutes(req.origin, req.dest)
                 rider_terms.append(size * extra * tour.chosen)
                 self._bounds["rider"] += size * abs(extra)
                 vias.setdefault(i, []).append(tour)
             if len(vias.get(i, ())) > 1:
-                model.AddAtMostOne(t.chosen for t in vias[i])
+                model.AddAtMostOne(t.chosen for t in vias[i]).WithName(f"one_tour[{i}]")
         return vias
 
     def _vehicles(self, model, rides: list[Ride]) -> None:
@@ -414,17 +442,23 @@ class RidePlanner:
             ride.vehicle = [
                 model.NewBoolVar(f"vehicle[{ride.index},{j + 1}]") for j in range(count)
             ]
-            model.Add(sum(ride.vehicle) == ride.present)
+            model.Add(sum(ride.vehicle) == ride.present).WithName(f"vehicle[{ride.index}]")
         for a_i, a in enumerate(rides):
             for b in rides[a_i + 1 :]:
                 ab = model.NewBoolVar(f"precedes[{a.index},{b.index}]")
                 ba = model.NewBoolVar(f"precedes[{b.index},{a.index}]")
                 gap_ab = a.length + self._empty(a.dest, b.origin)
                 gap_ba = b.length + self._empty(b.dest, a.origin)
-                model.Add(b.depart >= a.depart + gap_ab).OnlyEnforceIf(ab)
-                model.Add(a.depart >= b.depart + gap_ba).OnlyEnforceIf(ba)
+                model.Add(b.depart >= a.depart + gap_ab).WithName(
+                    f"precedes[{a.index},{b.index}]"
+                ).OnlyEnforceIf(ab)
+                model.Add(a.depart >= b.depart + gap_ba).WithName(
+                    f"precedes[{b.index},{a.index}]"
+                ).OnlyEnforceIf(ba)
                 for va, vb in zip(a.vehicle, b.vehicle, strict=True):
-                    model.AddBoolOr([va.Not(), vb.Not(), ab, ba])
+                    model.AddBoolOr([va.Not(), vb.Not(), ab, ba]).WithName(
+                        f"one_place_per_vehicle[{a.index},{b.index}]"
+                    )
 
     def _empty(self, a: str, b: str) -> int:
         return 0 if a == b else self.travel.vehicle(a, b)
@@ -502,9 +536,13 @@ class RidePlanner:
 
 def _apart(model, depart, length: int, lunch, minutes: int, when) -> None:
     """When ``when`` holds, the ride [depart, depart+length) and the lunch break do not overlap."""
-    ride_first = model.NewBoolVar("")
-    model.Add(depart + length <= lunch).OnlyEnforceIf([ride_first, when])
-    model.Add(lunch + minutes <= depart).OnlyEnforceIf([ride_first.Not(), when])
+    ride_first = model.NewBoolVar(f"ride_first[{depart.Name()}]")
+    model.Add(depart + length <= lunch).WithName(
+        f"ride_before_lunch[{depart.Name()}]"
+    ).OnlyEnforceIf([ride_first, when])
+    model.Add(lunch + minutes <= depart).WithName(
+        f"ride_before_lunch[{depart.Name()}]"
+    ).OnlyEnforceIf([ride_first.Not(), when])
 
 
 @dataclass(eq=False)
