@@ -3,13 +3,13 @@ must hold for every plan, and where it is tight it is the true optimum."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from visitplan.solve import build
 from visitplan.solve.relaxation import Relaxation
 
 from .solving import PLANNED, delegate, session, solve_visit, tiny_visit
-from .test_solve import small_visits
+from .test_solve import small_visits, solver_examples
 
 LIMIT = {"max_deterministic_time": 1.0, "random_seed": 0}
 
@@ -39,12 +39,7 @@ def test_a_fairness_floor_is_held_when_interest_is_bounded():
     assert relaxation.bound("interest", {"fairness": 501}, LIMIT) is None  # no such plan
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@solver_examples(12)
 @given(visit=small_visits())
 def test_every_plan_is_a_solution_of_the_relaxation(visit):
     """If the relaxation left out something a plan can do, its bound could fall

@@ -157,6 +157,17 @@ def test_an_obvious_impossibility_is_named_without_a_solve():
 TOPICS = ("ports", "roads", "rails")
 
 
+def solver_examples(count: int):
+    """Hypothesis settings for tests that solve each example: a capped, repeatable set,
+    with no per-example deadline (a solve takes what its deterministic limit allows)."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
 @st.composite
 def small_visits(draw):
     interests = st.lists(st.sampled_from(TOPICS), max_size=3, unique=True)
@@ -216,12 +227,7 @@ def small_visits(draw):
     )
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@solver_examples(15)
 @given(visit=small_visits())
 def test_random_small_visits_get_only_plans_that_check_clean(visit):
     plan, report = solve_visit(visit, deterministic_time=1.0)
@@ -234,12 +240,7 @@ def test_random_small_visits_get_only_plans_that_check_clean(visit):
         assert report.diagnosis
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@solver_examples(10)
 @given(visit=small_visits())
 def test_random_visits_replanned_without_a_delegate_keep_every_rule(visit):
     from visitplan.changes import diff
