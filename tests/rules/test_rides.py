@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time as time_module
 from dataclasses import replace
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from ortools.sat.python import cp_model
@@ -375,11 +375,11 @@ def _rides_failing(monkeypatch, fails):
     tried = []
     real = solve_module._plan_rides
 
-    def planned(visit, ctx, schedule, options):
+    def planned(visit, ctx, schedule, options, **kw):
         tried.append(dict(schedule.times))
         if fails(len(tried)):
             raise rides_module.RideFailure(0, "made to fail")
-        return real(visit, ctx, schedule, options)
+        return real(visit, ctx, schedule, options, **kw)
 
     monkeypatch.setattr(solve_module, "_plan_rides", planned)
     return tried
@@ -450,7 +450,39 @@ def test_an_earlier_schedule_with_the_failed_day_unchanged_is_not_planned_again(
     outcome = solve_module._Outcome("FEASIBLE", solvers[1], earlier=[solvers[0], solvers[1]])
     options = solve_module.SolveOptions(workers=1, deterministic_time=2.0)
     now = time_module.monotonic()
-    served = solve_module._earlier_served(visit, ctx, goals, outcome, options, now, cut)
+    served = solve_module._earlier_served(visit, ctx, goals, outcome, options, now, (cut,))
     assert served is not None
     assert tried == [solve_module._read_schedule(ctx, solvers[0]).times]  # not solvers[1]
     assert "s-spare" not in served.schedule.times
+
+
+def test_every_day_whose_rides_fail_is_solved_again_in_one_retry(monkeypatch):
+    """The first schedule's rides fail on both days: both are reported at once, so
+    the one retry keeps each of them at the fleet's stricter level."""
+    visit = tiny_visit(
+        [
+            session("s-mon", "far", 60, audience="all", date=DAY1),
+            session("s-tue", "far", 60, audience="all", date=DAY1 + timedelta(days=1)),
+        ],
+        days=2,
+        transport=Transport(vehicles=2, seats=4),
+        **PLACES,
+    )
+    calls = []
+    real_rides, real_day = solve_module._plan_rides, rides_module.RidePlanner.plan_day
+
+    def planned(visit, ctx, schedule, options, **kw):
+        calls.append(kw.get("every_day", True))
+        return real_rides(visit, ctx, schedule, options, **kw)
+
+    def day(self, k, requests):
+        if len(calls) == 1:
+            raise rides_module.RideFailure(k, "made to fail")
+        return real_day(self, k, requests)
+
+    monkeypatch.setattr(solve_module, "_plan_rides", planned)
+    monkeypatch.setattr(rides_module.RidePlanner, "plan_day", day)
+    plan = plan_and_check(visit)
+    assert calls.count(True) == 2  # the failed schedule, then one retry served
+    fleet = [line for line in plan.report.diagnosis if "drives at once" in line]
+    assert [line[:10] for line in fleet] == ["2009-08-24", "2009-08-25"]

@@ -233,18 +233,19 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
             return None, SolveReport(
                 "INFEASIBLE", seconds=elapsed(), diagnosis=tuple(reasons), **report_base
             )
-        if result.failed_day is None:  # no schedule in time, or none under the fallback
+        if not result.failed_days:  # no schedule in time, or none under the fallback
             if not any(fallback.values()) and reserve is None:
                 return None, SolveReport(
                     "TIMEOUT", seconds=elapsed(), diagnosis=(result.why,), **report_base
                 )
             break
         hint = result.hint
-        cuts.append(result.cut)
+        cuts.extend(result.cuts)
         poor = reserve is None or reserve[0].outcome.objective < 0.9 * result.objective
-        fallback[result.failed_day] = _next_level(
-            fallback.get(result.failed_day, 0), options, params, started, attempt_began, poor
-        )
+        for k in result.failed_days:
+            fallback[k] = _next_level(
+                fallback.get(k, 0), options, params, started, attempt_began, poor
+            )
     if reserve is not None and (
         found is None or reserve[0].outcome.objective > found.outcome.objective
     ):
@@ -340,9 +341,9 @@ class _Planned:
 class _Failed:
     status: str
     why: str = ""
-    failed_day: int | None = None
+    failed_days: tuple[int, ...] = ()
     hint: tuple | None = None
-    cut: Cut | None = None
+    cuts: tuple[Cut, ...] = ()
     served: _Planned | None = None
     """An earlier goal stage's schedule whose rides the vehicles do serve: the plan
     to fall back on if no later attempt finds one."""
@@ -376,14 +377,14 @@ def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _
     try:
         legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
     except RideFailure as failure:
-        cut = day_cut(failure.k, schedule.times, schedule.attends)
-        served = _earlier_served(visit, ctx, goals, outcome, options, started, cut)
+        cuts = tuple(day_cut(k, schedule.times, schedule.attends) for k in failure.days)
+        served = _earlier_served(visit, ctx, goals, outcome, options, started, cuts)
         hint = (outcome.solver, ctx.rule_variables)
-        return _Failed("RIDES", str(failure), failure.k, hint, cut, served, outcome.objective)
+        return _Failed("RIDES", str(failure), failure.days, hint, cuts, served, outcome.objective)
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
 
-def _earlier_served(visit, ctx, goals, outcome, options, started, failed: Cut):
+def _earlier_served(visit, ctx, goals, outcome, options, started, failed: tuple[Cut, ...]):
     """The latest earlier schedule whose rides the vehicles serve, or None.
 
     When the final schedule's rides fail, the retry at a stricter level starts a
@@ -392,16 +393,16 @@ def _earlier_served(visit, ctx, goals, outcome, options, started, failed: Cut):
     the solutions found before the last are tried, newest first: the last
     stage's runners-up, then the stages before.  The one served is kept in
     reserve: the retry still comes first, as it may do better.  A schedule
-    whose failed day is the same as the last one's is skipped unplanned: each
+    with any failed day the same as the last one's is skipped unplanned: each
     day's rides depend on that day alone."""
     for solver in reversed(outcome.earlier):
         if clock.monotonic() - started > options.time_limit:
             return None
         schedule = _read_schedule(ctx, solver)
-        if day_cut(failed.k, schedule.times, schedule.attends) == failed:
+        if any(day_cut(cut.k, schedule.times, schedule.attends) == cut for cut in failed):
             continue  # the same day schedule: its rides fail the same way
         try:
-            legs, ride_goals = _plan_rides(visit, ctx, schedule, options)
+            legs, ride_goals = _plan_rides(visit, ctx, schedule, options, every_day=False)
         except RideFailure:
             continue
         found = replace(
@@ -618,12 +619,20 @@ def _stops(ctx: Context, schedule: _Schedule, did: str, k: int):
     return stops
 
 
-def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveOptions):
+def _plan_rides(
+    visit: Visit, ctx: Context, schedule: _Schedule, options: SolveOptions, every_day=True
+):
     """Rides and lunch breaks of every day; the schedule fixes in which gap each lunch falls.
 
     In a re-plan with a freeze, days that ended before it keep their rides and
     lunches as they were, and on the freeze day a ride or lunch that had begun
-    keeps its times."""
+    keeps its times.
+
+    A day whose rides fail does not stop the others: every failed day is
+    reported at once (``RideFailure.days``), so one retry changes them all
+    rather than one retry per day, each solving the whole schedule again.
+    Without ``every_day``, the first failed day ends it (the reserve search
+    only asks whether a schedule is served)."""
     planner = RidePlanner(
         visit, ctx.travel, options.seed, options.workers, options.deterministic_time or 10.0
     )
@@ -633,7 +642,7 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
         )
     previous = options.previous
     freeze = None if previous is None else continuity.frozen_minute(ctx, previous.freeze_before)
-    legs = []
+    legs, failures = [], []
     totals = {"vehicle_minutes": 0, "rider_minutes": 0}
     for k, day in enumerate(visit.days):
         if freeze is not None and k * DAY + minute_of(day.day_end) <= freeze:
@@ -684,13 +693,21 @@ def _plan_rides(visit: Visit, ctx: Context, schedule: _Schedule, options: SolveO
                 for g in previous.plan.legs
                 if g.date == day.date
             }
-        result = planner.plan_day(k, group_requests(raw))
+        try:
+            result = planner.plan_day(k, group_requests(raw))
+        except RideFailure as failure:
+            if not every_day:
+                raise
+            failures.append(failure)
+            continue
         totals["vehicle_minutes"] += result.vehicle_minutes
         totals["rider_minutes"] += result.rider_minutes
         for did, start in result.lunches.items():
             schedule.lunch[(did, k)] = start
         for did, origin, dest, depart, arrive, vehicle in result.legs:
             legs.append(Leg(did, origin, dest, day.date, time_of(depart), time_of(arrive), vehicle))
+    if failures:
+        raise RideFailure.of_days(failures)
     return legs, totals
 
 

@@ -71,12 +71,24 @@ class DayRides:
 
 
 class RideFailure(Exception):
-    """No assignment of rides to vehicles exists for a day with this schedule."""
+    """No assignment of rides to vehicles exists for a day with this schedule
+    (``days``: every such day, when the failures of several are reported at once)."""
 
-    def __init__(self, k: int, status: str):
-        super().__init__(f"rides of day {k} could not be planned ({status})")
+    def __init__(self, k: int, status: str, days: tuple[int, ...] | None = None):
+        days = days or (k,)
+        which = ", ".join(str(d) for d in days)
+        super().__init__(
+            f"rides of day{'s' if len(days) > 1 else ''} {which} could not be planned ({status})"
+        )
         self.k = k
         self.status = status
+        self.days = days
+
+    @classmethod
+    def of_days(cls, failures: list[RideFailure]) -> RideFailure:
+        """One failure for all the days that failed, the first day's status kept."""
+        days = tuple(sorted({d for failure in failures for d in failure.days}))
+        return cls(failures[0].k, failures[0].status, days)
 
 
 def group_requests(raw: list[tuple]) -> list[Request]:
