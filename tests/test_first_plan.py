@@ -45,7 +45,9 @@ def test_the_first_plan_keeps_the_lunch_rule_and_frees_the_sessions_afterwards()
     visit = _visit()
     ctx = build(visit)
     before = _domains(ctx)
-    status, solver = first_plan.find(ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True))
+    status, solver, _ctx = first_plan.find(
+        ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True)
+    )
     assert solver.StatusName(status) in ("OPTIMAL", "FEASIBLE")
     assert _domains(ctx) == before  # the placement fixed starts only for that solve
     _assert_lunches_clear(visit, ctx, solver)
@@ -73,7 +75,9 @@ def test_a_placement_over_the_lunch_window_falls_back_to_the_whole_model(monkeyp
         ctx, first_plan._solver(PARAMS, "max_time_in_seconds", 5), blocking
     )
     assert fixed == 3  # INFEASIBLE
-    status, solver = first_plan.find(ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True))
+    status, solver, _ctx = first_plan.find(
+        ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True)
+    )
     assert solver.StatusName(status) in ("OPTIMAL", "FEASIBLE")
     assert solver.Value(ctx.start["s-c"]) % DAY != 11 * 60 + 30
     _assert_lunches_clear(visit, ctx, solver)
@@ -87,13 +91,10 @@ def test_a_timed_solve_of_a_lunch_visit_goes_through_the_first_plan_and_checks_c
 def test_a_polished_first_plan_gives_each_delegate_the_session_they_want():
     """Unpolished, the first plan may leave s-a and s-b out; polished for the goals
     with the sessions placed, d1 attends s-a and d2 s-b whenever both are placed."""
-    from visitplan.solve.goals import all_goals, objective
-
     visit = _visit()
     ctx = build(visit)
-    goal = objective(ctx, all_goals(ctx))
-    status, solver = first_plan.find(
-        ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True), polish=(goal, 5.0)
+    status, solver, _ctx = first_plan.find(
+        ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True), polish=5.0
     )
     assert solver.StatusName(status) == "FEASIBLE"  # fixed sessions prove nothing overall
     assert solver.Value(ctx.attends[("d1", "s-a")]) == 1

@@ -53,6 +53,7 @@ from .goals import all_goals, goal_order, objective, weigh
 from .relaxation import Relaxation
 from .rides import Request, RideFailure, RidePlanner, group_requests
 from .rules import RULES
+from .rules import attendance as attendance_rule
 from .rules import lunch as lunch_rule
 from .search import hint_all, solver_for
 from .variables import DAY, Context, Guards
@@ -106,14 +107,16 @@ def build(
     cuts: list | None = None,
     without_lunch: bool = False,
     spread: bool = False,
+    ranking: dict | None = None,
 ) -> Context:
     """The schedule model; ``fallback`` maps day indices to how tightly that day's
     delegation must keep together and ``cuts`` are day schedules the vehicles could
     not serve (``fallback`` module); ``previous`` makes it a re-plan.
     ``without_lunch`` leaves the lunch rule out: ``first_plan`` uses it to place
-    the sessions quickly; ``spread`` gives each session one day (``day_spread``)."""
+    the sessions quickly; ``spread`` gives each session one day (``day_spread``);
+    ``ranking`` orders each delegate's shortlist by a placement (``ranking``)."""
     model = cp_model.CpModel()
-    ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
+    ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining), ranking=ranking)
     if previous is not None:
         ctx.previous_attended = frozenset(
             (a.delegate_id, a.session_id) for a in previous.plan.assignments
@@ -210,12 +213,14 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     found = None
     cuts: list = []  # day schedules whose rides the vehicles could not serve
     reserve = None  # (plan, levels): the best earlier-stage schedule served, should no retry be
+    ranking = None  # the shortlists' ranking the first attempt made, kept by every later one
     for _round in range(1 + (ONE_ROUTE + 2) * len(visit.days)):
         budget = _attempt_budget(visit, options, params, fallback, started)
         if budget is None:
             break
         attempt_began = clock.monotonic()
-        result = _attempt(visit, options, params, fallback, budget, started, hint, cuts)
+        result = _attempt(visit, options, params, fallback, budget, started, hint, cuts, ranking)
+        ranking = result.ctx.ranking if isinstance(result, _Planned) else result.ranking
         if isinstance(result, _Planned):
             found = result
             break
@@ -266,7 +271,9 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         if remaining < 2.0:
             break
         hint = (found.outcome.solver, found.ctx.rule_variables)
-        better = _attempt(visit, options, params, fallback, remaining, started, hint, cuts)
+        better = _attempt(
+            visit, options, params, fallback, remaining, started, hint, cuts, found.ctx.ranking
+        )
         if not isinstance(better, _Planned) or better.outcome.objective < found.outcome.objective:
             break
         improved = better.outcome.objective > found.outcome.objective
@@ -349,16 +356,33 @@ class _Failed:
     to fall back on if no later attempt finds one."""
     objective: float = 0.0
     """The weighted goals of the schedule whose rides failed."""
+    ranking: dict | None = None
+    """The shortlists' ranking its model was made with, for the next attempt's model."""
 
 
-def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _Planned | _Failed:
+def _attempt(
+    visit, options, params, fallback, budget, started, hint, cuts, ranking=None
+) -> _Planned | _Failed:
+    """One schedule, goal by goal, and its rides.  ``ranking`` is an earlier attempt's
+    (``ranking``); without one, the first plan may make one from its placement."""
     begun = clock.monotonic()
     spread = day_spread.needed(visit)
-    model_of = partial(build, visit, fallback=fallback, previous=options.previous, cuts=cuts)
+    model_of = partial(
+        build, visit, fallback=fallback, previous=options.previous, cuts=cuts, ranking=ranking
+    )
     ctx = model_of(spread=spread)
     goals = all_goals(ctx)
-    relaxed = partial(model_of, without_lunch=True, spread=spread)
-    outcome = _staged(ctx, goals, params, budget, started, options.progress, hint, relaxed)
+    relaxed = partial(model_of, without_lunch=True, spread=spread, ranking=None)
+
+    def ranked(tiers: dict) -> Context:
+        return model_of(spread=spread, ranking=tiers)
+
+    rebuild = None
+    if ranking is None and options.previous is None and attendance_rule.truncated(ctx):
+        rebuild = ranked
+    outcome = _staged(ctx, goals, params, budget, started, options.progress, hint, relaxed, rebuild)
+    ctx = outcome.ctx or ctx
+    goals = all_goals(ctx)
     if spread and outcome.status == "INFEASIBLE":  # the chosen days may be what failed
         ctx = model_of()
         goals = all_goals(ctx)
@@ -380,7 +404,9 @@ def _attempt(visit, options, params, fallback, budget, started, hint, cuts) -> _
         cuts = tuple(day_cut(k, schedule.times, schedule.attends) for k in failure.days)
         served = _earlier_served(visit, ctx, goals, outcome, options, started, cuts)
         hint = (outcome.solver, ctx.rule_variables)
-        return _Failed("RIDES", str(failure), failure.days, hint, cuts, served, outcome.objective)
+        return _Failed(
+            "RIDES", str(failure), failure.days, hint, cuts, served, outcome.objective, ctx.ranking
+        )
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
 
@@ -454,6 +480,8 @@ class _Outcome:
     earlier: list = field(default_factory=list)
     """Solutions found before the last, oldest first: each stage's last few and the
     stages' own.  Their schedules are fallbacks should the last one's rides fail."""
+    ctx: Context | None = None
+    """The model the solutions belong to: the first plan may have made it again."""
 
 
 def _staged(
@@ -465,6 +493,7 @@ def _staged(
     show: bool,
     hint=None,
     relaxed=None,
+    rebuild=None,
 ) -> _Outcome:
     """Lexicographic optimisation, one goal at a time.
 
@@ -475,23 +504,26 @@ def _staged(
     result as one number.  The plan is OPTIMAL only when every goal is."""
     order = goal_order(ctx)
     weighted = objective(ctx, goals)
-    outcome = _Outcome("UNKNOWN")
+    outcome = _Outcome("UNKNOWN", ctx=ctx)
     limit_key = (
         "max_deterministic_time" if "max_deterministic_time" in params else "max_time_in_seconds"
     )
     proven = True
     bounds = {}
     deadline = clock.monotonic() + budget
-    relaxation = Relaxation.of(ctx)
     values: dict[str, int] = {}  # each goal's value as its stage left it
     if hint is None and limit_key == "max_time_in_seconds":
         # any plan first, as fast as CP-SAT finds one: the goals start from it
         ctx.model.ClearObjective()
         # the first plan may use the whole time left, not only this attempt's share
         left = _schedule_time_left(params[limit_key], started)
-        status, solver = first_plan.find(
-            ctx, params, max(budget, left * 0.9), relaxed, polish=(weighted, budget / 4)
+        status, solver, found_in = first_plan.find(
+            ctx, params, max(budget, left * 0.9), relaxed, budget * POLISH_SHARE, rebuild
         )
+        if found_in is not ctx:  # made again with a ranked shortlist
+            ctx = outcome.ctx = found_in
+            goals = all_goals(ctx)
+            weighted = objective(ctx, goals)
         if status == cp_model.INFEASIBLE:
             return _Outcome("INFEASIBLE")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -499,6 +531,7 @@ def _staged(
         outcome.solver, outcome.first = solver, round(clock.monotonic() - started, 3)
         proven = False  # until a goal stage proves otherwise, this plan is only feasible
         deadline = max(deadline, clock.monotonic() + 1.0)
+    relaxation = Relaxation.of(ctx)
     for index, name in enumerate(order):
         goal = goals[name]
         ctx.model.Maximize(goal.expr)
@@ -572,6 +605,10 @@ def _staged(
 
 RELAXATION_SHARE = 0.1
 """Of a goal stage's time, at most the part the relaxation's bound may take first."""
+
+POLISH_SHARE = 0.25
+"""Of an attempt's time, the part for improving its first plan with the sessions
+fixed where they were placed (``first_plan``), when it was found that way."""
 
 
 def _limit_text(params: dict) -> str:

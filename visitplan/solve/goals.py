@@ -108,5 +108,7 @@ def objective(ctx: Context, goals: dict[str, Goal]):
 
 
 def all_goals(ctx: Context) -> dict[str, Goal]:
-    """The schedule goals, and the re-plan goals before them."""
-    return {**ctx.extra_goals, **schedule_goals(ctx)}
+    """The schedule goals, and the re-plan goals before them (made once per model)."""
+    if ctx.goals is None:
+        ctx.goals = {**ctx.extra_goals, **schedule_goals(ctx)}
+    return ctx.goals

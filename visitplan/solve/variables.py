@@ -70,6 +70,10 @@ class Context:
     convoy_days: frozenset[int] = frozenset()
     previous_attended: frozenset[tuple[str, str]] = frozenset()
     """For a re-plan: (delegate, session) pairs of the earlier plan, kept as candidates."""
+    ranking: dict[str, dict[str, int]] | None = None
+    """Per delegate, the tiers in which the shortlist takes their sessions (``ranking``)."""
+    goals: dict | None = None
+    """The goals once made (``goals.all_goals``): made twice, the model would hold both."""
     extra_goals: dict = field(default_factory=dict)
     """For a re-plan: the goals that come before the usual ones (``continuity``)."""
     rule_variables: int = 0

@@ -12,6 +12,7 @@ and the model's pairwise rules grow with the square of this list."""
 
 from __future__ import annotations
 
+import math
 import zlib
 
 from ...model import Delegate, Session
@@ -35,14 +36,26 @@ people.  (Taking every present delegate made 1.7M attendance literals on XL.)"""
 
 
 def shortlist(ctx: Context, delegate: Delegate) -> set[str]:
-    """The choice sessions a delegate is a candidate for by interest, must_attend included."""
+    """The choice sessions a delegate is a candidate for by interest, must_attend included;
+    in the tiers of ``ctx.ranking`` first when a placement gave them (``ranking``)."""
     days = max(1, len(ctx.visit.programme_days))
+    tiers = (ctx.ranking or {}).get(delegate.id, {})
     keen = sorted(
         (s for s in ctx.visit.sessions if not s.is_all and interest(delegate, s) > 0),
-        key=lambda s: (-interest(delegate, s), s.id),
+        key=lambda s: (tiers.get(s.id, math.inf), -interest(delegate, s), s.id),
     )
     kept = {sid for (did, sid) in ctx.previous_attended if did == delegate.id}
     return {s.id for s in keen[: SHORTLIST_PER_DAY * days]} | set(delegate.must_attend) | kept
+
+
+def truncated(ctx: Context) -> bool:
+    """Whether some delegate cares for more choice sessions than their shortlist holds."""
+    days = max(1, len(ctx.visit.programme_days))
+    return any(
+        sum(1 for s in ctx.visit.sessions if not s.is_all and interest(delegate, s) > 0)
+        > SHORTLIST_PER_DAY * days
+        for delegate in ctx.visit.delegates
+    )
 
 
 def candidates(ctx: Context, session: Session, lists: dict[str, set[str]]) -> list[str]:
