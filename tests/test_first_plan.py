@@ -127,3 +127,29 @@ def test_the_placement_leaves_a_lunch_slot_at_the_hotel_beside_a_whole_delegatio
     ctx.model.Add(ctx.start["s-all"] == minute_of(hm(start)))
     status = cp_model.CpSolver().Solve(ctx.model)
     assert (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)) is allowed
+
+
+@pytest.mark.parametrize(("found_in", "steps"), [(1.0, 2), (4.0, 1)])
+def test_the_least_share_is_polished_alone_only_when_the_fixed_plan_came_quickly(
+    monkeypatch, found_in, steps
+):
+    """With 9 s to polish, a fixed plan found in 1 s leaves room for the least share
+    alone, then all goals with it held; one that took 4 s gets all goals at once."""
+    from visitplan.solve.goals import all_goals
+
+    visit = _visit()
+    ctx = build(visit)
+    least = all_goals(ctx)["fairness"].expr
+    solver = first_plan._solver(PARAMS, "max_time_in_seconds", 5.0)
+    placed = {"s-a": (None, 9 * 60), "s-b": (None, 14 * 60), "s-c": (1, 15 * 60 + 30)}
+    assert solver.StatusName(first_plan._solve_fixed(ctx, solver, placed)) == "OPTIMAL"
+    asked = []
+
+    def improved(ctx, params, placed, solver, goal, seconds, at_least):
+        asked.append((goal is least, round(seconds, 1), at_least is not None))
+        return None
+
+    monkeypatch.setattr(first_plan, "_improved", improved)
+    first_plan._polished(ctx, PARAMS, placed, solver, 4, 9.0, found_in)
+    expected = [(True, 6.0, False), (False, 3.0, True)] if steps == 2 else [(False, 9.0, False)]
+    assert asked == expected
