@@ -129,16 +129,18 @@ def test_the_placement_leaves_a_lunch_slot_at_the_hotel_beside_a_whole_delegatio
     assert (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)) is allowed
 
 
-@pytest.mark.parametrize(("found_in", "steps"), [(1.0, 2), (4.0, 1)])
-def test_the_least_share_is_polished_alone_only_when_the_fixed_plan_came_quickly(
-    monkeypatch, found_in, steps
+@pytest.mark.parametrize(("largest", "steps"), [(100, 2), (3, 1)])
+def test_the_least_share_is_polished_alone_only_on_a_model_of_few_attendance_choices(
+    monkeypatch, largest, steps
 ):
-    """With 9 s to polish, a fixed plan found in 1 s leaves room for the least share
-    alone, then all goals with it held; one that took 4 s gets all goals at once."""
+    """The tiny visit has 4 attendance choices: with room for 100 the least share
+    goes alone, then all goals with it held; with room for 3 all goals at once."""
     from visitplan.solve.goals import all_goals
 
+    monkeypatch.setattr(first_plan, "FIRST_GOAL_LARGEST", largest)
     visit = _visit()
     ctx = build(visit)
+    assert len(ctx.attends) == 4
     least = all_goals(ctx)["fairness"].expr
     solver = first_plan._solver(PARAMS, "max_time_in_seconds", 5.0)
     placed = {"s-a": (None, 9 * 60), "s-b": (None, 14 * 60), "s-c": (1, 15 * 60 + 30)}
@@ -150,6 +152,6 @@ def test_the_least_share_is_polished_alone_only_when_the_fixed_plan_came_quickly
         return None
 
     monkeypatch.setattr(first_plan, "_improved", improved)
-    first_plan._polished(ctx, PARAMS, placed, solver, 4, 9.0, found_in)
+    first_plan._polished(ctx, PARAMS, placed, solver, 4, 9.0)
     expected = [(True, 6.0, False), (False, 3.0, True)] if steps == 2 else [(False, 9.0, False)]
     assert asked == expected

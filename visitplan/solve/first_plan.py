@@ -42,9 +42,10 @@ def find(
 
     The whole model gets a short try (``QUICK_SECONDS``); when it finds nothing,
     the sessions are placed without the lunch rule and fixed.  With ``rebuild``,
-    the model is then made again with each delegate's shortlist ranked by that
-    placement (``ranking``), time allowing: the model returned is the one the
-    plan belongs to.
+    once that fixed plan is found, the model is made again with each delegate's
+    shortlist ranked by the placement (``ranking``) and its fixed plan replaces
+    the first, time allowing (``REBUILD_ROOM``).  The model returned is the one
+    the plan belongs to.
 
     ``polish`` is seconds: with the sessions still fixed, the plan is improved
     for the goals that long before it is returned.  Choosing who attends what
@@ -61,27 +62,52 @@ def find(
                 return status, quick, ctx
         began = clock.monotonic()
         placement = relaxed()
-        took = clock.monotonic() - began  # about what building a model takes
+        built_in = clock.monotonic() - began  # about what making a model takes
         placed = _placed(placement, params, limit / 2, polish or 0.0)
-        if placed and rebuild is not None and deadline - clock.monotonic() > REBUILD_ROOM * took:
-            ctx = rebuild(ranking.rank(placement, placed))
-            all_goals(ctx)  # their variables, before any solve whose values are read for them
         if placed:
             solver = _solver(params, key, max(0.5, (deadline - clock.monotonic()) / 2))
             began = clock.monotonic()
             status = _solve_fixed(ctx, solver, placed)
+            found_in = clock.monotonic() - began
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                room = deadline - clock.monotonic() - (polish or 0.0)
+                if rebuild is not None and room > REBUILD_ROOM * (built_in + found_in):
+                    ctx, solver, status, found_in = _ranked(
+                        ctx,
+                        solver,
+                        status,
+                        found_in,
+                        rebuild(ranking.rank(placement, placed)),
+                        params,
+                        placed,
+                        room / 2,
+                    )
                 if polish is not None:
-                    took = clock.monotonic() - began
-                    return (*_polished(ctx, params, placed, solver, status, polish, took), ctx)
+                    seconds = min(polish, max(0.5, deadline - clock.monotonic()))
+                    return (*_polished(ctx, params, placed, solver, status, seconds), ctx)
                 return status, solver, ctx
     solver = _solver(params, key, max(0.5, deadline - clock.monotonic()))
     return solver.Solve(ctx.model), solver, ctx
 
 
-REBUILD_ROOM = 4
-"""The model is made again for the ranking only when the time left is at least this
-many times what making the placement's model took: on L a build takes a minute."""
+REBUILD_ROOM = 2
+"""The model is made again for the ranking only when the time left besides the
+polish's is this many times what making a model and finding the fixed plan
+took.  On M: 2.4 s and 2.3 s, with about 11 s to spare.  On L: 8 s and 6-15 s,
+with 20-40 s to spare.  Made again regardless, L once found no fixed plan in
+the time left, and once ran 8 s over its limit."""
+
+
+def _ranked(ctx, solver, status, found_in, again: Context, params, placed, seconds):
+    """The model made again with ranked shortlists, and its fixed plan: (model,
+    solver, status, seconds it took), or the ones given when it finds none."""
+    all_goals(again)  # their variables, before any solve whose values are read for them
+    better = _solver(params, "max_time_in_seconds", max(0.5, seconds))
+    began = clock.monotonic()
+    found = _solve_fixed(again, better, placed)
+    if found in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return again, better, found, clock.monotonic() - began
+    return ctx, solver, status, found_in
 
 
 def leave_lunch_room(ctx: Context) -> None:
@@ -121,22 +147,21 @@ def _solver(params: dict, key: str, seconds: float, first: bool = True) -> cp_mo
     return solver_for({**params, key: seconds, **(FIRST if first else {})})
 
 
-def _polished(ctx: Context, params, placed, solver, status, seconds, found_in: float):
+def _polished(ctx: Context, params, placed, solver, status, seconds):
     """The plan improved for the goals with the sessions fixed, or as it was.
 
     When the first goal is one variable (the least share, by default) and the
-    fixed plan was found in under ``1 / FIRST_GOAL_ROOM`` of ``seconds``, that
-    goal is improved alone first, for ``FIRST_GOAL_SHARE`` of the time, then all
-    goals with it held.  Given the weighted sum alone, CP-SAT left the M
-    benchmark's least share at 120 in 10 s, where on its own it was proven 154
-    in 9 s for the same placement.  Where the fixed plan itself took long (L,
-    1,000 delegates: 15 s of a 20 s polish), the least share alone found
-    nothing in 13 s and the plan kept none of the interest the weighted sum
-    gives it, so there all goals are improved together."""
+    model has at most ``FIRST_GOAL_LARGEST`` attendance choices, that goal is
+    improved alone first, for ``FIRST_GOAL_SHARE`` of the time, then all goals
+    with it held.  Given the weighted sum alone, CP-SAT left the M benchmark's
+    least share at 120 in 10 s, where on its own it was proven 154 in 9 s for
+    the same placement.  On L the least share alone found nothing in 13 s,
+    and the plan kept none of the interest the weighted sum gives it (774 or
+    545 against 24,000-30,000), so there all goals are improved together."""
     goals = all_goals(ctx)
     first, weighted = goals[goal_order(ctx)[0]].expr, objective(ctx, goals)
     steps = [(weighted, 1.0, None)]
-    if isinstance(first, cp_model.IntVar) and found_in * FIRST_GOAL_ROOM <= seconds:
+    if isinstance(first, cp_model.IntVar) and len(ctx.attends) <= FIRST_GOAL_LARGEST:
         steps = [(first, FIRST_GOAL_SHARE, None), (weighted, 1 - FIRST_GOAL_SHARE, first)]
     for goal, share, held in steps:
         at_least = None if held is None else (held, solver.Value(held))
@@ -148,9 +173,9 @@ def _polished(ctx: Context, params, placed, solver, status, seconds, found_in: f
 
 FIRST_GOAL_SHARE = 2 / 3
 """Of the polish's time, the part for the first goal alone."""
-FIRST_GOAL_ROOM = 3
-"""The first goal is polished alone only when the polish has this many times what
-finding the fixed plan took (on M: 2 s of 10; on L: 15 s of 20)."""
+FIRST_GOAL_LARGEST = 20_000
+"""Most attendance choices for which the first goal is polished alone (M: about
+5,300; L: 54,000)."""
 
 
 def _improved(ctx, params, placed, solver, goal, seconds, at_least):
