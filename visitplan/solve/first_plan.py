@@ -72,16 +72,10 @@ def find(
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 room = deadline - clock.monotonic() - (polish or 0.0)
                 if rebuild is not None and room > REBUILD_ROOM * (built_in + found_in):
-                    ctx, solver, status, found_in = _ranked(
-                        ctx,
-                        solver,
-                        status,
-                        found_in,
-                        rebuild(ranking.rank(placement, placed)),
-                        params,
-                        placed,
-                        room / 2,
-                    )
+                    again = rebuild(ranking.rank(placement, placed))
+                    ranked = _fixed_plan(again, params, placed, room / 2)
+                    if ranked is not None:  # else the first model's plan stays
+                        ctx, (solver, status) = again, ranked
                 if polish is not None:
                     seconds = min(polish, max(0.5, deadline - clock.monotonic()))
                     return (*_polished(ctx, params, placed, solver, status, seconds), ctx)
@@ -98,16 +92,12 @@ with 20-40 s to spare.  Made again regardless, L once found no fixed plan in
 the time left, and once ran 8 s over its limit."""
 
 
-def _ranked(ctx, solver, status, found_in, again: Context, params, placed, seconds):
-    """The model made again with ranked shortlists, and its fixed plan: (model,
-    solver, status, seconds it took), or the ones given when it finds none."""
-    all_goals(again)  # their variables, before any solve whose values are read for them
-    better = _solver(params, "max_time_in_seconds", max(0.5, seconds))
-    began = clock.monotonic()
-    found = _solve_fixed(again, better, placed)
-    if found in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return again, better, found, clock.monotonic() - began
-    return ctx, solver, status, found_in
+def _fixed_plan(ctx: Context, params, placed, seconds):
+    """(solver, status) of the model's plan with the sessions placed, or None."""
+    all_goals(ctx)  # their variables, before any solve whose values are read for them
+    solver = _solver(params, "max_time_in_seconds", max(0.5, seconds))
+    status = _solve_fixed(ctx, solver, placed)
+    return (solver, status) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def leave_lunch_room(ctx: Context) -> None:
