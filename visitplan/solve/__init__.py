@@ -220,10 +220,10 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
             break
         attempt_began = clock.monotonic()
         result = _attempt(visit, options, params, fallback, budget, started, hint, cuts, ranking)
-        ranking = result.ctx.ranking if isinstance(result, _Planned) else result.ranking
         if isinstance(result, _Planned):
             found = result
             break
+        ranking = result.ranking
         if result.served is not None and (
             reserve is None or result.served.outcome.objective > reserve[0].outcome.objective
         ):
