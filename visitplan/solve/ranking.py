@@ -32,9 +32,12 @@ def rank(ctx: Context, placed: dict[str, tuple[int | None, int]]) -> dict[str, d
     optional, 0 dropped; start minute counted from the first day)."""
     visit = ctx.visit
     held = {sid: start for sid, (kept, start) in placed.items() if kept != 0}
+    whole = [s for s in visit.sessions if s.is_all and s.id in held]
     tiers: dict[str, dict[str, int]] = {}
     for delegate in visit.delegates:
-        fixed = [s for s in visit.sessions if s.id in held and _fixed_for(delegate, s)]
+        # what the delegate attends whatever the plan: their choices must avoid it
+        musts = [visit.session(sid) for sid in delegate.must_attend if sid in held]
+        fixed = whole + [s for s in musts if not s.is_all]
         by_day: dict[int, list[tuple[int, int, Session]]] = {}
         for session in visit.sessions:
             if session.is_all or session.id not in held or not interest(delegate, session):
@@ -51,11 +54,6 @@ def rank(ctx: Context, placed: dict[str, tuple[int | None, int]]) -> dict[str, d
             mine.update(dict.fromkeys(_best_programme(ctx, delegate, sessions), BEST))
         tiers[delegate.id] = mine
     return tiers
-
-
-def _fixed_for(delegate: Delegate, session: Session) -> bool:
-    """Sessions the delegate attends whatever the plan: their choices must avoid them."""
-    return session.is_all or session.id in delegate.must_attend
 
 
 def _apart(ctx: Context, a: Session, a_start: int, b: Session, b_start: int) -> bool:

@@ -38,24 +38,28 @@ people.  (Taking every present delegate made 1.7M attendance literals on XL.)"""
 def shortlist(ctx: Context, delegate: Delegate) -> set[str]:
     """The choice sessions a delegate is a candidate for by interest, must_attend included;
     in the tiers of ``ctx.ranking`` first when a placement gave them (``ranking``)."""
-    days = max(1, len(ctx.visit.programme_days))
     tiers = (ctx.ranking or {}).get(delegate.id, {})
     keen = sorted(
-        (s for s in ctx.visit.sessions if not s.is_all and interest(delegate, s) > 0),
+        _keen(ctx, delegate),
         key=lambda s: (tiers.get(s.id, math.inf), -interest(delegate, s), s.id),
     )
     kept = {sid for (did, sid) in ctx.previous_attended if did == delegate.id}
-    return {s.id for s in keen[: SHORTLIST_PER_DAY * days]} | set(delegate.must_attend) | kept
+    return {s.id for s in keen[: _shortlist_size(ctx)]} | set(delegate.must_attend) | kept
 
 
 def truncated(ctx: Context) -> bool:
     """Whether some delegate cares for more choice sessions than their shortlist holds."""
-    days = max(1, len(ctx.visit.programme_days))
-    return any(
-        sum(1 for s in ctx.visit.sessions if not s.is_all and interest(delegate, s) > 0)
-        > SHORTLIST_PER_DAY * days
-        for delegate in ctx.visit.delegates
-    )
+    size = _shortlist_size(ctx)
+    return any(len(_keen(ctx, delegate)) > size for delegate in ctx.visit.delegates)
+
+
+def _keen(ctx: Context, delegate: Delegate) -> list[Session]:
+    """The choice sessions of some interest to the delegate."""
+    return [s for s in ctx.visit.sessions if not s.is_all and interest(delegate, s) > 0]
+
+
+def _shortlist_size(ctx: Context) -> int:
+    return SHORTLIST_PER_DAY * max(1, len(ctx.visit.programme_days))
 
 
 def candidates(ctx: Context, session: Session, lists: dict[str, set[str]]) -> list[str]:
