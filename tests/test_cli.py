@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from visitplan.check import check_plan
-from visitplan.cli import GOAL_WORDS, main
-from visitplan.plan import load_plan
+from visitplan.cli import GOAL_WORDS, _gap_words, main
+from visitplan.plan import SolveReport, load_plan
 from visitplan.read import load_visit
 
 TINY = Path(__file__).parent / "visits" / "tiny"
@@ -192,3 +192,23 @@ def test_the_plan_report_says_what_each_goal_could_be(tiny, tmp_path, capsys):
         assert "proven" not in line and "could be" not in line
         assert line.endswith(GOAL_WORDS[name])
     assert load_plan(out).report.goal_bounds == bounds
+
+
+def test_the_headline_gap_is_the_first_unproven_goals_not_the_weighted_one():
+    goals = {"fairness": 594, "interest": 1684, "optional": 0, "idle_minutes": 4425}
+    bounds = {"fairness": 594, "interest": 1797, "optional": 0}
+    weighted = SolveReport("FEASIBLE", gap=0.000086, goals=goals, goal_bounds=bounds)
+    assert _gap_words(weighted) == ", interest gap 6.3%"  # not the weighted 0.01%
+    # a minimised goal: 13 left out against none possible is all the way off
+    left_out = SolveReport(
+        "FEASIBLE", gap=0.5, goals={**goals, "interest": 1797, "optional": 13}, goal_bounds=bounds
+    )
+    assert _gap_words(left_out) == ", optional gap 100.0%"
+    proven = SolveReport(
+        "FEASIBLE", gap=0.000086, goals={**goals, "interest": 1797}, goal_bounds=bounds
+    )
+    assert _gap_words(proven) == ", gap 0.01%"  # schedule goals proven: the weighted gap
+    assert (
+        _gap_words(SolveReport("OPTIMAL", goals={**goals, "interest": 1797}, goal_bounds=bounds))
+        == ""
+    )
