@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from visitplan.solve import build, first_plan
+from visitplan.solve import build, first_plan, placement
 from visitplan.solve.variables import DAY
 
 from .solving import delegate, host, lunch, plan_and_check, session, tiny_visit
@@ -69,6 +69,7 @@ def test_a_placement_over_the_lunch_window_falls_back_to_the_whole_model(monkeyp
     """s-c (120 min, required, both delegates) placed 11:30-13:30 leaves no break."""
     visit = _visit()
     blocking = {"s-a": (0, 0), "s-b": (0, 0), "s-c": (1, 11 * 60 + 30)}
+    monkeypatch.setattr(placement, "place", lambda ctx: blocking)
     monkeypatch.setattr(first_plan, "_placed", lambda *args: blocking)
     ctx = build(visit)
     fixed = first_plan._solve_fixed(
@@ -81,6 +82,41 @@ def test_a_placement_over_the_lunch_window_falls_back_to_the_whole_model(monkeyp
     assert solver.StatusName(status) in ("OPTIMAL", "FEASIBLE")
     assert solver.Value(ctx.start["s-c"]) % DAY != 11 * 60 + 30
     _assert_lunches_clear(visit, ctx, solver)
+
+
+def test_when_the_greedy_placement_leaves_no_plan_cp_sat_places_the_sessions(monkeypatch):
+    visit = _visit()
+    blocking = {"s-a": (0, 0), "s-b": (0, 0), "s-c": (1, 11 * 60 + 30)}
+    monkeypatch.setattr(placement, "place", lambda ctx: blocking)
+    fixed = []
+    solve_fixed = first_plan._solve_fixed
+
+    def recorded(ctx, solver, placed, at_least=None):
+        fixed.append(dict(placed))
+        return solve_fixed(ctx, solver, placed, at_least)
+
+    monkeypatch.setattr(first_plan, "_solve_fixed", recorded)
+    ctx = build(visit)
+    status, solver, _ctx = first_plan.find(
+        ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True)
+    )
+    assert solver.StatusName(status) in ("OPTIMAL", "FEASIBLE")
+    assert fixed[0] == blocking and len(fixed) == 2  # the greedy one, then CP-SAT's
+    assert fixed[1]["s-c"][1] == solver.Value(ctx.start["s-c"]) != 11 * 60 + 30
+    _assert_lunches_clear(visit, ctx, solver)
+
+
+def test_the_greedy_placement_comes_first_unless_the_model_has_fallback_levels(monkeypatch):
+    visit = _visit()
+    calls = []
+    monkeypatch.setattr(placement, "place", lambda ctx: calls.append(ctx) or {})
+    for greedy in (True, False):
+        ctx = build(visit)
+        status, solver, _ctx = first_plan.find(
+            ctx, PARAMS, 10.0, lambda: build(visit, without_lunch=True), greedy=greedy
+        )
+        assert solver.StatusName(status) in ("OPTIMAL", "FEASIBLE")
+    assert len(calls) == 1
 
 
 def test_a_timed_solve_of_a_lunch_visit_goes_through_the_first_plan_and_checks_clean():

@@ -115,6 +115,7 @@ def build(
     ``without_lunch`` leaves the lunch rule out: ``first_plan`` uses it to place
     the sessions quickly; ``spread`` gives each session one day (``day_spread``);
     ``ranking`` orders each delegate's shortlist by a placement (``ranking``)."""
+    began = clock.monotonic()
     model = cp_model.CpModel()
     ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining), ranking=ranking)
     if previous is not None:
@@ -137,6 +138,7 @@ def build(
         exclude(ctx, cut)
     if previous is not None:
         ctx.extra_goals = continuity.add(ctx, previous)
+    ctx.built_in = clock.monotonic() - began
     return ctx
 
 
@@ -380,7 +382,11 @@ def _attempt(
     rebuild = None
     if ranking is None and options.previous is None and attendance_rule.truncated(ctx):
         rebuild = ranked
-    outcome = _staged(ctx, goals, params, budget, started, options.progress, hint, relaxed, rebuild)
+    # the greedy placement knows the spec's rules only: not fallback levels, cuts or a re-plan
+    greedy = not any(fallback.values()) and not cuts and options.previous is None
+    outcome = _staged(
+        ctx, goals, params, budget, started, options.progress, hint, relaxed, rebuild, greedy
+    )
     ctx = outcome.ctx or ctx
     goals = all_goals(ctx)
     if spread and outcome.status == "INFEASIBLE":  # the chosen days may be what failed
@@ -494,6 +500,7 @@ def _staged(
     hint=None,
     relaxed=None,
     rebuild=None,
+    greedy=True,
 ) -> _Outcome:
     """Lexicographic optimisation, one goal at a time.
 
@@ -518,7 +525,7 @@ def _staged(
         # the first plan may use the whole time left, not only this attempt's share
         left = _schedule_time_left(params[limit_key], started)
         status, solver, found_in = first_plan.find(
-            ctx, params, max(budget, left * 0.9), relaxed, budget * POLISH_SHARE, rebuild
+            ctx, params, max(budget, left * 0.9), relaxed, budget * POLISH_SHARE, rebuild, greedy
         )
         if found_in is not ctx:  # made again with a ranked shortlist
             ctx = outcome.ctx = found_in
@@ -606,7 +613,7 @@ def _staged(
 RELAXATION_SHARE = 0.1
 """Of a goal stage's time, at most the part the relaxation's bound may take first."""
 
-POLISH_SHARE = 0.25
+POLISH_SHARE = 0.5
 """Of an attempt's time, the part for improving its first plan with the sessions
 fixed where they were placed (``first_plan``), when it was found that way."""
 

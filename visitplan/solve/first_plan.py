@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from ..model import BASE
 from ..timegrid import minute_of
-from . import ranking
+from . import placement, ranking
 from .goals import all_goals, goal_order, objective
 from .search import hint_all, solver_for
 from .variables import DAY, Context
@@ -37,6 +37,7 @@ def find(
     relaxed: Callable[[], Context] | None,
     polish: float | None = None,
     rebuild: Callable[[dict], Context] | None = None,
+    greedy: bool = True,
 ) -> tuple[int, cp_model.CpSolver, Context]:
     """(CP-SAT status, solver, model) of the first plan found within ``limit`` seconds.
 
@@ -60,30 +61,35 @@ def find(
             status = quick.Solve(ctx.model)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
                 return status, quick, ctx
-        began = clock.monotonic()
-        placement = relaxed()
-        built_in = clock.monotonic() - began  # about what making a model takes
-        placed = _placed(placement, params, limit / 2, polish or 0.0)
-        if placed:
-            solver = _solver(params, key, max(0.5, (deadline - clock.monotonic()) / 2))
+        tries = [placement.place] if greedy else []
+        tries.append(lambda _ctx: _placed(relaxed(), params, limit / 2, polish or 0.0))
+        for share, place in zip((GREEDY_SHARE, 1 / 2), tries, strict=False):
+            placed = place(ctx)
+            if not placed:
+                continue
+            solver = _solver(params, key, max(0.5, (deadline - clock.monotonic()) * share))
             began = clock.monotonic()
             status = _solve_fixed(ctx, solver, placed)
             found_in = clock.monotonic() - began
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                room = deadline - clock.monotonic() - (polish or 0.0)
-                if rebuild is not None and room > REBUILD_ROOM * (built_in + found_in):
-                    again = rebuild(ranking.rank(placement, placed))
-                    ranked = _fixed_plan(again, params, placed, room / 2)
-                    if ranked is not None:  # else the first model's plan stays
-                        ctx, (solver, status) = again, ranked
-                if polish is not None:
-                    seconds = min(polish, max(0.5, deadline - clock.monotonic()))
-                    return (*_polished(ctx, params, placed, solver, status, seconds), ctx)
-                return status, solver, ctx
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                continue
+            room = deadline - clock.monotonic() - (polish or 0.0)
+            if rebuild is not None and room > REBUILD_ROOM * (ctx.built_in + found_in):
+                again = rebuild(ranking.rank(ctx, placed))
+                ranked = _fixed_plan(again, params, placed, room / 2)
+                if ranked is not None:  # else the first model's plan stays
+                    ctx, (solver, status) = again, ranked
+            if polish is not None:
+                seconds = min(polish, max(0.5, deadline - clock.monotonic()))
+                return (*_polished(ctx, params, placed, solver, status, seconds), ctx)
+            return status, solver, ctx
     solver = _solver(params, key, max(0.5, deadline - clock.monotonic()))
     return solver.Solve(ctx.model), solver, ctx
 
 
+GREEDY_SHARE = 1 / 3
+"""Of the time left, the most the fixed solve of the greedy placement may take
+before CP-SAT's placement gets the rest (L: 17 s of about 70)."""
 REBUILD_ROOM = 2
 """The model is made again for the ranking only when the time left besides the
 polish's is this many times what making a model and finding the fixed plan

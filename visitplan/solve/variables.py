@@ -77,6 +77,8 @@ class Context:
     extra_goals: dict = field(default_factory=dict)
     """For a re-plan: the goals that come before the usual ones (``continuity``)."""
     rule_variables: int = 0
+    built_in: float = 0.0
+    """Seconds ``build`` took: what making the model again would cost."""
     _stays: dict = field(default_factory=dict)
     _hops: dict = field(default_factory=dict)
     """How many variables the rules made (fallback constraints add theirs after)."""
