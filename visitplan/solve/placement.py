@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from ..model import BASE, Session
 from ..timegrid import minute_of
-from .rules.attendance import interest
 from .rules.host_windows import session_starts
 from .variables import DAY, Context
 
@@ -39,7 +38,7 @@ def place(ctx: Context) -> dict[str, tuple[int | None, int]]:
             default=0,
         )
         start = board.best_start(session, [t for t in _starts(ctx, session) if t >= earliest])
-        if start is None and session.id in visit.must_schedule:
+        if start is None and session.id in board.must:
             return {}
         if start is not None:
             board.put(session, start)
@@ -53,9 +52,13 @@ def place(ctx: Context) -> dict[str, tuple[int | None, int]]:
 
 def _keen(ctx: Context) -> dict[str, frozenset[str]]:
     """Per choice session, the delegates who care for it."""
-    delegates = ctx.visit.delegates
+    by_topic: dict[str, set[str]] = {}
+    for delegate in ctx.visit.delegates:
+        for topic, weight in delegate.interests:
+            if weight > 0:
+                by_topic.setdefault(topic, set()).add(delegate.id)
     return {
-        s.id: frozenset(d.id for d in delegates if interest(d, s) > 0)
+        s.id: frozenset().union(*(by_topic.get(topic, ()) for topic in s.topics))
         for s in ctx.visit.sessions
         if not s.is_all
     }
@@ -111,11 +114,12 @@ class _Board:
     def __init__(self, ctx: Context, keen: dict[str, frozenset[str]]):
         self.ctx, self.keen = ctx, keen
         self.by_day: dict[int, list[tuple[int, Session]]] = {}
-        self.drives: dict[int, list[tuple[int, int]]] = {}
+        self.drives: dict[int, int] = {}  # minute on the grid -> drives under way
         self.shared: dict[tuple[str, str], int] = {}
         lunch = ctx.visit.lunch
         self.lunch = None if lunch is None else (minute_of(lunch.start), minute_of(lunch.end))
         self.vehicles = ctx.visit.transport.vehicles
+        self.must = ctx.visit.must_schedule  # a property that walks every delegate
         everyone = frozenset(d.id for d in ctx.visit.delegates)
         self.bound: dict[str, frozenset[str]] = {}
         for delegate in ctx.visit.delegates:
@@ -129,24 +133,30 @@ class _Board:
         """The start of least clash among those that break no placement rule; for a
         session that must be held, lunch and fleet give way when nothing else fits."""
         best = None
-        must = session.id in self.ctx.visit.must_schedule
+        must = session.id in self.must
         for start in starts:
             if not self._fits(session, start):
                 continue
-            strain = self._lunch_blocked(session, start) + self._fleet_over(session, start)
+            drives = self._drives_at(session, start)
+            strain = (
+                self._lunch_blocked(session, start)
+                + (drives is not None and drives + 1 > self.vehicles)
+                + self._beside_whole(session, start)
+            )
             if strain and not must:
                 continue
             clash, parallel = self._clash(session, start)
-            key = (strain, clash, self._drives_at(session, start), parallel, start)
+            key = (strain, clash, drives or 0, parallel, start)
             if best is None or key < best:
                 best = key
         return None if best is None else best[-1]
 
     def put(self, session: Session, start: int) -> None:
-        k = start // DAY
-        self.by_day.setdefault(k, []).append((start, session))
-        drives = self._drives_of(session, start)
-        self.drives.setdefault(k, []).extend(drives)
+        self.by_day.setdefault(start // DAY, []).append((start, session))
+        slot = self.ctx.slot
+        for begin, end in self._drives_of(session, start):
+            for moment in range(begin, end, slot):
+                self.drives[moment] = self.drives.get(moment, 0) + 1
 
     def _fits(self, session: Session, start: int) -> bool:
         """Rooms, and sessions somebody must attend (whole-delegation ones: everybody)
@@ -194,6 +204,19 @@ class _Board:
             or b_start + b.minutes + hop(b.host_id, a.host_id) <= a_start
         )
 
+    def _beside_whole(self, session: Session, start: int) -> int:
+        """1 when a choice session overlaps a whole-delegation one: everybody present
+        is there, so only delegates away could attend (on XL, a required session
+        placed so found nobody)."""
+        if session.is_all:
+            return 0
+        return int(
+            any(
+                other.is_all and not self._apart(session, start, other, other_start)
+                for other_start, other in self.by_day.get(start // DAY, ())
+            )
+        )
+
     def _lunch_blocked(self, session: Session, start: int) -> int:
         """1 when the session leaves its attendees no break inside the lunch window
         (eaten at its own host, the nearest place): it covers the window's middle."""
@@ -216,17 +239,14 @@ class _Board:
         end = start + session.minutes
         return [(start - self.ctx.hop(BASE, host), start), (end, end + self.ctx.hop(host, BASE))]
 
-    def _drives_at(self, session: Session, start: int) -> int:
-        """The most drives already under way during this session's own drives."""
-        placed = self.drives.get(start // DAY, ())
-        most = 0
-        for begin, end in self._drives_of(session, start):
-            moments = [begin] + [b for b, _e in placed if begin < b < end]
-            for moment in moments:
-                most = max(most, sum(b <= moment < e for b, e in placed))
-        return most
-
-    def _fleet_over(self, session: Session, start: int) -> int:
-        if not self._drives_of(session, start):
-            return 0
-        return int(self._drives_at(session, start) + 1 > self.vehicles)
+    def _drives_at(self, session: Session, start: int) -> int | None:
+        """The most drives already under way during this session's own drives; None
+        when it needs none.  (Drives begin and end on the grid: hops are whole slots.)"""
+        own = self._drives_of(session, start)
+        if not own:
+            return None
+        slot = self.ctx.slot
+        return max(
+            (self.drives.get(m, 0) for begin, end in own for m in range(begin, end, slot)),
+            default=0,
+        )
