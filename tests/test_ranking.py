@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from visitplan.solve import build, first_plan, ranking
+from visitplan.solve import build, first_plan, placement, ranking
 from visitplan.solve.goals import all_goals
 from visitplan.solve.rules import attendance
 
@@ -102,6 +102,19 @@ def test_a_timed_solve_ranks_the_shortlists_by_its_placement_and_checks_clean(mo
     plan = plan_and_check(_visit(), deterministic_time=None, time_limit=20.0, workers=1)
     assert "s-y" in sessions_of(plan, "d1")
     assert plan.report.goals["fairness"] > 0
+
+
+def test_the_ranking_is_made_from_the_greedy_placement_before_any_model():
+    """s-y is the one choice d1 can attend besides s-m, wherever it is placed."""
+    tiers = placement.ranking_ahead(_visit())
+    assert tiers is not None
+    assert tiers["d1"] == {"s-y": ranking.BEST}  # s-x clashes with s-m: unranked
+    assert build(_visit(), ranking=tiers).candidates["s-y"] == ("d1", "d3")
+
+
+def test_no_ranking_ahead_when_every_shortlist_holds_all_its_delegate_cares_for(monkeypatch):
+    monkeypatch.setattr(attendance, "SHORTLIST_PER_DAY", 4)
+    assert placement.ranking_ahead(_visit()) is None
 
 
 def test_the_made_again_model_is_the_one_the_first_plan_solved(monkeypatch):

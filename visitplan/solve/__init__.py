@@ -37,7 +37,7 @@ from ..plan import (
 )
 from ..timegrid import minute_of, time_of
 from ..travel import TravelTable
-from . import continuity, day_spread, explain, first_plan
+from . import continuity, day_spread, explain, first_plan, placement
 from .continuity import Previous
 from .fallback import (
     APART,
@@ -215,7 +215,9 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     found = None
     cuts: list = []  # day schedules whose rides the vehicles could not serve
     reserve = None  # (plan, levels): the best earlier-stage schedule served, should no retry be
-    ranking = None  # the shortlists' ranking the first attempt made, kept by every later one
+    ranking = None  # the shortlists' ranking, made once and kept by every attempt
+    if options.previous is None and not fallback:
+        ranking = placement.ranking_ahead(visit)
     for _round in range(1 + (ONE_ROUTE + 2) * len(visit.days)):
         budget = _attempt_budget(visit, options, params, fallback, started)
         if budget is None:
