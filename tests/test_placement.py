@@ -126,3 +126,21 @@ def test_the_day_a_large_visit_chose_for_a_session_is_kept():
     start = placement.place(ctx)["s"][1]
     assert start // DAY == 2
     assert visit.days[start // DAY].date == DAY1 + timedelta(days=2)
+
+
+def test_a_choice_session_is_not_placed_beside_a_whole_delegation_one():
+    """Before 10:15 s-x would overlap the whole delegation's welcome (or the ride from
+    it), where everybody is; from 10:15 it overlaps s-y, which d1 and d2 also
+    want, but there they can choose."""
+    visit = tiny_visit(
+        [
+            session("welcome", BASE, 60, audience="all", start="09:00"),
+            session("s-y", "h2", 60, start="10:30"),
+            session("s-x", "h1", 60),
+        ],
+        hosts=[host("h1"), host("h2", 0.6)],
+        windows=[window("h1", DAY1, "09:00", "11:30")],
+        frame=("08:00", "18:00"),
+    )
+    placed = placement.place(build(visit))
+    assert placed["s-x"] == (None, _minute("10:15"))

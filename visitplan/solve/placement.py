@@ -46,10 +46,10 @@ def ranking_ahead(visit: Visit) -> dict[str, dict[str, int]] | None:
     return ranking.rank(bare, placed) if placed else None
 
 
-def place(ctx: Context) -> dict[str, tuple[int | None, int]]:
+def place(ctx: Context) -> dict[str, tuple[int | None, int | None]]:
     """Session id to (1: must be held, None: optional and placed, 0: left out; start
-    minute counted from the first day), as ``first_plan`` fixes them; {} when a
-    session that must be held has no start at all."""
+    minute counted from the first day, None when left out), as ``first_plan``
+    fixes them; {} when a session that must be held has no start at all."""
     visit = ctx.visit
     keen = _keen(ctx)
     board = _Board(ctx, keen)
@@ -65,9 +65,8 @@ def place(ctx: Context) -> dict[str, tuple[int | None, int]]:
         if start is not None:
             board.put(session, start)
             starts[session.id] = start
-    must = visit.must_schedule
     return {
-        s.id: (1 if s.id in must else None, starts[s.id]) if s.id in starts else (0, 0)
+        s.id: (1 if s.id in board.must else None, starts[s.id]) if s.id in starts else (0, None)
         for s in visit.sessions
     }
 
