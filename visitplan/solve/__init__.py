@@ -526,8 +526,9 @@ def _staged(
         ctx.model.ClearObjective()
         # the first plan may use the whole time left, not only this attempt's share
         left = _schedule_time_left(params[limit_key], started)
+        limit = min(max(budget, left * 0.9), max(1.0, left))  # never into the rides' time
         status, solver, found_in = first_plan.find(
-            ctx, params, max(budget, left * 0.9), relaxed, budget * POLISH_SHARE, rebuild, greedy
+            ctx, params, limit, relaxed, budget * POLISH_SHARE, rebuild, greedy
         )
         if found_in is not ctx:  # made again with a ranked shortlist
             ctx = outcome.ctx = found_in

@@ -36,6 +36,8 @@ def ranking_ahead(visit: Visit) -> dict[str, dict[str, int]] | None:
     Ranked only after a first plan, as before, the model had to be made twice:
     M's first plan came 4-5 s later and the two models lived side by side, and
     L, where making a model takes 9 s, had no time left to do it."""
+    if len(visit.delegates) * len(visit.sessions) > RANK_AHEAD_LARGEST:
+        return None
     model = cp_model.CpModel()
     bare = Context(visit, model, TravelTable(visit), Guards(model, False))
     if not attendance.truncated(bare):
@@ -44,6 +46,11 @@ def ranking_ahead(visit: Visit) -> dict[str, dict[str, int]] | None:
         bare.day_choice = day_spread.choose_days(bare)
     placed = place(bare)
     return ranking.rank(bare, placed) if placed else None
+
+
+RANK_AHEAD_LARGEST = 1_000_000
+"""Most delegate × session pairs for which the ranking is made ahead: it took 6 s
+on L (600,000 pairs) and 47 s on XL (3,000,000), before any model was made."""
 
 
 def place(ctx: Context) -> dict[str, tuple[int | None, int | None]]:
