@@ -3,11 +3,12 @@
 With a lunch rule, CP-SAT searching the whole model for any plan spends most
 of its time placing sessions so that every delegate keeps a break (on the M
 benchmark: 31 s, against 10 s without the lunch rule).  So the sessions are
-placed first by the model without the lunch rule; with their days and starts
-fixed, the whole model then finds attendance and lunches in seconds.  When
-that fixing leaves no plan (a session placed over someone's only lunch
-time), the whole model is searched as before.  Either way the plan keeps
-every rule: the second solve is of the whole model."""
+placed first, by the greedy rule of ``placement`` or else by the model
+without the lunch rule; with their days and starts fixed, the whole model
+then finds attendance and lunches in seconds.  When neither placement leaves
+a plan (a session placed over someone's only lunch time), the whole model is
+searched as before.  Either way the plan keeps every rule: the solve that
+finds it is of the whole model."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def find(
     """(CP-SAT status, solver, model) of the first plan found within ``limit`` seconds.
 
     The whole model gets a short try (``QUICK_SECONDS``); when it finds nothing,
-    the sessions are placed without the lunch rule and fixed.  With ``rebuild``,
+    the sessions are placed and fixed: by ``placement`` when ``greedy`` (the
+    model keeps the spec's rules alone), then, if that fixed solve finds no
+    plan, by the model without the lunch rule (``relaxed``).  With ``rebuild``,
     once that fixed plan is found, the model is made again with each delegate's
     shortlist ranked by the placement (``ranking``) and its fixed plan replaces
     the first, time allowing (``REBUILD_ROOM``).  The model returned is the one
@@ -62,16 +65,16 @@ def find(
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
                 return status, quick, ctx
 
-        def by_cp_sat(_ctx: Context) -> dict:
+        def by_cp_sat() -> dict:
             if deadline - clock.monotonic() < 2 * ctx.built_in:
                 return {}  # no time to make its model and solve it (XL: 16 s to make)
             model = relaxed()
             left = max(0.5, deadline - clock.monotonic())
             return _placed(model, params, min(limit / 2, left / 2), min(polish or 0.0, left / 4))
 
-        tries = [placement.place, by_cp_sat] if greedy else [by_cp_sat]
-        for share, place in zip((GREEDY_SHARE, 1 / 2), tries, strict=False):
-            placed = place(ctx)
+        tries = [(GREEDY_SHARE, lambda: placement.place(ctx))] if greedy else []
+        for share, place in [*tries, (1 / 2, by_cp_sat)]:
+            placed = place()
             if not placed:
                 continue
             solver = _solver(params, key, max(0.5, (deadline - clock.monotonic()) * share))
