@@ -166,14 +166,14 @@ class _Board:
             if not self._fits(session, start):
                 continue
             drives = self._drives_at(session, start)
+            clash, parallel, beside_whole = self._overlaps(session, start)
             strain = (
                 self._lunch_blocked(session, start)
                 + (drives is not None and drives + 1 > self.vehicles)
-                + self._beside_whole(session, start)
+                + beside_whole
             )
             if strain and not must:
                 continue
-            clash, parallel = self._clash(session, start)
             key = (strain, clash, drives or 0, parallel, start)
             if best is None or key < best:
                 best = key
@@ -196,54 +196,38 @@ class _Board:
             if (
                 bound
                 and bound & self.bound.get(other.id, frozenset())
-                and not self._apart(session, start, other, other_start)
+                and not ranking.apart(self.ctx, session, start, other, other_start)
             ):
                 return False
             if other.host_id == session.host_id and other_start < end:
                 busy += start < other_start + other.minutes
         return rooms is None or busy < rooms
 
-    def _clash(self, session: Session, start: int) -> tuple[int, int]:
-        """(delegates who care for this session and one overlapping it, how many overlap)."""
-        clash = parallel = 0
+    def _overlaps(self, session: Session, start: int) -> tuple[int, int, int]:
+        """(delegates who care for this session and one overlapping it, how many overlap,
+        1 when a choice session overlaps a whole-delegation one).  The last is strain:
+        everybody present is at the whole-delegation session, so only delegates away
+        could attend (on XL, a required session placed so found nobody)."""
+        clash = parallel = beside_whole = 0
         everyone = len(self.ctx.visit.delegates)
         for other_start, other in self.by_day.get(start // DAY, ()):
-            if self._apart(session, start, other, other_start):
+            if ranking.apart(self.ctx, session, start, other, other_start):
                 continue
             parallel += 1
             if session.is_all:
                 clash += everyone if other.is_all else len(self.keen[other.id])
             elif other.is_all:
                 clash += len(self.keen[session.id])
+                beside_whole = 1
             else:
                 clash += self._shared(session.id, other.id)
-        return clash, parallel
+        return clash, parallel, beside_whole
 
     def _shared(self, a: str, b: str) -> int:
         key = (a, b) if a < b else (b, a)
         if key not in self.shared:
             self.shared[key] = len(self.keen[a] & self.keen[b])
         return self.shared[key]
-
-    def _apart(self, a: Session, a_start: int, b: Session, b_start: int) -> bool:
-        hop = self.ctx.hop
-        return (
-            a_start + a.minutes + hop(a.host_id, b.host_id) <= b_start
-            or b_start + b.minutes + hop(b.host_id, a.host_id) <= a_start
-        )
-
-    def _beside_whole(self, session: Session, start: int) -> int:
-        """1 when a choice session overlaps a whole-delegation one: everybody present
-        is there, so only delegates away could attend (on XL, a required session
-        placed so found nobody)."""
-        if session.is_all:
-            return 0
-        return int(
-            any(
-                other.is_all and not self._apart(session, start, other, other_start)
-                for other_start, other in self.by_day.get(start // DAY, ())
-            )
-        )
 
     def _lunch_blocked(self, session: Session, start: int) -> int:
         """1 when the session leaves its attendees no break inside the lunch window

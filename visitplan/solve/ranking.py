@@ -47,7 +47,7 @@ def rank(ctx: Context, placed: dict[str, tuple[int | None, int]]) -> dict[str, d
             stay = ctx.stay_bounds(delegate, k)
             if stay is None or not stay[0] <= start - k * DAY <= end - k * DAY <= stay[1]:
                 continue
-            if all(_apart(ctx, session, start, other, held[other.id]) for other in fixed):
+            if all(apart(ctx, session, start, other, held[other.id]) for other in fixed):
                 by_day.setdefault(k, []).append((start, end, session))
         mine = {s.id: FITS for sessions in by_day.values() for _, _, s in sessions}
         for sessions in by_day.values():
@@ -56,7 +56,7 @@ def rank(ctx: Context, placed: dict[str, tuple[int | None, int]]) -> dict[str, d
     return tiers
 
 
-def _apart(ctx: Context, a: Session, a_start: int, b: Session, b_start: int) -> bool:
+def apart(ctx: Context, a: Session, a_start: int, b: Session, b_start: int) -> bool:
     """Whether one delegate can attend both: no overlap, and time for the ride between."""
     if a.id == b.id:
         return True
@@ -76,7 +76,7 @@ def _best_programme(ctx: Context, delegate: Delegate, sessions: list) -> list[st
         before = [
             best[i]
             for i, (s_i, _e, other) in enumerate(sessions[:j])
-            if _apart(ctx, other, s_i, session, start) and s_i < start
+            if apart(ctx, other, s_i, session, start) and s_i < start
         ]
         value, chosen = max(before, default=(0, ()), key=lambda pair: pair[0])
         best.append((value + interest(delegate, session), (*chosen, session.id)))
