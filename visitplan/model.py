@@ -9,6 +9,8 @@ Times are wall-clock times in the visit's time zone (``Visit.timezone``);
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -39,6 +41,10 @@ CATEGORIES = (
 )
 BASES = ("per_person", "per_person_day", "per_person_night", "per_day", "lump_sum")
 LANGUAGES = ("lv", "en", "nb")
+ACCESS_NEEDS = ("no_walking", "step_free")
+"""Codes in a delegate's ``needs`` that the plan keeps as rules, not only prints:
+``no_walking`` (never a walked leg) and ``step_free`` (only step-free hosts)."""
+
 GOALS = (
     "fairness",
     "interest",
@@ -65,6 +71,13 @@ class Delegate:
     travel_out: date | None = None
     travel_home: date | None = None
 
+    @property
+    def access(self) -> frozenset[str]:
+        """The codes of ACCESS_NEEDS named in ``needs`` (items separated by ``;`` or
+        ``,``, matched after trimming and case folding); other needs are only printed."""
+        items = (item.strip().casefold() for item in re.split(r"[;,\n]", self.needs))
+        return frozenset(item for item in items if item in ACCESS_NEEDS)
+
     def weight(self, topic: str) -> int:
         for name, weight in self.interests:
             if name == topic:
@@ -83,6 +96,9 @@ class Host:
     contact: str = ""
     email: str = ""
     phone: str = ""
+    step_free: bool = False
+    """hosts.csv ``step_free`` (yes/no, default no): a delegate who needs ``step_free``
+    attends only sessions at such hosts (the base always counts as step-free)."""
 
 
 @dataclass(frozen=True, slots=True)
