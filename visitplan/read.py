@@ -11,6 +11,11 @@ across quoted multi-line cells; the workbook form goes through pandas, and
 this is the only module that imports it.  Parsing is table-driven: a
 ``Schema`` per table and a ``Key`` per visit.toml setting say how each value
 parses; the ``_Reader`` then checks what spans rows, tables and settings.
+
+Nothing behind the reader has to defend itself against size: every number
+has a range, every text a length and no control characters, every table and
+sheet a size (spec "Ranges and text"), and a workbook is measured cell by
+cell before pandas loads it, so a stray far cell cannot blow up memory.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pandas as pd
 
 from .model import (
@@ -65,6 +71,29 @@ NOTE = "note"
 
 RESERVED_HOST_IDS = frozenset({BASE})
 RESERVED_SESSION_IDS = frozenset({"ride", "base", "base-start", "base-end"})
+
+MAX_ROWS = 100_000
+"""Rows of a table or workbook sheet, the header included."""
+MAX_COLUMNS = 200
+MAX_ENTITIES = 5_000
+"""Delegates, sessions and hosts, each."""
+MAX_PROGRAMME_DAYS = 92
+TRAVEL_DAYS = 7
+"""depart may come at most this many days before first_day, return after last_day."""
+TEXT_LIMIT = 2_000
+DESCRIPTION_LIMIT = 10_000
+QUOTE_LIMIT = 60
+"""Characters of a bad value a message quotes."""
+YEARS = (1900, 2999)
+"""Dates outside these years are typing errors; the bound keeps date arithmetic safe."""
+MINUTES_A_DAY = 24 * 60
+MAX_TRAVEL_MINUTES = MINUTES_A_DAY
+MAX_ROOMS = 100
+"""Sessions one host holds at once: more is a typing error, and each room costs the solver."""
+MAX_SIZE = 10_000
+MAX_SEATS = 1_000
+MAX_AMOUNT = 1_000_000_000
+MAX_RATE = 1_000_000
 
 
 # -- problems ------------------------------------------------------------------
@@ -113,14 +142,46 @@ class _Report:
         self.problems: list[Problem] = []
 
     def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(file, row, column, message))
+        self.problems.append(_problem(file, row, column, message, ERROR))
 
     def note(self, file: str, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(file, row, column, message, NOTE))
+        self.problems.append(_problem(file, row, column, message, NOTE))
 
     @property
     def has_errors(self) -> bool:
         return any(p.is_error for p in self.problems)
+
+
+def _problem(file: str, row: int | None, column: str | None, message: str, severity: str):
+    """A problem safe to print: file, column and message never carry a raw control
+    character, and a column name from the input is quoted like a value."""
+    shown = None if column is None else _quote(column)
+    return Problem(_escape(file), row, shown, _escape(message), severity)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(message: str) -> str:
+    """Control characters, Unicode line separators and direction marks as escapes:
+    a message stays one line and reads as written."""
+
+    def escaped(match: re.Match[str]) -> str:
+        char = match[0]
+        if char in _ESCAPES:
+            return _ESCAPES[char]
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    return _UNPRINTABLE.sub(escaped, message)
+
+
+def _quote(raw: Any) -> str:
+    """At most QUOTE_LIMIT characters of a value, control characters escaped, so a
+    message stays short and printable whatever the input holds (spec "Ranges and text")."""
+    shown = _show(raw)
+    clipped = _escape(shown[:QUOTE_LIMIT])
+    return clipped + "…" if len(shown) > QUOTE_LIMIT else clipped
 
 
 # -- values ----------------------------------------------------------------------
@@ -160,11 +221,45 @@ def text(raw: Any) -> str:
     return _show(raw).strip()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters other than a line break (LF, CR) or tab: invalid in any text."""
+_BREAKS = re.compile(r" *[\t\n\r\x85\u2028\u2029][ \t\n\r\x85\u2028\u2029]*")
+"""A run of line breaks and tabs with the spaces around it: it becomes one space."""
+_LINE_END = re.compile(r"\r\n?|[\x85\u2028\u2029]")
+_COLLAPSED = "line break or tab replaced by a space"
+
+
+def _checked_text(value: str, *, lines: bool = False, limit: int = TEXT_LIMIT) -> tuple[str, bool]:
+    """A text value under the spec's rules ("Ranges and text"), and whether line breaks
+    or tabs were collapsed (the caller warns).  ``lines`` keeps line breaks, written
+    as LF (descriptions, needs).  Raises BadValue for a control character or a value
+    longer than ``limit``."""
+    if found := _CONTROL.search(value):
+        raise BadValue(
+            f"control character U+{ord(found[0]):04X} at character {found.start() + 1:,} "
+            f"of '{_quote(value)}'"
+        )
+    if len(value) > limit:
+        raise BadValue(f"{len(value):,} characters, more than {limit:,}: '{_quote(value)}'")
+    if lines:
+        return _LINE_END.sub("\n", value), False
+    trimmed = value.strip(" \t\n\r\x85\u2028\u2029")
+    collapsed = _BREAKS.sub(" ", trimmed)
+    return collapsed, collapsed != trimmed
+
+
 def raw_value(raw: Any) -> Any:
     return raw
 
 
+def _finite(raw: Any) -> None:
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise BadValue("must be a finite number")
+
+
 def whole(raw: Any) -> int:
+    """An exact int however large (1e308 from TOML too): ranges compare it before use."""
+    _finite(raw)
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
     if isinstance(raw, float) and raw.is_integer():
@@ -176,9 +271,10 @@ def whole(raw: Any) -> int:
 
 def decimal(raw: Any) -> Decimal:
     """Money and rates stay exact: a float from Excel or TOML becomes its shortest decimal."""
+    _finite(raw)
     if isinstance(raw, int) and not isinstance(raw, bool):
         return Decimal(raw)
-    if isinstance(raw, float) and math.isfinite(raw):
+    if isinstance(raw, float):
         return Decimal(repr(raw))
     if isinstance(raw, str) and _DECIMAL.fullmatch(raw.strip()):
         return Decimal(raw.strip())
@@ -186,51 +282,75 @@ def decimal(raw: Any) -> Decimal:
 
 
 def number(raw: Any) -> float:
+    """A float, once its range is checked: ``between(number, ...)`` compares the exact
+    decimal first, so no huge value reaches float arithmetic."""
     return float(decimal(raw))
 
 
-def at_least(parse: Parser, low: int) -> Parser:
-    def parse_at_least(raw: Any) -> Any:
-        value = parse(raw)
-        if value < low:
-            raise BadValue(f"must be at least {low}")
-        return value
+def positive(parse: Parser, high: int) -> Parser:
+    """More than 0 and at most ``high`` (exchange rates)."""
 
-    return parse_at_least
-
-
-def positive(parse: Parser) -> Parser:
     def parse_positive(raw: Any) -> Any:
         value = parse(raw)
         if value <= 0:
             raise BadValue("must be more than 0")
+        if value > high:
+            raise BadValue(f"must be at most {high:,}")
         return value
 
     return parse_positive
 
 
 def between(parse: Parser, low: int, high: int) -> Parser:
+    """``low``..``high`` inclusive.  A float parser is compared as an exact decimal
+    first, so 1e400 or a 2,000-digit value is out of range, never inf or an overflow."""
+    exact = decimal if parse is number else parse
+
     def parse_between(raw: Any) -> Any:
-        value = parse(raw)
+        value = exact(raw)
         if not low <= value <= high:
-            raise BadValue(f"must be between {low} and {high}")
-        return value
+            raise BadValue(f"must be between {low:,} and {high:,}")
+        return parse(raw) if exact is not parse else value
 
     return parse_between
+
+
+def decimals(parse: Parser, places: int) -> Parser:
+    """At most ``places`` decimals (amounts); run after the range, so quantize stays exact."""
+    step = Decimal(1).scaleb(-places)
+
+    def parse_places(raw: Any) -> Decimal:
+        value = parse(raw)
+        if value.quantize(step) != value:
+            raise BadValue(f"has more than {places} decimals")
+        return value
+
+    return parse_places
+
+
+def _in_years(on: date) -> date:
+    low, high = YEARS
+    if not low <= on.year <= high:
+        raise BadValue(f"{on} is not in the years {low}..{high}")
+    return on
+
+
+def _calendar_date(match: re.Match[str]) -> date:
+    try:
+        return date(*map(int, match.groups()))
+    except ValueError:
+        raise BadValue(f"{_quote(match[0])} is not a date") from None
 
 
 def a_date(raw: Any) -> date:
     if isinstance(raw, datetime):
         if raw.time() == time(0):
-            return raw.date()
+            return _in_years(raw.date())
     elif isinstance(raw, date):
-        return raw
+        return _in_years(raw)
     elif isinstance(raw, str) and (match := _DATE.fullmatch(raw.strip())):
-        try:
-            return date(*map(int, match.groups()))
-        except ValueError:
-            raise BadValue(f"{raw.strip()} is not a date") from None
-    raise BadValue(f"{_show(raw)} is not a date (write YYYY-MM-DD)")
+        return _in_years(_calendar_date(match))
+    raise BadValue(f"{_quote(raw)} is not a date (write YYYY-MM-DD)")
 
 
 def a_time(raw: Any) -> time:
@@ -240,20 +360,22 @@ def a_time(raw: Any) -> time:
         try:
             return time(*(int(part) for part in match.groups() if part is not None))
         except ValueError:
-            raise BadValue(f"{raw.strip()} is not a time") from None
-    raise BadValue(f"{_show(raw)} is not a time (write HH:MM)")
+            raise BadValue(f"{_quote(raw.strip())} is not a time") from None
+    raise BadValue(f"{_quote(raw)} is not a time (write HH:MM)")
 
 
 def a_datetime(raw: Any) -> datetime:
     """A naive local date-time; the reader localises it once the time zone is known."""
     if isinstance(raw, datetime):
+        _in_years(raw.date())
         return datetime.combine(raw.date(), raw.time())
     if isinstance(raw, str) and (match := _DATETIME.fullmatch(raw.strip())):
         try:
-            return datetime.combine(a_date(match[1]), a_time(match[2]))
+            on, at = _calendar_date(_DATE.fullmatch(match[1])), a_time(match[2])
         except BadValue:
-            raise BadValue(f"{raw.strip()} is not a date-time") from None
-    raise BadValue(f"{_show(raw)} is not a date-time (write YYYY-MM-DD HH:MM)")
+            raise BadValue(f"{_quote(raw.strip())} is not a date-time") from None
+        return datetime.combine(_in_years(on), at)
+    raise BadValue(f"{_quote(raw)} is not a date-time (write YYYY-MM-DD HH:MM)")
 
 
 def yes_no(raw: Any) -> bool:
@@ -264,7 +386,7 @@ def yes_no(raw: Any) -> bool:
         return True
     if word in ("no", "false"):
         return False
-    raise BadValue(f"{text(raw)} is not yes or no")
+    raise BadValue(f"{_quote(text(raw))} is not yes or no")
 
 
 def one_of(options: tuple[str, ...]) -> Parser:
@@ -274,7 +396,7 @@ def one_of(options: tuple[str, ...]) -> Parser:
         word = re.sub(r"[\s-]+", "_", text(raw).casefold())
         if word in options:
             return word
-        raise BadValue(f"{text(raw)} is not one of {', '.join(options)}")
+        raise BadValue(f"{_quote(text(raw))} is not one of {', '.join(options)}")
 
     return parse_choice
 
@@ -283,7 +405,7 @@ def ident(raw: Any) -> str:
     value = text(raw)
     if _ID.fullmatch(value):
         return value
-    raise BadValue(f"'{value}' is not an id: use letters A-Z, digits, _ and -")
+    raise BadValue(f"'{_quote(value)}' is not an id: use letters A-Z, digits, _ and -")
 
 
 def id_list(raw: Any) -> tuple[str, ...]:
@@ -295,7 +417,7 @@ def visit_id(raw: Any) -> str:
     value = text(raw)
     if _VISIT_ID.fullmatch(value):
         return value
-    raise BadValue(f"'{value}' is not a visit id: use a-z, 0-9 and -")
+    raise BadValue(f"'{_quote(value)}' is not a visit id: use a-z, 0-9 and -")
 
 
 def timezone_name(raw: Any) -> str:
@@ -303,7 +425,7 @@ def timezone_name(raw: Any) -> str:
     try:
         ZoneInfo(name)
     except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
-        raise BadValue(f"unknown time zone '{name}'") from None
+        raise BadValue(f"unknown time zone '{_quote(name)}'") from None
     return name
 
 
@@ -311,14 +433,14 @@ def currency_code(raw: Any) -> str:
     code = text(raw).upper()
     if _CURRENCY.fullmatch(code):
         return code
-    raise BadValue(f"'{text(raw)}' is not a currency code (three letters, such as EUR)")
+    raise BadValue(f"'{_quote(text(raw))}' is not a currency code (three letters, such as EUR)")
 
 
 def email(raw: Any) -> str:
     value = text(raw)
     if _EMAIL.fullmatch(value):
         return value
-    raise BadValue(f"'{value}' is not an email address")
+    raise BadValue(f"'{_quote(value)}' is not an email address")
 
 
 def normalise_topic(name: str) -> str:
@@ -342,11 +464,11 @@ def interests(raw: Any) -> tuple[tuple[str, int], ...]:
             name, weight = part, "1"
         topic = normalise_topic(name)
         if not topic:
-            raise BadValue(f"'{part.strip()}' names no topic")
+            raise BadValue(f"'{_quote(part.strip())}' names no topic")
         if not _INTEGER.fullmatch(weight.strip()) or not 1 <= int(weight) <= 10:
-            raise BadValue(f"the weight of '{name.strip()}' must be a whole number 1..10")
+            raise BadValue(f"the weight of '{_quote(name.strip())}' must be a whole number 1..10")
         if topic in weights:
-            raise BadValue(f"'{name.strip()}' appears twice")
+            raise BadValue(f"'{_quote(name.strip())}' appears twice")
         weights[topic] = int(weight)
     return tuple(sorted(weights.items()))
 
@@ -357,9 +479,9 @@ def goal_list(raw: Any) -> tuple[str, ...]:
     goals: list[str] = []
     for name in (text(n) for n in names):
         if name not in GOALS:
-            raise BadValue(f"unknown goal '{name}' (goals: {', '.join(GOALS)})")
+            raise BadValue(f"unknown goal '{_quote(name)}' (goals: {', '.join(GOALS)})")
         if name in goals:
-            raise BadValue(f"goal '{name}' appears twice")
+            raise BadValue(f"goal '{_quote(name)}' appears twice")
         goals.append(name)
     return tuple(goals) + tuple(goal for goal in GOALS if goal not in goals)
 
@@ -369,13 +491,21 @@ def goal_list(raw: Any) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """How one column parses; ``field`` names the model field when it differs."""
+    """How one column parses; ``field`` names the model field when it differs.
+
+    Text rules (spec "Ranges and text"): ``lines`` keeps line breaks (descriptions,
+    needs), elsewhere they become a space; ``limit`` caps the length; ``checked``
+    False leaves both to a later stage (the visit sheet's values, checked as settings).
+    """
 
     name: str
     parse: Parser = text
     required: bool = False
     numeric: bool = False
     field: str | None = None
+    lines: bool = False
+    limit: int = TEXT_LIMIT
+    checked: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,7 +526,7 @@ DELEGATES = Schema(
         Column("email", email),
         Column("interests", interests),
         Column("must_attend", id_list),
-        Column("needs"),
+        Column("needs", lines=True),
         Column("arrives", a_datetime),
         Column("departs", a_datetime),
         Column("travel_out", a_date),
@@ -413,10 +543,11 @@ HOSTS = Schema(
         Column("address"),
         Column("lat", between(number, -90, 90), numeric=True),
         Column("lon", between(number, -180, 180), numeric=True),
-        Column("rooms", at_least(whole, 1), numeric=True),
+        Column("rooms", between(whole, 1, MAX_ROOMS), numeric=True),
         Column("contact"),
         Column("email", email),
         Column("phone"),
+        Column("step_free", yes_no),
     ),
     required=True,
 )
@@ -431,14 +562,14 @@ SESSIONS = Schema(
         Column("topics", topic_list),
         Column("audience", one_of(AUDIENCES)),
         Column("required", yes_no),
-        Column("min_size", at_least(whole, 1), numeric=True),
-        Column("max_size", at_least(whole, 1), numeric=True),
+        Column("min_size", between(whole, 1, MAX_SIZE), numeric=True),
+        Column("max_size", between(whole, 1, MAX_SIZE), numeric=True),
         Column("group"),
         Column("after", id_list),
         Column("date", a_date, field="pin_date"),
         Column("start", a_time, field="pin_start"),
         Column("status", one_of(STATUSES)),
-        Column("description"),
+        Column("description", lines=True, limit=DESCRIPTION_LIMIT),
     ),
     required=True,
     needs_rows=True,
@@ -466,7 +597,7 @@ TRAVEL = Schema(
     (
         Column("from", ident, required=True, field="a"),
         Column("to", ident, required=True, field="b"),
-        Column("minutes", at_least(whole, 0), required=True, numeric=True),
+        Column("minutes", between(whole, 0, MAX_TRAVEL_MINUTES), required=True, numeric=True),
     ),
 )
 COSTS = Schema(
@@ -474,23 +605,29 @@ COSTS = Schema(
     (
         Column("id", ident, required=True),
         Column("category", one_of(CATEGORIES), required=True),
-        Column("description"),
+        Column("description", lines=True, limit=DESCRIPTION_LIMIT),
         Column("basis", one_of(BASES), required=True),
-        Column("amount", at_least(decimal, 0), required=True, numeric=True),
+        Column("amount", decimals(between(decimal, 0, MAX_AMOUNT), 4), required=True, numeric=True),
         Column("currency", currency_code),
         Column("eligible", yes_no),
     ),
 )
 SCHEMAS = (DELEGATES, HOSTS, SESSIONS, DAYS, AVAILABILITY, TRAVEL, COSTS)
+COUNTED = ("delegates", "hosts", "sessions")
+"""Tables holding at most MAX_ENTITIES rows."""
 
 VISIT_SHEET = Schema(
     "visit",
-    (Column("key", required=True), Column("value", raw_value), Column("comment")),
+    (
+        Column("key", required=True),
+        Column("value", raw_value, checked=False),
+        Column("comment", lines=True, limit=DESCRIPTION_LIMIT),
+    ),
     required=True,
 )
 """The workbook's settings sheet; the organisers' template adds a comment per key."""
 TEMPLATE_SHEETS = frozenset({"help"})
-"""Sheets the organisers' template carries beside the visit: read silently, not as data."""
+"""Sheets the organisers' template carries beside the visit: skipped without a note."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,7 +650,7 @@ KEYS = (
     Key("return", a_date),
     Key("day_start", a_time, required=True),
     Key("day_end", a_time, required=True),
-    Key("slot_minutes", whole),
+    Key("slot_minutes", between(whole, 1, 60)),
     Key("language", one_of(LANGUAGES)),
     Key("host_language", one_of(LANGUAGES)),
     Key("currency", currency_code),
@@ -521,20 +658,20 @@ KEYS = (
     Key("organiser.email", email),
     Key("lunch.from", a_time),
     Key("lunch.to", a_time),
-    Key("lunch.minutes", whole),
+    Key("lunch.minutes", between(whole, 1, MINUTES_A_DAY)),
     Key("base.name", required=True),
     Key("base.address"),
     Key("base.lat", between(number, -90, 90)),
     Key("base.lon", between(number, -180, 180)),
-    Key("transport.speed_kmh", positive(number)),
-    Key("transport.road_factor", positive(number)),
-    Key("transport.buffer_minutes", at_least(whole, 0)),
-    Key("transport.vehicles", at_least(whole, 1)),
-    Key("transport.seats", at_least(whole, 1)),
-    Key("transport.reserved_seats", at_least(whole, 0)),
-    Key("transport.walk_km", at_least(number, 0)),
-    Key("transport.walk_kmh", positive(number)),
-    Key("budget.total", at_least(decimal, 0)),
+    Key("transport.speed_kmh", between(number, 1, 300)),
+    Key("transport.road_factor", between(number, 1, 5)),
+    Key("transport.buffer_minutes", between(whole, 0, 240)),
+    Key("transport.vehicles", between(whole, 1, 500)),
+    Key("transport.seats", between(whole, 1, MAX_SEATS)),
+    Key("transport.reserved_seats", between(whole, 0, MAX_SEATS - 1)),
+    Key("transport.walk_km", between(number, 0, 20)),
+    Key("transport.walk_kmh", between(number, 1, 10)),
+    Key("budget.total", between(decimal, 0, 10_000_000_000)),
     Key("budget.cofinancing_rate", between(decimal, 0, 1)),
     Key("exchange_note.date", a_date),
     Key("exchange_note.source"),
@@ -673,13 +810,18 @@ def _read_csv(path: Path, report: _Report) -> RawTable | None:
     header = next((line for line in content.splitlines() if line.strip()), "")
     delimiter = ";" if header.count(";") > header.count(",") else ","
     rows = _csv_rows(path.name, content, delimiter, report)
-    return _raw_table(path.name, rows, report, decimal_comma=delimiter == ";", strict=True)
+    if rows is None:
+        return None
+    return _raw_table(path.name, rows, report, decimal_comma=delimiter == ";", csv_file=True)
 
 
 def _csv_rows(
     file: str, content: str, delimiter: str, report: _Report
-) -> list[tuple[int, list[Any]]]:
-    """Records with the physical line each starts on; blank lines skipped, `,,,` reported."""
+) -> list[tuple[int, list[Any]]] | None:
+    """Records with the physical line each starts on; blank lines skipped, `,,,` reported.
+
+    None when the file holds more than MAX_ROWS records: the rest is not read.
+    """
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
     end = 0
@@ -687,6 +829,9 @@ def _csv_rows(
         for cells in reader:
             start, end = end + 1, reader.line_num
             if any(cell.strip() for cell in cells):
+                if len(rows) == MAX_ROWS:
+                    report.error(file, start, None, f"more than {MAX_ROWS:,} rows")
+                    return None
                 rows.append((start, [_clean(cell) for cell in cells]))
             elif len(cells) > 1:
                 report.error(file, start, None, "empty row: only separators")
@@ -695,13 +840,31 @@ def _csv_rows(
     return rows
 
 
+_TRIM = "".join(
+    char
+    for char in map(chr, range(0x3001))
+    if char.isspace() and (char in " \t\n\r" or ord(char) > 0x9F)
+)
+"""Whitespace trimmed from a cell's ends: not the control characters Python counts
+as space (U+001C..U+001F), which the text rules reject instead of hiding."""
+
+
 def _clean(cell: Any) -> Any:
     """Trimmed value, or None for an empty cell (pandas gives NaN or NaT for those)."""
     if isinstance(cell, str):
-        return cell.strip() or None
+        return cell.strip(_TRIM) or None
     if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell is pd.NaT:
         return None
     return cell
+
+
+def _column_letters(number_: int) -> str:
+    """1 -> A, 27 -> AA, 16384 -> XFD: the spreadsheet's name for a column."""
+    letters = ""
+    while number_:
+        number_, remainder = divmod(number_ - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 def _raw_table(
@@ -710,58 +873,164 @@ def _raw_table(
     report: _Report,
     *,
     decimal_comma: bool = False,
-    strict: bool = False,
-) -> RawTable:
-    """Cells by column name.  ``strict``: a cell past the header's columns is an error
-    (in CSV it usually means an unquoted separator inside a value), else a note."""
+    csv_file: bool = False,
+) -> RawTable | None:
+    """Cells by column name.  A column with an empty header (Excel saves trailing ones)
+    is ignored while it holds no value; a value under it is an error naming the cell
+    (in CSV, a cell past the header's columns usually means an unquoted separator).
+    None when the header is wider than MAX_COLUMNS."""
     if not rows:
         return RawTable(file, None, (), [], decimal_comma)
     header_row, header = rows[0]
     names = [text(cell).casefold() if cell is not None else "" for cell in header]
+    while names and not names[-1]:
+        names.pop()
+    if len(names) > MAX_COLUMNS:
+        report.error(file, header_row, None, f"more than {MAX_COLUMNS} columns")
+        return None
     seen: set[str] = set()
     for name in names:
         if name in seen:
             report.error(file, header_row, name, "column appears twice")
-        seen.add(name)
+        if name:
+            seen.add(name)
     records = []
     for row, cells in rows[1:]:
         values: dict[str, Any] = {}
-        stray = False
+        stray: int | None = None
         for index, cell in enumerate(cells):
             name = names[index] if index < len(names) else ""
             if name:
                 values.setdefault(name, cell)
-            elif cell is not None:
-                stray = True
-        if stray and strict:
-            report.error(file, row, None, f"more cells than the header's {len(names)} columns")
-        elif stray:
-            report.note(file, row, None, "cells outside the header's columns: ignored")
+            elif cell is not None and stray is None:
+                stray = index + 1
+        if stray is not None:
+            report.error(file, row, None, _unnamed_cell(stray, row, len(names), csv_file))
         records.append((row, values))
     return RawTable(file, header_row, tuple(n for n in names if n), records, decimal_comma)
 
 
+def _unnamed_cell(column: int, row: int, width: int, csv_file: bool) -> str:
+    if not csv_file:
+        return f"cell {_column_letters(column)}{row} holds a value, but its column has no header"
+    if column > width:
+        return f"more cells than the header's {width} columns: a value in column {column}"
+    return f"column {column} holds a value, but has no header"
+
+
 def _read_workbook(path: Path, report: _Report) -> _Source | None:
+    """The workbook's visit sheets, each measured cell by cell before pandas loads it."""
     book = path.name
-    source = _Source(None, workbook=book)
+    known = {schema.name for schema in SCHEMAS} | {"visit"}
     try:
-        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
-    except Exception as exc:  # a broken workbook fails in zipfile, openpyxl or pandas alike
-        report.error(book, None, None, f"not readable as a workbook: {exc}")
+        titles, extents = _measure_sheets(path, known)
+    except Exception as exc:  # a broken workbook fails in zipfile or openpyxl alike
+        report.error(book, None, None, f"not readable as a workbook: {_reason(exc)}")
         return None
-    sheets = {str(name).strip().casefold(): frame for name, frame in frames.items()}
-    known = {schema.name for schema in SCHEMAS} | {"visit"} | TEMPLATE_SHEETS
-    for name in sorted(set(sheets) - known):
-        report.note(book, None, None, f"sheet '{name}' is not part of a visit: ignored")
+    for name in sorted(set(titles) - known - TEMPLATE_SHEETS):
+        report.note(book, None, None, f"sheet '{_quote(name)}' is not part of a visit: ignored")
+    source = _Source(None, workbook=book)
+    wanted: dict[str, int] = {}
+    for name, extent in extents.items():
+        if isinstance(extent, str):
+            report.error(
+                f"{book}[{name}]",
+                _cell_row(extent),
+                None,
+                f"a value at cell {extent} lies outside {MAX_ROWS:,} rows × {MAX_COLUMNS} columns",
+            )
+            source.tables[name] = None
+        else:
+            wanted[name] = extent
+    try:
+        frames = _load_sheets(path, {name: titles[name] for name in wanted}, wanted)
+    except Exception as exc:  # the measuring pass read it, so this is rare
+        report.error(book, None, None, f"not readable as a workbook: {_reason(exc)}")
+        return None
     for schema in SCHEMAS:
-        if schema.name in sheets:
-            rows = _frame_rows(sheets[schema.name])
+        if schema.name in frames:
+            rows = _frame_rows(frames[schema.name])
             source.tables[schema.name] = _raw_table(f"{book}[{schema.name}]", rows, report)
-    if "visit" in sheets:
-        source.settings = _sheet_settings(f"{book}[visit]", _frame_rows(sheets["visit"]), report)
-    else:
+    if "visit" in frames:
+        source.settings = _sheet_settings(f"{book}[visit]", _frame_rows(frames["visit"]), report)
+    elif "visit" not in titles:
         report.error(book, None, None, "missing sheet 'visit'")
+    source.tables.pop("visit", None)
     return source
+
+
+def _reason(exc: Exception) -> str:
+    """Why a workbook does not open, in words even when the library gives none."""
+    return _quote(str(exc).strip() or type(exc).__name__)
+
+
+def _cell_row(cell: str) -> int:
+    return int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
+def _measure_sheets(path: Path, known: set[str]) -> tuple[dict[str, str], dict[str, int | str]]:
+    """The sheet titles by folded name, and for each known sheet its extent: the last
+    row holding a value, or the name of the first cell holding a value outside
+    MAX_ROWS × MAX_COLUMNS.
+
+    openpyxl streams each sheet in read-only mode with its recorded dimension
+    dropped, so a row comes back only as wide as its last written cell, a gap of
+    empty rows costs next to nothing, and reading stops at the first value out of
+    bounds.  pandas, given such a sheet, pads every row to the widest one: a value
+    at XFD1048576 would make that 17 billion cells.
+    """
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        titles: dict[str, str] = {}
+        for title in book.sheetnames:
+            titles.setdefault(str(title).strip().casefold(), title)
+        extents = {name: _extent(book[titles[name]]) for name in sorted(known & set(titles))}
+    finally:
+        book.close()
+    return titles, extents
+
+
+def _extent(sheet: Any) -> int | str:
+    sheet.reset_dimensions()
+    last = 0
+    for number_, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if not values:  # a row missing from the file
+            continue
+        filled = [index for index, value in enumerate(values, start=1) if _filled(value)]
+        if not filled:
+            continue
+        if number_ > MAX_ROWS:
+            return f"{_column_letters(filled[0])}{number_}"
+        if filled[-1] > MAX_COLUMNS:
+            far = next(index for index in filled if index > MAX_COLUMNS)
+            return f"{_column_letters(far)}{number_}"
+        last = number_
+    return last
+
+
+def _load_sheets(path: Path, titles: dict[str, str], rows: dict[str, int]) -> dict[str, Any]:
+    """The measured sheets as frames of raw cells, read no further than their last value.
+
+    keep_default_na=False: a delegate called Nan or a need written N/A stays text.
+    """
+    if not titles:
+        return {}
+    with pd.ExcelFile(path, engine="openpyxl") as workbook:
+        return {
+            name: pd.read_excel(
+                workbook,
+                sheet_name=title,
+                header=None,
+                dtype=object,
+                keep_default_na=False,
+                nrows=max(rows[name], 1),
+            )
+            for name, title in titles.items()
+        }
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip(_TRIM))
 
 
 def _frame_rows(frame: pd.DataFrame) -> list[tuple[int, list[Any]]]:
@@ -777,12 +1046,14 @@ def _frame_rows(frame: pd.DataFrame) -> list[tuple[int, list[Any]]]:
 def _sheet_settings(file: str, rows: list[tuple[int, list[Any]]], report: _Report) -> RawSettings:
     settings = RawSettings(file, {}, {})
     raw = _raw_table(file, rows, report)
+    if raw is None:
+        return settings
     for row in _parse_table(VISIT_SHEET, raw, report):
         key, value = row.get("key"), row.get("value")
         if key is None or value is None:
             continue
         if key in settings.values:
-            row.fail("key", f"'{key}' appears twice (also row {settings.lines[key]})")
+            row.fail("key", f"'{_quote(key)}' appears twice (also row {settings.lines[key]})")
             continue
         settings.values[key] = value
         settings.lines[key] = row.row
@@ -814,6 +1085,12 @@ class Row:
 
     def note(self, column: str | None, message: str) -> None:
         self.report.note(self.file, self.row, column, message)
+
+    def reject(self, column: str, message: str) -> None:
+        """Report a parsed value as invalid and drop it, so later checks skip it."""
+        self.fail(column, message)
+        self.values.pop(column, None)
+        self.rejected.add(column)
 
     def fields(self, schema: Schema) -> dict[str, Any]:
         """Keyword arguments for the model class: empty cells take the dataclass default."""
@@ -860,9 +1137,13 @@ def _parse_record(
             if column.required and column.name in raw.columns:
                 row.fail(column.name, "missing")
             continue
-        if column.numeric and raw.decimal_comma and isinstance(value, str):
-            value = value.replace(",", ".")
         try:
+            if column.checked and isinstance(value, str):
+                value, collapsed = _checked_text(value, lines=column.lines, limit=column.limit)
+                if collapsed:
+                    row.note(column.name, _COLLAPSED)
+            if column.numeric and raw.decimal_comma and isinstance(value, str):
+                value = value.replace(",", ".")
             row.values[column.name] = column.parse(value)
         except BadValue as exc:
             row.fail(column.name, str(exc))
@@ -899,16 +1180,27 @@ class _Settings:
 
     def _parse_value(self, name: str, parse: Parser, value: Any) -> None:
         try:
-            self.values[name] = parse(value)
+            self.values[name] = parse(self._checked(name, value))
         except BadValue as exc:
             self.fail(name, str(exc))
+
+    def _checked(self, name: str, value: Any) -> Any:
+        """The text rules for a setting's text, or each text of a list (objective.order)."""
+        if isinstance(value, list):
+            return [self._checked(name, item) for item in value]
+        if not isinstance(value, str):
+            return value
+        value, collapsed = _checked_text(value)
+        if collapsed:
+            self.report.note(self.file, self.row_of(name), name, _COLLAPSED)
+        return value
 
     def _parse_rate(self, name: str, value: Any) -> None:
         code = name[len(EXCHANGE) :]
         if not _CURRENCY.fullmatch(code):
-            self.fail(name, f"'{code}' is not a currency code (three capital letters)")
+            self.fail(name, f"'{_quote(code)}' is not a currency code (three capital letters)")
         else:
-            self._parse_value(name, positive(decimal), value)
+            self._parse_value(name, positive(decimal, MAX_RATE), value)
 
     def row_of(self, key: str) -> int | None:
         """The key's line, else the line of its [table], else None."""
@@ -964,6 +1256,11 @@ class _Reader:
         if raw is None:
             return _Table([], complete=False)
         rows = _parse_table(schema, raw, self.report)
+        if schema.name in COUNTED and len(rows) > MAX_ENTITIES:
+            row = rows[MAX_ENTITIES].row
+            message = f"more than {MAX_ENTITIES:,} {schema.name}"
+            self.report.error(raw.file, row, None, message)
+            return _Table([], complete=False)
         required = {column.name for column in schema.columns if column.required}
         return _Table(rows, complete=raw.header_row is not None and required <= set(raw.columns))
 
@@ -1032,10 +1329,26 @@ class _Reader:
         s = self.settings
         first, last = s.get("first_day"), s.get("last_day")
         self._check_date_order(s, "first_day", "last_day")
-        if first is not None and s.get("depart", first) > first:
-            s.fail("depart", f"{s.get('depart')} is after first_day {first}")
-        if last is not None and s.get("return", last) < last:
-            s.fail("return", f"{s.get('return')} is before last_day {last}")
+        if first is not None and last is not None and first <= last:
+            days = (last - first).days + 1
+            if days > MAX_PROGRAMME_DAYS:
+                s.fail(
+                    "last_day",
+                    f"{days:,} programme days from first_day {first}; at most {MAX_PROGRAMME_DAYS}",
+                )
+        travel = timedelta(days=TRAVEL_DAYS)
+        if first is not None and (depart := s.get("depart", first)) is not None:
+            if depart > first:
+                s.fail("depart", f"{depart} is after first_day {first}")
+            elif depart < first - travel:
+                s.fail(
+                    "depart", f"{depart} is more than {TRAVEL_DAYS} days before first_day {first}"
+                )
+        if last is not None and (return_ := s.get("return", last)) is not None:
+            if return_ < last:
+                s.fail("return", f"{return_} is before last_day {last}")
+            elif return_ > last + travel:
+                s.fail("return", f"{return_} is more than {TRAVEL_DAYS} days after last_day {last}")
 
     def _check_lunch(self) -> None:
         s = self.settings
@@ -1069,9 +1382,37 @@ class _Reader:
             )
 
     def _check_minutes(self, fail: Callable[[str, str], None], column: str, minutes: int) -> None:
+        if (problem := self._minutes_problem(minutes)) is not None:
+            fail(column, problem)
+
+    def _minutes_problem(self, minutes: int) -> str | None:
         if minutes <= 0 or (self.slot and minutes % self.slot):
             grid = f" of {self.slot}" if self.slot else ""
-            fail(column, f"{minutes} is not a positive multiple{grid}")
+            return f"{_quote(minutes)} is not a positive multiple{grid}"
+        return None
+
+    def _check_session_minutes(self, row: Row, longest: int) -> None:
+        """One slot up to the longest daily frame; a bad length is dropped, so no later
+        check does arithmetic with it."""
+        minutes = row.get("minutes")
+        if minutes is None:
+            return
+        problem = self._minutes_problem(minutes)
+        if problem is None and minutes > longest:
+            problem = (
+                f"{_quote(minutes)} is longer than the longest daily frame ({longest} minutes)"
+            )
+        if problem is not None:
+            row.reject("minutes", problem)
+
+    def _longest_frame(self) -> int:
+        """Minutes of the longest programme day's frame (a whole day while days are unknown)."""
+        days = list(self.days.values()) if self.days else []
+        frames = [
+            minute_of(day.day_end) - minute_of(day.day_start)
+            for day in [day for day in days if day.programme] or days
+        ]
+        return max((frame for frame in frames if frame > 0), default=MINUTES_A_DAY)
 
     # -- days and windows ----------------------------------------------------------
 
@@ -1081,6 +1422,8 @@ class _Reader:
         first, last = s.get("first_day"), s.get("last_day")
         start, end = s.get("day_start"), s.get("day_end")
         if first is None or last is None or start is None or end is None or first > last:
+            return None
+        if (last - first).days >= MAX_PROGRAMME_DAYS:
             return None
         days = {on: Day(on, start, end) for on in _dates(first, last)}
         listed: dict[date, int] = {}
@@ -1168,8 +1511,8 @@ class _Reader:
         if known is None or ref in known:
             return True
         hint = next((k for k in sorted(known) if k.casefold() == ref.casefold()), None)
-        suggestion = f" (did you mean '{hint}'?)" if hint else ""
-        row.fail(column, f"unknown {what} '{ref}'{suggestion}")
+        suggestion = f" (did you mean '{_quote(hint)}'?)" if hint else ""
+        row.fail(column, f"unknown {what} '{_quote(ref)}'{suggestion}")
         return False
 
     def _check_ids(self) -> None:
@@ -1186,15 +1529,15 @@ class _Reader:
                 if id_ is None:
                     continue
                 if id_.casefold() in reserved.get(table, ()):
-                    row.fail("id", f"'{id_}' is reserved")
+                    row.fail("id", f"'{_quote(id_)}' is reserved")
                 elif (earlier := folded.get(id_.casefold())) is not None:
                     same = earlier.get("id")
                     also = (
                         f"also row {earlier.row}"
                         if same == id_
-                        else f"row {earlier.row} has '{same}'"
+                        else f"row {earlier.row} has '{_quote(same)}'"
                     )
-                    row.fail("id", f"duplicate id '{id_}' ({also}; ids ignore case)")
+                    row.fail("id", f"duplicate id '{_quote(id_)}' ({also}; ids ignore case)")
                 else:
                     first[id_] = folded[id_.casefold()] = row
             self.first[table] = first
@@ -1209,11 +1552,11 @@ class _Reader:
 
     def _check_sessions(self) -> None:
         places, sessions = self._places(), self._ids("sessions")
+        longest = self._longest_frame()
         for row in self.tables["sessions"].rows:
             if (host := row.get("host_id")) is not None:
                 self._check_ref(row, "host_id", host, places, "host")
-            if (minutes := row.get("minutes")) is not None:
-                self._check_minutes(row.fail, "minutes", minutes)
+            self._check_session_minutes(row, longest)
             low, high = row.get("min_size"), row.get("max_size")
             if low is not None and high is not None and low > high:
                 row.fail("min_size", f"{low} is more than max_size {high}")
@@ -1224,7 +1567,7 @@ class _Reader:
                     row.note("required", "an `all` session is always required")
             for ref in row.get("after", ()):
                 if ref == row.get("id"):
-                    row.fail("after", f"'{ref}' cannot come after itself")
+                    row.fail("after", f"'{_quote(ref)}' cannot come after itself")
                 else:
                     self._check_ref(row, "after", ref, sessions, "session")
             self._programme_day(row, "date", row.get("date"))
@@ -1250,17 +1593,32 @@ class _Reader:
                     self._check_pin_in_stay(row, sessions[ref])
 
     def _check_stay_bounds(self, row: Row) -> None:
-        """arrives and departs exist in the visit's zone and come in that order."""
+        """arrives and departs lie from depart − 1 day to return + 1 day, exist in the
+        visit's zone and come in that order."""
         zone = self.settings.get("timezone")
+        bounds = self._stay_dates()
         for column in ("arrives", "departs"):
             moment = row.get(column)
-            if (
-                zone is not None
-                and moment is not None
-                and not local_exists(_localise(moment, zone))
-            ):
+            if moment is None:
+                continue
+            if bounds is not None and not bounds[0] <= moment.date() <= bounds[1]:
+                row.reject(
+                    column,
+                    f"{_show(moment)} is outside depart − 1 day .. return + 1 day "
+                    f"({bounds[0]}..{bounds[1]})",
+                )
+            elif zone is not None and not local_exists(_localise(moment, zone)):
                 row.fail(column, f"{_show(moment)} does not exist in {zone} (clocks go forward)")
         self._check_order(row, "arrives", "departs")
+
+    def _stay_dates(self) -> tuple[date, date] | None:
+        """The dates a delegate's arrives and departs may fall on, when the settings tell."""
+        s = self.settings
+        first, last = s.get("first_day"), s.get("last_day")
+        if first is None or last is None or last < first:
+            return None
+        day = timedelta(days=1)
+        return s.get("depart", first) - day, s.get("return", last) + day
 
     @staticmethod
     def _check_groups(row: Row, sessions: list[Row]) -> None:
@@ -1272,7 +1630,8 @@ class _Reader:
             if group in by_group:
                 row.fail(
                     "must_attend",
-                    f"'{by_group[group]}' and '{session.get('id')}' are both in group '{group}': "
+                    f"'{_quote(by_group[group])}' and '{_quote(session.get('id'))}' are both "
+                    f"in group '{_quote(group)}': "
                     "a delegate attends at most one",
                 )
             else:
@@ -1301,7 +1660,7 @@ class _Reader:
         if not inside:
             row.fail(
                 "must_attend",
-                f"'{session.get('id')}' is pinned to {pin}, outside this delegate's stay",
+                f"'{_quote(session.get('id'))}' is pinned to {pin}, outside this delegate's stay",
             )
 
     def _check_travel(self) -> None:
