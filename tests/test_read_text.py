@@ -283,3 +283,21 @@ def test_a_workbook_value_under_an_empty_header_names_its_cell(tmp_path):
     assert errors_of(problems) == [
         "visit.xlsx[hosts]:3: cell L3 holds a value, but its column has no header"
     ]
+
+
+# -- ids become file names: at most 64 characters ------------------------------------
+
+
+def test_an_id_longer_than_64_characters_is_invalid(tmp_path: Path) -> None:
+    long_id = "d" * 65
+    folder = tiny_copy(tmp_path, replace("delegates.csv", "\nd1,", f"\n{long_id},"))
+    assert any(
+        line.startswith("delegates.csv:2: id:") and "at most 64" in line
+        for line in errors_of(read_visit(folder)[1])
+    )
+
+
+def test_a_visit_id_longer_than_64_characters_is_invalid(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path, replace("visit.toml", 'id = "', 'id = "' + "x" * 60))
+    problems = errors_of(read_visit(folder)[1])
+    assert any("id:" in line and "at most 64" in line for line in problems)

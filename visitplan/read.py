@@ -200,6 +200,9 @@ _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)")
 _ID = re.compile(r"[A-Za-z0-9_-]+")
 _VISIT_ID = re.compile(r"[a-z0-9-]+")
+ID_MAX = 64
+"""Ids become file names, UIDs and CalDAV collection names: kept well under a
+file system's 255 bytes even with the visit id in front."""
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
@@ -403,8 +406,12 @@ def one_of(options: tuple[str, ...]) -> Parser:
 
 def ident(raw: Any) -> str:
     value = text(raw)
-    if _ID.fullmatch(value):
+    if _ID.fullmatch(value) and len(value) <= ID_MAX:
         return value
+    if _ID.fullmatch(value):
+        raise BadValue(
+            f"'{_quote(value)}' is {len(value):,} characters: an id has at most {ID_MAX}"
+        )
     raise BadValue(f"'{_quote(value)}' is not an id: use letters A-Z, digits, _ and -")
 
 
@@ -415,8 +422,12 @@ def id_list(raw: Any) -> tuple[str, ...]:
 
 def visit_id(raw: Any) -> str:
     value = text(raw)
-    if _VISIT_ID.fullmatch(value):
+    if _VISIT_ID.fullmatch(value) and len(value) <= ID_MAX:
         return value
+    if _VISIT_ID.fullmatch(value):
+        raise BadValue(
+            f"'{_quote(value)}' is {len(value):,} characters: an id has at most {ID_MAX}"
+        )
     raise BadValue(f"'{_quote(value)}' is not a visit id: use a-z, 0-9 and -")
 
 
