@@ -8,15 +8,35 @@ arithmetic is in :class:`~decimal.Decimal`, so the rounding is the spec's
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from typing import ParamSpec, TypeVar
 
 from visitplan.model import CATEGORIES, CostLine, Delegate, Visit
 
 CENT = Decimal("0.01")
+P = ParamSpec("P")
+R = TypeVar("R")
+EXACT = Context(prec=100)
+"""Digits enough that rule 9's products are exact before their ROUND (amounts have at
+most 13 digits, quantities 6, so rates up to 80): Decimal's default 28 can turn a value
+a hair below half a cent into exactly a half, which ROUND then takes up."""
 PER_PERSON_BASES = ("per_person", "per_person_day", "per_person_night")
 """Bases whose quantity is a sum over delegates (shared out in :func:`delegate_shares`)."""
+
+
+def exactly(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function``'s arithmetic in the :data:`EXACT` context."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with localcontext(EXACT):
+            return function(*args, **kwargs)
+
+    return run
 
 
 def round_cents(value: Decimal) -> Decimal:
@@ -144,12 +164,14 @@ class DelegateShare:
     total: Decimal
 
 
+@exactly
 def line_amount(visit: Visit, line: CostLine) -> CostLineAmount:
     rate = line_rate(visit, line)
     count = quantity(visit, line.basis)
     return CostLineAmount(line, rate, count, round_cents(line.amount * rate * count))
 
 
+@exactly
 def compute_costs(visit: Visit) -> CostSummary:
     """Every value rule 9 asks of the cost sheet.
 
@@ -201,6 +223,7 @@ def per_person_lines(visit: Visit) -> tuple[CostLine, ...]:
     return tuple(line for line in visit.costs if line.basis in PER_PERSON_BASES)
 
 
+@exactly
 def delegate_shares(visit: Visit) -> tuple[DelegateShare, ...]:
     """Each delegate's amount of every per-person line, counted with their own days.
 
