@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, time
 from decimal import Decimal
+from pathlib import Path
 
+import openpyxl
 import pytest
 
+from visitplan.cli import main
 from visitplan.costs import (
     compute_costs,
     delegate_shares,
@@ -16,7 +20,9 @@ from visitplan.costs import (
     trip_days,
     visit_trip_days,
 )
+from visitplan.export import costs_sheet
 from visitplan.model import Base, Budget, CostLine, Delegate, ExchangeNote, Visit
+from visitplan.read import load_visit
 
 D = Decimal
 
@@ -303,3 +309,98 @@ def test_delegate_shares_use_each_delegates_own_days():
     summary = compute_costs(visit)
     for line_id in ("flight", "hotel", "meals"):
         assert sum(dict(s.amounts)[line_id] for s in (whole, short)) == summary.amount(line_id)
+
+
+# A rate the input accepts (more than 0, at most 1,000,000, any number of decimals)
+# that puts the product a hair below a half cent, 30 digits in: arithmetic to
+# Decimal's default 28 digits rounds it to exactly a half first, and ROUND then goes up.
+HAIR_BELOW_HALF = D("123456.0049999999999999999999999999")
+
+
+def test_amounts_round_the_exact_product():
+    visit = make_visit(
+        (line("x", "lump_sum", "1", "NOK"), line("y", "per_person", "1", "NOK")),
+        exchange=(("NOK", HAIR_BELOW_HALF),),
+        budget=Budget(total=D("1000000"), cofinancing_rate=D("0.5")),
+    )
+    summary = compute_costs(visit)
+    assert summary.amount("x") == D("123456.00")
+    assert summary.amount("y") == D("370368.01")  # 3 × rate = 370368.01499…97
+    assert all(dict(s.amounts)["y"] == D("123456.00") for s in delegate_shares(visit))
+
+
+def test_applicants_share_rounds_the_exact_product():
+    # 1 × a co-financing rate a hair below half a cent, 29 digits long: rounded to
+    # 28 digits first it is exactly 0.005, and ROUND would take a cent from the grant.
+    rate = D("0.00" + "4" + "9" * 28)
+    visit = make_visit(
+        (line("x", "lump_sum", "1"),), budget=Budget(total=None, cofinancing_rate=rate)
+    )
+    summary = compute_costs(visit)
+    assert summary.grant_share == D("1.00")
+    assert summary.cofinancing == D("0.00")
+
+
+def test_figures_at_the_input_limits_are_exact():
+    """The largest amount, rate and counts the input allows: 5.3e20, to the cent, no error."""
+    first = date(2009, 6, 1)
+    visit = make_visit(
+        (
+            line("max", "per_person_day", "1000000000", "XXX"),
+            line("odd", "per_person_day", "999999999.9999", "YYY"),
+        ),
+        delegates=tuple(Delegate(f"d{i}", f"Delegate {i}") for i in range(5000)),
+        exchange=(("XXX", D("1000000")), ("YYY", D("999999.999999"))),
+        budget=Budget(total=D("10000000000"), cofinancing_rate=D("0.15")),
+        first_day=first,
+        last_day=date(2009, 8, 31),  # 92 programme days
+        depart=date(2009, 5, 25),
+        return_=date(2009, 9, 7),  # 7 days either side: 106 trip days
+    )
+    summary = compute_costs(visit)
+    assert quantity(visit, "per_person_day") == 5000 * 106
+    assert summary.amount("max") == D("530000000000000000000.00")
+    assert summary.amount("odd") == D("529999999999417000000.00")  # exact product …000.000053
+    assert summary.total_cost == D("1059999999999417000000.00")
+    assert summary.grant_share == summary.total_cost - D("158999999999912550000.00")
+    assert summary.budget_remaining == D("10000000000") - summary.total_cost
+
+
+TINY = Path(__file__).parent / "visits" / "tiny"
+
+
+def test_costs_command_and_sheet_at_the_input_limits(tmp_path, capsys):
+    """The largest amounts and rates the input allows: `visitplan costs` prints every
+    figure to the cent and the cost sheet is written, storing the same figures."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    toml = folder / "visit.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace("NOK = 0.1146", "NOK = 1000000").replace("total = 20000", "total = 1e10")
+    toml.write_text(text, encoding="utf-8")
+    (folder / "costs.csv").write_text(
+        "id,category,description,basis,amount,currency,eligible\n"
+        "hotel,accommodation,=1+1,per_person_night,1000000000,NOK,\n"
+        "odd,venue,,lump_sum,999999999.9999,NOK,\n"
+        "meals,per_diem,,per_person_day,123456789.1234,,no\n",
+        encoding="utf-8",
+    )
+    assert main(["costs", str(folder)]) == 0
+    out = capsys.readouterr().out
+    summary = compute_costs(load_visit(folder))
+    assert summary.amount("odd") == D("999999999999900.00")  # ROUND(999999999.9999 × 1e6, 2)
+    for figure in (
+        *(x.amount for x in summary.lines),
+        summary.total_cost,
+        summary.grant_share,
+        summary.cofinancing,
+        summary.budget_remaining,
+    ):
+        assert f"{figure:,.2f}" in out
+    path = tmp_path / "costs.xlsx"
+    costs_sheet.write(load_visit(folder), path)
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    for name in ("total_cost", "grant_share", "cofinancing", "budget_remaining"):
+        ((sheet, ref),) = workbook.defined_names[name].destinations
+        assert float(workbook[sheet][ref.replace("$", "")].value) == float(getattr(summary, name))
+    assert workbook["Costs"]["C2"].value == "=1+1"

@@ -1,12 +1,15 @@
 """costs.xlsx: its live formulas, once computed, give rule 9's values to the cent.
 
 Two engines recompute the workbook: the ``formulas`` package (pure Python)
-and, when it is installed, LibreOffice headless. ``visitplan.costs`` is the
-reference both are held to.
+and, when it is installed, LibreOffice headless. The values stored with the
+formulas are read as a viewer that never recalculates reads them (openpyxl's
+data_only, pandas). ``visitplan.costs`` is the reference all are held to.
 """
 
 from __future__ import annotations
 
+import math
+import re
 import shutil
 import subprocess
 import zipfile
@@ -17,10 +20,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
+import pandas
 import pytest
 
 from tests.test_costs import NOK, NOTE, line, make_visit
-from visitplan.costs import compute_costs, delegate_shares
+from visitplan.costs import compute_costs, delegate_shares, quantity
 from visitplan.export import costs_sheet
 from visitplan.model import Budget, Delegate, ExchangeNote, Visit
 
@@ -37,6 +41,7 @@ EVIL = (
     "-3+4",
     "@SUM(A1)",
     "=cmd|' /C calc'!A0",
+    "_x0041_",  # Excel's escape for "A": must read back as typed
 )
 
 
@@ -120,6 +125,28 @@ def halves_visit() -> Visit:
     )
 
 
+def extreme_visit() -> Visit:
+    """The largest amounts, rates and counts the input allows: figures up to ~1e21."""
+    delegates = tuple(Delegate(f"d{i:04}", f"Delegate {i}") for i in range(5000))
+    delegates = (replace(delegates[0], travel_out=date(2009, 6, 1)), *delegates[1:])
+    return make_visit(
+        (
+            line("max", "per_person_day", "1000000000", "XXX", category="flight"),
+            line("odd", "lump_sum", "999999999.9999", "YYY", category="venue"),
+            line("people", "per_person", "123456789.1234", category="per_diem"),
+            line("cents", "per_day", "4321.1234", "NOK", category="transport"),
+            line("nights", "per_person_night", "0.0001", eligible=False),
+        ),
+        delegates=delegates,
+        exchange=(("NOK", D("0.1146")), ("XXX", D("1000000")), ("YYY", D("999999.999999"))),
+        budget=Budget(total=D("10000000000"), cofinancing_rate=D("0.15")),
+        first_day=date(2009, 6, 1),
+        last_day=date(2009, 8, 31),  # 92 programme days
+        depart=date(2009, 5, 25),
+        return_=date(2009, 9, 7),  # a week either side: 106 trip days
+    )
+
+
 def injection_visit() -> Visit:
     delegates = tuple(
         Delegate(f"-{i}", text, travel_out=date(2009, 8, 24)) for i, text in enumerate(EVIL)
@@ -193,8 +220,7 @@ class Computed:
             else:
                 assert_cents(self.names[name], value, name)
         assert_cents(self.cell("Budget", "B3"), summary.eligible, "eligible")
-        for share in delegate_shares(visit):
-            row = 2 + [d.id for d in visit.delegates].index(share.delegate.id)
+        for row, share in enumerate(delegate_shares(visit), start=2):  # in delegates' order
             assert self.cell("Per delegate", f"E{row}") == share.trip_days
             assert self.cell("Per delegate", f"F{row}") == share.nights
             for column, (line_id, amount) in enumerate(share.amounts, start=7):
@@ -237,6 +263,18 @@ def read_computed_xlsx(path: Path) -> Computed:
         ((sheet, ref),) = defined.destinations
         names[name] = cells.get((sheet.upper(), ref.replace("$", "")))
     return Computed(cells, names)
+
+
+def formula_cells(path: Path) -> list[tuple[str, str]]:
+    """(sheet, cell) of every formula in the workbook."""
+    workbook = openpyxl.load_workbook(path)
+    return [
+        (sheet.title, cell.coordinate)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
 
 
 def write_sheet(visit: Visit, folder: Path, name: str = "costs") -> Path:
@@ -299,6 +337,119 @@ def test_sheet_formulas_are_live_when_an_input_changes(tmp_path):
     compute_with_formulas(path).assert_rule_9(changed)
 
 
+# -- (a) the values stored with the formulas -----------------------------------------
+#
+# A viewer that does not recalculate (a mail or phone preview, pandas, a script)
+# shows what the file stores: every formula cell must hold rule 9's figure.
+
+STORED_CASES = {**CASES, "halves": halves_visit}
+
+
+@pytest.fixture(scope="module")
+def extreme_sheet(tmp_path_factory) -> tuple[Visit, Path, Computed]:
+    """The extreme visit's sheet and its stored values, written and read once (5,000 rows)."""
+    visit = extreme_visit()
+    path = write_sheet(visit, tmp_path_factory.mktemp("extreme"))
+    return visit, path, read_computed_xlsx(path)
+
+
+def assert_stores_rule_9(visit: Visit, path: Path, stored: Computed) -> None:
+    stored.assert_rule_9(visit)
+    for sheet, ref in formula_cells(path):
+        assert stored.cell(sheet, ref) is not None, f"{sheet}!{ref} stores no value"
+    counts = {"B4": "per_person", "B8": "per_person_day", "B9": "per_person_night"}
+    for ref, basis in counts.items():
+        assert stored.cell("Inputs", ref) == quantity(visit, basis)
+    assert stored.cell("Inputs", "B7") == quantity(visit, "per_day")
+
+
+@pytest.mark.parametrize("case", list(STORED_CASES))
+def test_stored_values_give_rule_9_without_recalculating(case, tmp_path):
+    visit = STORED_CASES[case]()
+    path = write_sheet(visit, tmp_path)
+    assert_stores_rule_9(visit, path, read_computed_xlsx(path))
+
+
+def test_stored_values_give_rule_9_at_the_input_limits(extreme_sheet):
+    assert_stores_rule_9(*extreme_sheet)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_stored_values_give_rule_9_for_seed_visit(seed, tmp_path):
+    visit = seed_visit(seed)
+    read_computed_xlsx(write_sheet(visit, tmp_path)).assert_rule_9(visit)
+
+
+@pytest.mark.parametrize("case", ["eur", "nok", "no_budget"])
+def test_pandas_reads_the_figures(case, tmp_path):
+    visit = CASES[case]()
+    frames = pandas.read_excel(write_sheet(visit, tmp_path), sheet_name=None, header=None)
+    summary = compute_costs(visit)
+    costs, budget = frames["Costs"], frames["Budget"]
+    for amount in summary.lines:
+        value = costs.iloc[line_row(visit, amount.line.id) - 1, 9]
+        assert_cents(value, amount.amount, amount.line.id)
+    total_row = costs.index[costs[0] == "total"][0]
+    assert_cents(costs.iloc[total_row, 9], summary.total_cost, "total")
+    expected = {
+        2: summary.total_cost,
+        3: summary.eligible,
+        6: summary.grant_share,
+        7: summary.cofinancing,
+        9: summary.budget_remaining,
+    }
+    for row, value in expected.items():
+        if value is None:
+            assert budget.shape[0] < row or pandas.isna(budget.iloc[row - 1, 1])
+        else:
+            assert_cents(budget.iloc[row - 1, 1], value, f"Budget row {row}")
+
+
+def test_extreme_figures_are_stored_as_the_nearest_double(extreme_sheet):
+    """Figures up to ~1e21 are written, read back as written, and keep their cents
+    wherever a double can hold them (at most 15 significant digits)."""
+    visit, _, stored = extreme_sheet
+    summary = compute_costs(visit)
+    figures = [(f"Costs!J{line_row(visit, x.line.id)}", x.amount) for x in summary.lines]
+    figures += [
+        ("total_cost", summary.total_cost),
+        ("grant_share", summary.grant_share),
+        ("cofinancing", summary.cofinancing),
+        ("budget_remaining", summary.budget_remaining),
+    ]
+    assert max(value for _, value in figures) > D("1e20")
+    with_cents = 0
+    for where, expected in figures:
+        if where.startswith("Costs!"):
+            value = stored.cell("Costs", where.removeprefix("Costs!"))
+        else:
+            value = stored.names[where]
+        assert float(value) == float(expected), where
+        if len(expected.as_tuple().digits) <= 15:
+            assert D(repr(value)) == expected, where  # the cents survive
+            with_cents += expected != expected.to_integral_value()
+    assert with_cents >= 2  # the check above saw figures with cents
+
+
+def test_columns_widen_to_show_the_largest_figures(extreme_sheet, tmp_path):
+    """A column too narrow for a number shows ####: money columns grow to fit theirs."""
+    visit, path, _ = extreme_sheet
+    widths = {}
+    for name, written in (("nok", write_sheet(nok_visit(), tmp_path)), ("extreme", path)):
+        workbook = openpyxl.load_workbook(written)
+        widths[name] = {
+            (sheet.title, letter): dimension.width
+            for sheet in workbook.worksheets
+            for letter, dimension in sheet.column_dimensions.items()
+        }
+    assert widths["nok"][("Costs", "J")] == 18  # ordinary figures keep the usual width
+    assert widths["nok"][("Budget", "B")] == 20
+    # A width counts digits of the default font; "EUR" and the separators take about 3 more.
+    digits = len(f"{compute_costs(visit).total_cost:.2f}") - 1
+    assert widths["extreme"][("Costs", "J")] >= digits + 3 + 1
+    assert widths["extreme"][("Budget", "B")] >= digits + 3 + 1
+
+
 # -- (b) LibreOffice headless ---------------------------------------------------
 
 
@@ -306,32 +457,64 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# LibreOffice keeps the values stored in an .xlsx unless told to recalculate on
+# loading ("Never recalculate" by default); this profile setting tells it to.
+ALWAYS_RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def with_stale_values(path: Path, target: Path) -> Path:
+    """A copy of the workbook whose every stored formula value is 0."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"</f><v>[^<]*</v>", b"</f><v>0</v>", data)
+            copy.writestr(info, data)
+    return target
+
+
+LIBREOFFICE_CASES = CASES | {"halves": halves_visit, "extreme": extreme_visit} | SEED_CASES
+
+
 @pytest.fixture(scope="module")
-def libreoffice(tmp_path_factory) -> dict[str, tuple[Visit, Path] | BaseException]:
+def libreoffice(tmp_path_factory) -> dict[str, tuple[Visit, Path, Path] | BaseException]:
     """Every case's sheet recomputed by LibreOffice in one run (one start takes seconds).
 
-    A case that could not be built maps to its exception (a skip, or an error
-    the case's test re-raises), so one broken seed fails only its own test.
+    Each case maps to (visit, the sheet as written, LibreOffice's recomputed
+    copy). A case that could not be built maps to its exception (a skip, or an
+    error the case's test re-raises), so one broken seed fails only its own test.
+    The case ``stale`` is ``nok`` with every stored value set to 0.
     """
     program = soffice()
     if program is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("libreoffice")
-    source, out = folder / "in", folder / "out"
+    source, out, profile = folder / "in", folder / "out", folder / "profile"
     source.mkdir()
-    results: dict[str, tuple[Visit, Path] | BaseException] = {}
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(ALWAYS_RECALCULATE)
+    results: dict[str, tuple[Visit, Path, Path] | BaseException] = {}
     written = []
-    for name, make in (CASES | {"halves": halves_visit} | SEED_CASES).items():
+    for name, make in LIBREOFFICE_CASES.items():
         try:
             visit = make()
             written.append(write_sheet(visit, source, name))
         except (Exception, pytest.skip.Exception) as problem:
             results[name] = problem
             continue
-        results[name] = (visit, out / f"{name}.xlsx")
+        results[name] = (visit, written[-1], out / f"{name}.xlsx")
+    if not isinstance(results["nok"], BaseException):
+        visit, path, _ = results["nok"]
+        written.append(with_stale_values(path, source / "stale.xlsx"))
+        results["stale"] = (visit, written[-1], out / "stale.xlsx")
     command = [
         program,
-        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--norestore",
         "--calc",
@@ -345,19 +528,51 @@ def libreoffice(tmp_path_factory) -> dict[str, tuple[Visit, Path] | BaseExceptio
     return results
 
 
-@pytest.mark.parametrize("case", ["eur", "nok", "budget_58800", "no_budget", "halves", *SEEDS])
-def test_libreoffice_computes_rule_9_to_the_cent(case, libreoffice):
+def libreoffice_case(libreoffice, case: str) -> tuple[Visit, Path, Path]:
     result = libreoffice[case]
     if isinstance(result, BaseException):
         raise result
-    visit, path = result
-    assert path.exists(), f"LibreOffice wrote no {path.name}"
-    read_computed_xlsx(path).assert_rule_9(visit)
+    visit, written, recomputed = result
+    assert recomputed.exists(), f"LibreOffice wrote no {recomputed.name}"
+    return visit, written, recomputed
+
+
+@pytest.mark.parametrize("case", ["eur", "nok", "budget_58800", "no_budget", "halves", *SEEDS])
+def test_libreoffice_computes_rule_9_to_the_cent(case, libreoffice):
+    visit, _, recomputed = libreoffice_case(libreoffice, case)
+    read_computed_xlsx(recomputed).assert_rule_9(visit)
+
+
+def test_libreoffice_recalculates_rather_than_reading_stored_values(libreoffice):
+    """Without this the test above would only read back the values the sheet stores."""
+    visit, _, recomputed = libreoffice_case(libreoffice, "stale")
+    read_computed_xlsx(recomputed).assert_rule_9(visit)
+
+
+@pytest.mark.parametrize("case", [*CASES, "halves", "extreme", *SEEDS])
+def test_libreoffice_agrees_with_the_stored_values(case, libreoffice):
+    """Every formula cell: LibreOffice's result is the value stored with the formula.
+
+    To the cent; figures past 15 digits (``extreme``), where a double holds no
+    cents, to 1e-14 of their size.
+    """
+    _, written, recomputed = libreoffice_case(libreoffice, case)
+    stored, computed = read_computed_xlsx(written), read_computed_xlsx(recomputed)
+    cells = formula_cells(written)
+    assert cells
+    for sheet, ref in cells:
+        value, expected = computed.cell(sheet, ref), stored.cell(sheet, ref)
+        assert expected is not None, f"{sheet}!{ref} stores no value"
+        if isinstance(expected, int | float):
+            assert isinstance(value, int | float), (sheet, ref, value)
+            assert math.isclose(value, expected, rel_tol=1e-14, abs_tol=1e-3), (sheet, ref)
+        else:
+            assert value == expected, (sheet, ref)
 
 
 def test_libreoffice_keeps_injected_text_as_text(libreoffice):
-    visit, path = libreoffice["injection"]
-    computed = read_computed_xlsx(path)
+    visit, _, recomputed = libreoffice_case(libreoffice, "injection")
+    computed = read_computed_xlsx(recomputed)
     for i, text in enumerate(EVIL):
         assert computed.cell("Costs", f"A{2 + i}") == f"-{i}"
         assert computed.cell("Costs", f"C{2 + i}") == text
@@ -399,6 +614,28 @@ def test_no_formula_in_the_xml_holds_input_text(tmp_path):
                 assert "HYPERLINK" not in (formula.text or "")
                 assert "cmd" not in (formula.text or "")
                 assert "1+" not in (formula.text or "")
+
+
+def test_control_characters_never_reach_the_xml(tmp_path):
+    controls = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
+    visit = make_visit(
+        (line("x", "lump_sum", "1", description=f"a{controls}b _x0007_"),),
+        delegates=(Delegate("d1", f"N{controls}o"),),
+        title=f"T{controls}",
+    )
+    path = write_sheet(visit, tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            xml = archive.read(name).decode("utf-8")
+            assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", xml), name
+            ElementTree.fromstring(xml)  # well-formed
+    workbook = openpyxl.load_workbook(path)
+    assert workbook["Costs"]["C2"].value == "ab _x0007_"
+    assert workbook["Per delegate"]["B2"].value == "No"
+    assert workbook["Inputs"]["B2"].value == "T"
+    with zipfile.ZipFile(path) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "_x005F_x0007_" in strings  # escaped, so Excel shows the text as typed
 
 
 def test_formulas_engine_reads_injected_text_verbatim(tmp_path):
@@ -493,7 +730,7 @@ def test_sheets_are_protected_with_inputs_unlocked(tmp_path):
         + [("Budget", f"B{row}") for row in range(2, 10)]
         + [("Per delegate", f"{column}{row}") for column in "ABEFG" for row in people]
     )
-    fill = costs_sheet.INPUT_FILL.start_color.rgb
+    fill = "FF" + costs_sheet.INPUT_COLOUR.removeprefix("#")
     for sheet, ref in inputs:
         cell = workbook[sheet][ref]
         assert cell.protection.locked is False, (sheet, ref)

@@ -1,4 +1,4 @@
-"""costs.xlsx: the cost sheet, computing rule 9 with live formulas.
+"""costs.xlsx: the cost sheet, computing rule 9 with live formulas and their values.
 
 Sheets: ``Inputs`` (counts, dates, exchange rates, budget), ``Costs`` (one
 row per cost line, subtotals by category, the total), ``Budget`` (eligible
@@ -7,43 +7,44 @@ delegate's travel dates, days and informative share of the per-person lines).
 The workbook names ``total_cost``, ``grant_share``, ``cofinancing`` and, with
 a budget total, ``budget_remaining`` point at the Budget cells.
 
+Every formula cell also stores its value, taken from :mod:`visitplan.costs`,
+so a viewer that never recalculates (a mail or phone preview, pandas, a
+script) shows the figures; Excel recalculates on load all the same. Only
+XlsxWriter writes a formula together with its value, hence it here.
+
 Input cells are unlocked and filled yellow; every other cell is locked under
 sheet protection (no password), so an organiser can try other numbers without
 breaking a formula. Text from the input is always written as a string cell,
-never as a formula, whatever it starts with.
+never as a formula, whatever it starts with, and without control characters.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
-from dataclasses import dataclass
-from datetime import datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_pixel_width
+from xlsxwriter.worksheet import Worksheet
 
 from visitplan import costs
 from visitplan.model import Visit
 
 INPUTS, COSTS, BUDGET, PER_DELEGATE = "Inputs", "Costs", "Budget", "Per delegate"
 
-INPUT_FILL = PatternFill(fill_type="solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
-HEADER_FONT = Font(bold=True)
-UNLOCKED = Protection(locked=False)
+INPUT_COLOUR = "#FFF2CC"
 DATE_FORMAT = "yyyy-mm-dd"
 RATE_FORMAT = "0.0000##"
 COUNT_FORMAT = "0"
 PERCENT_FORMAT = "0.00%"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+EXCEL_EPOCH = date(1899, 12, 30)
+DIGIT_PIXELS = 7
+"""Width of a digit in the default font: a column ``width`` characters wide is ``7 × width`` px."""
 
 # Inputs: label in column A, value in column B, on these rows.
 ROW_VISIT, ROW_CURRENCY, ROW_DELEGATES = 2, 3, 4
@@ -77,6 +78,9 @@ DELEGATE_HEADERS = ("id", "name", "travel_out", "travel_home", "trip days", "nig
 D_ID, D_NAME, D_OUT, D_HOME, D_DAYS, D_NIGHTS = "ABCDEF"
 FIRST_SHARE_COLUMN = 7
 
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+"""Characters dropped from text: XML cannot carry them, or a spreadsheet would show them raw."""
+
 
 def write(visit: Visit, path: Path) -> None:
     """Write the visit's cost sheet to ``path`` (costs.xlsx).
@@ -92,12 +96,49 @@ def write(visit: Visit, path: Path) -> None:
 
 
 def workbook_bytes(visit: Visit) -> bytes:
-    """The cost sheet as the bytes of an .xlsx file, fixed for a given visit."""
-    workbook = build_workbook(visit)
+    """The cost sheet as the bytes of an .xlsx file, fixed for a given visit.
+
+    Raises
+    ------
+    ValueError
+        When a cost line's currency has no exchange rate (before anything is written).
+    """
+    summary = costs.compute_costs(visit)  # every currency needs a rate: fail before writing
     buffer = io.BytesIO()
-    # ExcelWriter rather than Workbook.save, which stamps the clock into docProps/core.xml.
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return _fixed_zip(buffer.getvalue())
+    # in_memory: XlsxWriter then stamps every zip member 1980-01-01, not the clock.
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    book = _Book(workbook)
+    inputs, cost_sheet = book.sheet(INPUTS), book.sheet(COSTS)
+    budget, per_delegate = book.sheet(BUDGET), book.sheet(PER_DELEGATE)
+
+    delegate_rows = tuple(range(2, 2 + len(visit.delegates)))
+    line_rows = tuple(range(2, 2 + len(visit.costs)))
+    rate_cells = _write_inputs(inputs, visit, delegate_rows)
+    total_cell = _write_costs(cost_sheet, visit, summary, line_rows, rate_cells)
+    layout = _Layout(delegate_rows, line_rows, rate_cells, total_cell)
+    _write_budget(budget, workbook, visit, summary, layout)
+    _write_per_delegate(per_delegate, visit, layout)
+
+    for sheet in book.sheets:
+        sheet.protect()
+    workbook.set_calc_mode("auto")  # with fullCalcOnLoad: Excel recomputes on opening
+    workbook.set_properties(
+        {
+            "title": clean(visit.title),
+            "author": "visitplan",
+            "created": datetime.combine(visit.first_day, time()),
+        }
+    )
+    workbook.close()
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,351 +151,449 @@ class _Layout:
     total_cell: str
 
 
-def build_workbook(visit: Visit) -> Workbook:
-    """The cost sheet as an openpyxl workbook (not saved)."""
-    for line in visit.costs:
-        costs.line_rate(visit, line)  # every currency needs a rate: fail before writing
-    workbook = Workbook()
-    inputs = workbook.active
-    inputs.title = INPUTS
-    cost_sheet = workbook.create_sheet(COSTS)
-    budget = workbook.create_sheet(BUDGET)
-    per_delegate = workbook.create_sheet(PER_DELEGATE)
-
-    money = _money_format(visit.currency)
-    delegate_rows = tuple(range(2, 2 + len(visit.delegates)))
-    line_rows = tuple(range(2, 2 + len(visit.costs)))
-    rate_cells = _write_inputs(inputs, visit, delegate_rows)
-    total_cell = _write_costs(cost_sheet, visit, line_rows, rate_cells, money)
-    layout = _Layout(delegate_rows, line_rows, rate_cells, total_cell)
-    _write_budget(budget, workbook, visit, layout, money)
-    _write_per_delegate(per_delegate, visit, layout, money)
-
-    for sheet in workbook.worksheets:
-        sheet.protection.sheet = True
-    workbook.calculation.fullCalcOnLoad = True
-    first = datetime.combine(visit.first_day, time())
-    workbook.properties.creator = "visitplan"
-    workbook.properties.created = first
-    workbook.properties.modified = first
-    workbook.properties.title = _clean(visit.title)
-    return workbook
-
-
 # -- sheets -------------------------------------------------------------------
 
 
-def _write_inputs(ws: Worksheet, visit: Visit, delegate_rows: tuple[int, ...]) -> dict[str, str]:
+def _write_inputs(ws: _Sheet, visit: Visit, delegate_rows: tuple[int, ...]) -> dict[str, str]:
     """Fill Inputs; return the absolute reference of each foreign currency's rate cell."""
-    _header(ws, 1, ("input", "value", "note"))
-    _label(ws, ROW_VISIT, "visit")
-    text(ws.cell(ROW_VISIT, 2), visit.title)
-    text(ws.cell(ROW_VISIT, 3), visit.id)
-    _label(ws, ROW_CURRENCY, "currency")
-    text(ws.cell(ROW_CURRENCY, 2), visit.currency)
+    ws.header(1, ("input", "value", "note"))
+    ws.text(f"A{ROW_VISIT}", "visit")
+    ws.text(f"B{ROW_VISIT}", visit.title)
+    ws.text(f"C{ROW_VISIT}", visit.id)
+    ws.text(f"A{ROW_CURRENCY}", "currency")
+    ws.text(f"B{ROW_CURRENCY}", visit.currency)
 
-    _label(ws, ROW_DELEGATES, "delegates")
-    if delegate_rows:
-        ids = _sheet_range(PER_DELEGATE, D_ID, delegate_rows)
-        person_days = _sheet_range(PER_DELEGATE, D_DAYS, delegate_rows)
-        person_nights = _sheet_range(PER_DELEGATE, D_NIGHTS, delegate_rows)
-        _formula(ws, f"B{ROW_DELEGATES}", f"=COUNTA({ids})", COUNT_FORMAT)
-        _formula(ws, f"B{ROW_PERSON_DAYS}", f"=SUM({person_days})", COUNT_FORMAT)
-        _formula(ws, f"B{ROW_PERSON_NIGHTS}", f"=SUM({person_nights})", COUNT_FORMAT)
-    else:
-        for row in (ROW_DELEGATES, ROW_PERSON_DAYS, ROW_PERSON_NIGHTS):
-            ws.cell(row, 2, 0).number_format = COUNT_FORMAT
-    text(ws.cell(ROW_DELEGATES, 3), f"rows of '{PER_DELEGATE}'")
+    count = _Style(COUNT_FORMAT)
+    counts = (
+        (ROW_DELEGATES, "delegates", "COUNTA", D_ID, "per_person"),
+        (ROW_PERSON_DAYS, "delegate trip days", "SUM", D_DAYS, "per_person_day"),
+        (ROW_PERSON_NIGHTS, "delegate nights", "SUM", D_NIGHTS, "per_person_night"),
+    )
+    for row, label, function, column, basis in counts:
+        ws.text(f"A{row}", label)
+        value = costs.quantity(visit, basis)
+        if delegate_rows:
+            cells = _sheet_range(PER_DELEGATE, column, delegate_rows)
+            ws.formula(f"B{row}", f"={function}({cells})", value, count)
+        else:
+            ws.number(f"B{row}", value, count)
+    ws.text(f"C{ROW_DELEGATES}", f"rows of '{PER_DELEGATE}'")
 
-    _label(ws, ROW_DEPART, "depart")
-    _input(ws.cell(ROW_DEPART, 2, visit.depart_day), DATE_FORMAT)
-    text(ws.cell(ROW_DEPART, 3), "travel day out")
-    _label(ws, ROW_RETURN, "return")
-    _input(ws.cell(ROW_RETURN, 2, visit.return_day), DATE_FORMAT)
-    text(ws.cell(ROW_RETURN, 3), "travel day home")
-    _label(ws, ROW_TRIP_DAYS, "visit trip days")
-    _formula(ws, f"B{ROW_TRIP_DAYS}", f"=B{ROW_RETURN}-B{ROW_DEPART}+1", COUNT_FORMAT)
-    text(ws.cell(ROW_TRIP_DAYS, 3), "(return − depart) + 1; quantity of per_day lines")
-    _label(ws, ROW_PERSON_DAYS, "delegate trip days")
-    text(ws.cell(ROW_PERSON_DAYS, 3), "Σ over delegates; quantity of per_person_day lines")
-    _label(ws, ROW_PERSON_NIGHTS, "delegate nights")
-    text(ws.cell(ROW_PERSON_NIGHTS, 3), "Σ over delegates; quantity of per_person_night lines")
+    ws.text(f"A{ROW_DEPART}", "depart")
+    ws.date(f"B{ROW_DEPART}", visit.depart_day, _Style(DATE_FORMAT, is_input=True))
+    ws.text(f"C{ROW_DEPART}", "travel day out")
+    ws.text(f"A{ROW_RETURN}", "return")
+    ws.date(f"B{ROW_RETURN}", visit.return_day, _Style(DATE_FORMAT, is_input=True))
+    ws.text(f"C{ROW_RETURN}", "travel day home")
+    ws.text(f"A{ROW_TRIP_DAYS}", "visit trip days")
+    trip_days = f"=B{ROW_RETURN}-B{ROW_DEPART}+1"
+    ws.formula(f"B{ROW_TRIP_DAYS}", trip_days, costs.visit_trip_days(visit), count)
+    ws.text(f"C{ROW_TRIP_DAYS}", "(return − depart) + 1; quantity of per_day lines")
+    ws.text(f"C{ROW_PERSON_DAYS}", "Σ over delegates; quantity of per_person_day lines")
+    ws.text(f"C{ROW_PERSON_NIGHTS}", "Σ over delegates; quantity of per_person_night lines")
 
     budget = visit.budget
-    _label(ws, ROW_BUDGET_TOTAL, "budget total")
+    ws.text(f"A{ROW_BUDGET_TOTAL}", "budget total")
     total = budget.total if budget is not None else None
-    _input(ws.cell(ROW_BUDGET_TOTAL, 2, _number(total)), _money_format(visit.currency))
-    text(ws.cell(ROW_BUDGET_TOTAL, 3), "[budget] total")
-    _label(ws, ROW_COFINANCING_RATE, "co-financing rate")
+    ws.number(f"B{ROW_BUDGET_TOTAL}", total, _Style(_money_format(visit.currency), is_input=True))
+    ws.text(f"C{ROW_BUDGET_TOTAL}", "[budget] total")
+    ws.text(f"A{ROW_COFINANCING_RATE}", "co-financing rate")
     rate = budget.cofinancing_rate if budget is not None else Decimal(0)
-    _input(ws.cell(ROW_COFINANCING_RATE, 2, _number(rate)), PERCENT_FORMAT)
-    text(ws.cell(ROW_COFINANCING_RATE, 3), "share of eligible costs paid by the applicant")
+    ws.number(f"B{ROW_COFINANCING_RATE}", rate, _Style(PERCENT_FORMAT, is_input=True))
+    ws.text(f"C{ROW_COFINANCING_RATE}", "share of eligible costs paid by the applicant")
 
-    _header(ws, ROW_RATES_HEADER, ("currency", f"rate ({visit.currency})", "source", "date"))
+    ws.header(ROW_RATES_HEADER, ("currency", f"rate ({visit.currency})", "source", "date"))
     row = ROW_RATES_HEADER + 1
-    text(ws.cell(row, 1), visit.currency)
-    ws.cell(row, 2, 1).number_format = RATE_FORMAT
-    text(ws.cell(row, 3), "the visit's currency")
+    ws.text(f"A{row}", visit.currency)
+    ws.number(f"B{row}", 1, _Style(RATE_FORMAT))
+    ws.text(f"C{row}", "the visit's currency")
     note = visit.exchange_note
     rate_cells = {}
     for currency, value in visit.exchange:
         if currency == visit.currency:
             continue
         row += 1
-        text(ws.cell(row, 1), currency)
-        _input(ws.cell(row, 2, _number(value)), RATE_FORMAT)
+        ws.text(f"A{row}", currency)
+        ws.number(f"B{row}", value, _Style(RATE_FORMAT, is_input=True))
         if note is not None:
-            text(ws.cell(row, 3), note.source)
+            ws.text(f"C{row}", note.source)
             if note.date is not None:
-                ws.cell(row, 4, note.date).number_format = DATE_FORMAT
+                ws.date(f"D{row}", note.date, _Style(DATE_FORMAT))
         rate_cells[currency] = f"{_quote(INPUTS)}!$B${row}"
     row += 2
-    _input(ws.cell(row, 1), None)
-    text(ws.cell(row, 2), "input: change it and the sheet recomputes; other cells are locked")
+    ws.number(f"A{row}", None, _Style(is_input=True))
+    ws.text(f"B{row}", "input: change it and the sheet recomputes; other cells are locked")
 
-    ws.freeze_panes = "A2"
-    _widths(ws, {"A": 20, "B": 16, "C": 44, "D": 12})
+    ws.freeze(1, 0)
+    ws.widths({"A": 20, "B": 16, "C": 44, "D": 12})
     return rate_cells
 
 
 def _write_costs(
-    ws: Worksheet,
+    ws: _Sheet,
     visit: Visit,
+    summary: costs.CostSummary,
     line_rows: tuple[int, ...],
     rate_cells: dict[str, str],
-    money: str,
 ) -> str:
     """Fill Costs; return the absolute reference of the total cell."""
-    _header(ws, 1, COST_HEADERS[:-1] + (f"amount ({visit.currency})",))
+    money = _Style(_money_format(visit.currency))
+    ws.header(1, COST_HEADERS[:-1] + (f"amount ({visit.currency})",))
     quantity_cells = {
         "per_person": f"={_quote(INPUTS)}!$B${ROW_DELEGATES}",
         "per_person_day": f"={_quote(INPUTS)}!$B${ROW_PERSON_DAYS}",
         "per_person_night": f"={_quote(INPUTS)}!$B${ROW_PERSON_NIGHTS}",
         "per_day": f"={_quote(INPUTS)}!$B${ROW_TRIP_DAYS}",
     }
-    for row, line in zip(line_rows, visit.costs, strict=True):
+    for row, amount in zip(line_rows, summary.lines, strict=True):
+        line = amount.line
         currency = line.currency or visit.currency
-        text(ws[f"{C_ID}{row}"], line.id)
-        text(ws[f"{C_CATEGORY}{row}"], line.category)
-        text(ws[f"{C_DESCRIPTION}{row}"], line.description)
-        text(ws[f"{C_BASIS}{row}"], line.basis)
-        _input(ws[f"{C_UNIT}{row}"], _money_format(currency), _number(line.amount))
-        text(ws[f"{C_CURRENCY}{row}"], currency)
-        rate = f"={rate_cells[currency]}" if currency != visit.currency else 1
-        _formula(ws, f"{C_RATE}{row}", rate, RATE_FORMAT)
-        if line.basis == "lump_sum":
-            _formula(ws, f"{C_QUANTITY}{row}", 1, COUNT_FORMAT)
+        ws.text(f"{C_ID}{row}", line.id)
+        ws.text(f"{C_CATEGORY}{row}", line.category)
+        ws.text(f"{C_DESCRIPTION}{row}", line.description)
+        ws.text(f"{C_BASIS}{row}", line.basis)
+        ws.number(f"{C_UNIT}{row}", line.amount, _Style(_money_format(currency), is_input=True))
+        ws.text(f"{C_CURRENCY}{row}", currency)
+        if currency != visit.currency:
+            ws.formula(
+                f"{C_RATE}{row}", f"={rate_cells[currency]}", amount.rate, _Style(RATE_FORMAT)
+            )
         else:
-            _formula(ws, f"{C_QUANTITY}{row}", quantity_cells[line.basis], COUNT_FORMAT)
-        _input(ws[f"{C_ELIGIBLE}{row}"], None)
-        text(ws[f"{C_ELIGIBLE}{row}"], "yes" if line.eligible else "no")
-        amount = f"=ROUND({C_UNIT}{row}*{C_RATE}{row}*{C_QUANTITY}{row},2)"
-        _formula(ws, f"{C_AMOUNT}{row}", amount, money)
+            ws.number(f"{C_RATE}{row}", 1, _Style(RATE_FORMAT))
+        if line.basis == "lump_sum":
+            ws.number(f"{C_QUANTITY}{row}", 1, _Style(COUNT_FORMAT))
+        else:
+            quantity = quantity_cells[line.basis]
+            ws.formula(f"{C_QUANTITY}{row}", quantity, amount.quantity, _Style(COUNT_FORMAT))
+        ws.text(f"{C_ELIGIBLE}{row}", "yes" if line.eligible else "no", _Style(is_input=True))
+        formula = f"=ROUND({C_UNIT}{row}*{C_RATE}{row}*{C_QUANTITY}{row},2)"
+        ws.formula(f"{C_AMOUNT}{row}", formula, amount.amount, money)
 
     row = (line_rows[-1] if line_rows else 1) + 2
     amounts = _range(C_AMOUNT, line_rows)
     categories = _range(C_CATEGORY, line_rows)
-    for category in costs.categories_of(visit):
-        _label(ws, row, "subtotal")
-        text(ws[f"{C_CATEGORY}{row}"], category)
-        subtotal = f'=ROUND(SUMIF({categories},"{_formula_text(category)}",{amounts}),2)'
-        _formula(ws, f"{C_AMOUNT}{row}", subtotal, money)
+    for category, subtotal in summary.subtotals:
+        ws.text(f"A{row}", "subtotal")
+        ws.text(f"{C_CATEGORY}{row}", category)
+        formula = f'=ROUND(SUMIF({categories},"{_formula_text(category)}",{amounts}),2)'
+        ws.formula(f"{C_AMOUNT}{row}", formula, subtotal, money)
         row += 1
-    _label(ws, row, "total")
-    _formula(ws, f"{C_AMOUNT}{row}", f"=ROUND(SUM({amounts}),2)" if line_rows else 0, money)
-    ws[f"{C_AMOUNT}{row}"].font = HEADER_FONT
+    ws.text(f"A{row}", "total")
+    bold_money = _Style(money.number_format, bold=True)
+    if line_rows:
+        ws.formula(f"{C_AMOUNT}{row}", f"=ROUND(SUM({amounts}),2)", summary.total_cost, bold_money)
+    else:
+        ws.number(f"{C_AMOUNT}{row}", 0, bold_money)
 
-    ws.freeze_panes = "B2"
-    _widths(
-        ws,
+    ws.freeze(1, 1)
+    ws.widths(
         {"A": 14, "B": 16, "C": 40, "D": 18, "E": 16, "F": 10}
         | {"G": 10, "H": 10, "I": 9, "J": 18},
     )
     return f"{_quote(COSTS)}!${C_AMOUNT}${row}"
 
 
-def _write_budget(ws: Worksheet, workbook: Workbook, visit: Visit, layout: _Layout, money: str):
-    _header(ws, 1, ("item", f"value ({visit.currency})", "rule"))
+def _write_budget(
+    ws: _Sheet,
+    workbook: xlsxwriter.Workbook,
+    visit: Visit,
+    summary: costs.CostSummary,
+    layout: _Layout,
+) -> None:
+    money = _Style(_money_format(visit.currency))
+    ws.header(1, ("item", f"value ({visit.currency})", "rule"))
     rows = layout.line_rows
     eligible_flags = _sheet_range(COSTS, C_ELIGIBLE, rows)
     amounts = _sheet_range(COSTS, C_AMOUNT, rows)
-    eligible = f'=ROUND(SUMIF({eligible_flags},"yes",{amounts}),2)' if rows else 0
+    eligible = f'=ROUND(SUMIF({eligible_flags},"yes",{amounts}),2)' if rows else None
+    applicant = summary.eligible - summary.grant_share
     cells = (
-        (ROW_TOTAL_COST, "total cost", f"={layout.total_cell}", money, "Σ cost lines"),
-        (ROW_ELIGIBLE, "eligible costs", eligible, money, "Σ eligible cost lines"),
+        (ROW_TOTAL_COST, "total cost", f"={layout.total_cell}", summary.total_cost, money),
+        (ROW_ELIGIBLE, "eligible costs", eligible, summary.eligible, money),
         (
             ROW_RATE,
             "co-financing rate",
             f"={_quote(INPUTS)}!$B${ROW_COFINANCING_RATE}",
-            PERCENT_FORMAT,
-            "from Inputs",
+            summary.cofinancing_rate,
+            _Style(PERCENT_FORMAT),
         ),
         (
             ROW_APPLICANT,
             "applicant's share of eligible",
             f"=ROUND(B{ROW_ELIGIBLE}*B{ROW_RATE},2)",
+            applicant,
             money,
-            "ROUND(eligible × co-financing rate, 2)",
         ),
         (
             ROW_GRANT,
             "grant share",
             f"=ROUND(B{ROW_ELIGIBLE}-B{ROW_APPLICANT},2)",
+            summary.grant_share,
             money,
-            "eligible − applicant's share of eligible",
         ),
         (
             ROW_COFINANCING,
             "co-financing",
             f"=ROUND(B{ROW_TOTAL_COST}-B{ROW_GRANT},2)",
+            summary.cofinancing,
             money,
-            "total cost − grant share",
         ),
     )
+    rules = {
+        ROW_TOTAL_COST: "Σ cost lines",
+        ROW_ELIGIBLE: "Σ eligible cost lines",
+        ROW_RATE: "from Inputs",
+        ROW_APPLICANT: "ROUND(eligible × co-financing rate, 2)",
+        ROW_GRANT: "eligible − applicant's share of eligible",
+        ROW_COFINANCING: "total cost − grant share",
+        ROW_BUDGET: "from Inputs",
+        ROW_REMAINING: "budget total − total cost",
+    }
     names = {
         "total_cost": ROW_TOTAL_COST,
         "grant_share": ROW_GRANT,
         "cofinancing": ROW_COFINANCING,
     }
-    budget_total = visit.budget.total if visit.budget is not None else None
-    if budget_total is not None:
+    if summary.budget_total is not None:
         cells += (
             (
                 ROW_BUDGET,
                 "budget total",
                 f"={_quote(INPUTS)}!$B${ROW_BUDGET_TOTAL}",
+                summary.budget_total,
                 money,
-                "from Inputs",
             ),
             (
                 ROW_REMAINING,
                 "budget remaining",
                 f"=B{ROW_BUDGET}-B{ROW_TOTAL_COST}",
+                summary.budget_remaining,
                 money,
-                "budget total − total cost",
             ),
         )
         names["budget_remaining"] = ROW_REMAINING
-    for row, label, formula, number_format, rule in cells:
-        _label(ws, row, label)
-        _formula(ws, f"B{row}", formula, number_format)
-        text(ws.cell(row, 3), rule)
+    named_rows = set(names.values())
+    for row, label, formula, value, style in cells:
+        ws.text(f"A{row}", label, _Style(bold=row in named_rows))
+        if formula is None:
+            ws.number(f"B{row}", value, style)
+        else:
+            ws.formula(f"B{row}", formula, value, style)
+        ws.text(f"C{row}", rules[row])
     for name, row in names.items():
-        ws.cell(row, 1).font = HEADER_FONT
-        reference = f"{_quote(BUDGET)}!$B${row}"
-        workbook.defined_names[name] = DefinedName(name, attr_text=reference)
+        workbook.define_name(name, f"={_quote(BUDGET)}!$B${row}")
 
-    ws.freeze_panes = "A2"
-    _widths(ws, {"A": 30, "B": 20, "C": 42})
+    ws.freeze(1, 0)
+    ws.widths({"A": 30, "B": 20, "C": 42})
 
 
-def _write_per_delegate(ws: Worksheet, visit: Visit, layout: _Layout, money: str) -> None:
+def _write_per_delegate(ws: _Sheet, visit: Visit, layout: _Layout) -> None:
+    money = _Style(_money_format(visit.currency))
+    count = _Style(COUNT_FORMAT)
+    date_input = _Style(DATE_FORMAT, is_input=True)
     lines = costs.per_person_lines(visit)
+    shares = costs.delegate_shares(visit)
     line_row = {line.id: row for line, row in zip(visit.costs, layout.line_rows, strict=True)}
-    _header(ws, 1, DELEGATE_HEADERS)
-    for offset, line in enumerate(lines):
-        text(ws.cell(1, FIRST_SHARE_COLUMN + offset), line.id)
-        ws.cell(1, FIRST_SHARE_COLUMN + offset).font = HEADER_FONT
     total_column = FIRST_SHARE_COLUMN + len(lines)
-    text(ws.cell(1, total_column), f"total ({visit.currency})")
-    ws.cell(1, total_column).font = HEADER_FONT
+    ws.header(1, DELEGATE_HEADERS)
+    bold = _Style(bold=True)
+    for offset, line in enumerate(lines):
+        ws.text(_ref(FIRST_SHARE_COLUMN + offset, 1), line.id, bold)
+    ws.text(_ref(total_column, 1), f"total ({visit.currency})", bold)
 
     depart = f"={_quote(INPUTS)}!$B${ROW_DEPART}"
     back = f"={_quote(INPUTS)}!$B${ROW_RETURN}"
     own_quantity = {"per_person": "1", "per_person_day": D_DAYS, "per_person_night": D_NIGHTS}
-    for row, delegate in zip(layout.delegate_rows, visit.delegates, strict=True):
-        text(ws[f"{D_ID}{row}"], delegate.id)
-        text(ws[f"{D_NAME}{row}"], delegate.name)
-        _input(ws[f"{D_OUT}{row}"], DATE_FORMAT, delegate.travel_out or depart)
-        _input(ws[f"{D_HOME}{row}"], DATE_FORMAT, delegate.travel_home or back)
-        _formula(ws, f"{D_DAYS}{row}", f"={D_HOME}{row}-{D_OUT}{row}+1", COUNT_FORMAT)
-        _formula(ws, f"{D_NIGHTS}{row}", f"={D_DAYS}{row}-1", COUNT_FORMAT)
-        for offset, line in enumerate(lines):
+    for row, share in zip(layout.delegate_rows, shares, strict=True):
+        delegate = share.delegate
+        ws.text(f"{D_ID}{row}", delegate.id)
+        ws.text(f"{D_NAME}{row}", delegate.name)
+        for column, given, default, value in (
+            (D_OUT, delegate.travel_out, depart, share.travel_out),
+            (D_HOME, delegate.travel_home, back, share.travel_home),
+        ):
+            if given is None:
+                ws.formula(f"{column}{row}", default, _serial(value), date_input)
+            else:
+                ws.date(f"{column}{row}", given, date_input)
+        ws.formula(f"{D_DAYS}{row}", f"={D_HOME}{row}-{D_OUT}{row}+1", share.trip_days, count)
+        ws.formula(f"{D_NIGHTS}{row}", f"={D_DAYS}{row}-1", share.nights, count)
+        for offset, (line, (_, amount)) in enumerate(zip(lines, share.amounts, strict=True)):
             source = line_row[line.id]
-            count = own_quantity[line.basis]
-            count = count if count == "1" else f"{count}{row}"
+            quantity = own_quantity[line.basis]
+            quantity = quantity if quantity == "1" else f"{quantity}{row}"
             unit = f"{_quote(COSTS)}!${C_UNIT}${source}"
             rate = f"{_quote(COSTS)}!${C_RATE}${source}"
-            share = f"=ROUND({unit}*{rate}*{count},2)"
-            _formula(ws, f"{get_column_letter(FIRST_SHARE_COLUMN + offset)}{row}", share, money)
-        first = get_column_letter(FIRST_SHARE_COLUMN)
-        last = get_column_letter(total_column - 1)
-        total = f"=SUM({first}{row}:{last}{row})" if lines else 0
-        _formula(ws, f"{get_column_letter(total_column)}{row}", total, money)
+            formula = f"=ROUND({unit}*{rate}*{quantity},2)"
+            ws.formula(_ref(FIRST_SHARE_COLUMN + offset, row), formula, amount, money)
+        if lines:
+            first = xl_col_to_name(FIRST_SHARE_COLUMN - 1)
+            last = xl_col_to_name(total_column - 2)
+            total = f"=SUM({first}{row}:{last}{row})"
+            ws.formula(_ref(total_column, row), total, share.total, money)
+        else:
+            ws.number(_ref(total_column, row), 0, money)
 
     if layout.delegate_rows:
         row = layout.delegate_rows[-1] + 1
-        _label(ws, row, "total")
-        for column in range(5, total_column + 1):
-            letter = get_column_letter(column)
-            number_format = COUNT_FORMAT if column < FIRST_SHARE_COLUMN else money
+        ws.text(f"A{row}", "total")
+        columns = (
+            [sum(s.trip_days for s in shares), sum(s.nights for s in shares)]
+            + [sum(s.amounts[i][1] for s in shares) for i in range(len(lines))]
+            + [sum(s.total for s in shares)]
+        )
+        for column, value in enumerate(columns, start=5):
+            letter = xl_col_to_name(column - 1)
+            style = count if column < FIRST_SHARE_COLUMN else money
             total = f"=SUM({_range(letter, layout.delegate_rows)})"
-            _formula(ws, f"{letter}{row}", total, number_format)
-        text(ws.cell(row + 2, 1), "informative: each share is rounded on its own")
+            ws.formula(f"{letter}{row}", total, value, style)
+        ws.text(f"A{row + 2}", "informative: each share is rounded on its own")
 
-    ws.freeze_panes = "C2"
+    ws.freeze(1, 2)
     widths = {"A": 14, "B": 28, "C": 12, "D": 12, "E": 10, "F": 8}
     for column in range(FIRST_SHARE_COLUMN, total_column + 1):
-        widths[get_column_letter(column)] = 16
-    _widths(ws, widths)
+        widths[xl_col_to_name(column - 1)] = 16
+    ws.widths(widths)
 
 
 # -- cells --------------------------------------------------------------------
 
 
-def text(cell: Cell, value: str) -> Cell:
-    """Write ``value`` as a string cell that no spreadsheet reads as a formula.
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """How a cell looks: its number format, bold, top-aligned, and whether it is an input."""
 
-    openpyxl takes a str starting with ``=`` for a formula; forcing the data
-    type keeps it an inline string. Characters XML cannot carry are dropped.
-    """
-    cell.value = _clean(value)
-    cell.data_type = "s"
-    return cell
-
-
-def _clean(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    number_format: str | None = None
+    bold: bool = False
+    top: bool = False
+    is_input: bool = False
 
 
-def _formula(ws: Worksheet, ref: str, formula: str | int, number_format: str) -> None:
-    cell = ws[ref]
-    cell.value = formula
-    cell.number_format = number_format
+PLAIN = _Style()
 
 
-def _input(cell: Cell, number_format: str | None, value: object = None) -> None:
-    """Mark a cell as an input: unlocked and filled; set its value when given."""
-    if value is not None:
-        cell.value = value
-    cell.protection = UNLOCKED
-    cell.fill = INPUT_FILL
-    if number_format is not None:
-        cell.number_format = number_format
+class _Book:
+    """The workbook with one XlsxWriter format per style, made once and in a fixed order."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook):
+        self.workbook = workbook
+        self.sheets: list[_Sheet] = []
+        self._formats: dict[_Style, Format] = {}
+
+    def sheet(self, name: str) -> _Sheet:
+        sheet = _Sheet(self, self.workbook.add_worksheet(name))
+        self.sheets.append(sheet)
+        return sheet
+
+    def format(self, style: _Style) -> Format | None:
+        if style == PLAIN:
+            return None
+        if style not in self._formats:
+            properties: dict[str, object] = {}
+            if style.number_format is not None:
+                properties["num_format"] = style.number_format
+            if style.bold:
+                properties["bold"] = True
+            if style.top:
+                properties["valign"] = "top"
+            if style.is_input:
+                properties.update(locked=False, pattern=1, bg_color=INPUT_COLOUR)
+            self._formats[style] = self.workbook.add_format(properties)
+        return self._formats[style]
 
 
-def _label(ws: Worksheet, row: int, label: str) -> None:
-    text(ws.cell(row, 1), label)
+@dataclass
+class _Sheet:
+    """One worksheet, written by A1 reference; widens money columns to fit their figures."""
+
+    book: _Book
+    ws: Worksheet
+    _needed: dict[int, int] = field(default_factory=dict)
+
+    def text(self, ref: str, value: object, style: _Style = PLAIN) -> None:
+        """A string cell: never read as a formula, a number or a link."""
+        self.ws.write_string(ref, clean(value), self.book.format(style))
+
+    def number(self, ref: str, value: Decimal | int | None, style: _Style) -> None:
+        """A number, or a blank cell with the style when ``value`` is None."""
+        if value is None:
+            self.ws.write_blank(ref, None, self.book.format(style))
+        else:
+            self.ws.write_number(ref, _number(value), self.book.format(style))
+            self._fit(ref, value, style)
+
+    def date(self, ref: str, value: date, style: _Style) -> None:
+        self.ws.write_number(ref, _serial(value), self.book.format(style))
+
+    def formula(self, ref: str, formula: str, value: Decimal | int, style: _Style) -> None:
+        """A live formula with its value stored, for viewers that do not recalculate."""
+        self.ws.write_formula(ref, formula, self.book.format(style), _number(value))
+        self._fit(ref, value, style)
+
+    def header(self, row: int, labels: tuple[str, ...]) -> None:
+        for column, label in enumerate(labels, start=1):
+            self.text(_ref(column, row), label, _Style(bold=True, top=True))
+
+    def freeze(self, rows: int, columns: int) -> None:
+        self.ws.freeze_panes(rows, columns)
+
+    def widths(self, widths: dict[str, float]) -> None:
+        """Column widths in characters, wider where a figure needs it (else Excel shows ####).
+
+        Set in pixels, a digit being 7: XlsxWriter's ``set_column`` would add Excel's padding.
+        """
+        for letter, width in widths.items():
+            column = xl_cell_to_rowcol(f"{letter}1")[1]
+            pixels = max(round(width * DIGIT_PIXELS), self._needed.get(column, 0))
+            self.ws.set_column_pixels(column, column, pixels)
+
+    def protect(self) -> None:
+        """Lock every cell but the inputs (no password)."""
+        self.ws.protect()
+
+    def _fit(self, ref: str, value: Decimal | int, style: _Style) -> None:
+        """Note the pixels ``value`` needs in its column, as its number format shows it."""
+        shown = _shown(value, style.number_format)
+        if shown:
+            column = xl_cell_to_rowcol(ref)[1]
+            needed = xl_pixel_width(shown) + 2 * DIGIT_PIXELS
+            self._needed[column] = max(self._needed.get(column, 0), needed)
 
 
-def _header(ws: Worksheet, row: int, labels: tuple[str, ...]) -> None:
-    for column, label in enumerate(labels, start=1):
-        cell = text(ws.cell(row, column), label)
-        cell.font = HEADER_FONT
-        cell.alignment = Alignment(vertical="top")
+def _shown(value: Decimal | int, number_format: str | None) -> str:
+    """About what a spreadsheet shows for ``value`` in this number format ('' if not a figure)."""
+    if number_format is None:
+        return ""
+    if number_format.startswith("#,##0.00"):
+        return f"{value:,.2f}" + number_format.removeprefix("#,##0.00").replace('"', "")
+    if number_format == RATE_FORMAT:
+        return f"{value:.6f}"
+    if number_format == COUNT_FORMAT:
+        return f"{value:.0f}"
+    return ""
 
 
-def _widths(ws: Worksheet, widths: dict[str, float]) -> None:
-    for letter, width in widths.items():
-        ws.column_dimensions[letter].width = width
+def clean(value: object) -> str:
+    """``value`` as a string without control characters, which XML cannot carry."""
+    return CONTROL_CHARACTERS.sub("", str(value))
 
 
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
+def _number(value: Decimal | int) -> float | int:
+    if isinstance(value, int):
+        return value
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+def _serial(value: date) -> int:
+    """A date as Excel's day number (the 1900 system; days after 1900-03-01)."""
+    return (value - EXCEL_EPOCH).days
+
+
+def _ref(column: int, row: int) -> str:
+    """A1 reference of a 1-based column and row."""
+    return f"{xl_col_to_name(column - 1)}{row}"
 
 
 def _money_format(currency: str) -> str:
@@ -464,7 +603,7 @@ def _money_format(currency: str) -> str:
 
 def _formula_text(value: str) -> str:
     """A string literal's content inside a formula."""
-    return value.replace('"', '""')
+    return clean(value).replace('"', '""')
 
 
 def _quote(sheet: str) -> str:
@@ -479,17 +618,3 @@ def _range(column: str, rows: tuple[int, ...]) -> str:
 
 def _sheet_range(sheet: str, column: str, rows: tuple[int, ...]) -> str:
     return f"{_quote(sheet)}!{_range(column, rows)}"
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with fixed timestamps, so the same visit gives the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, content)
-    return out.getvalue()
