@@ -248,7 +248,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 
 class PlanFormatError(ValueError):
-    """plan.json is not a plan this version can read."""
+    """There is no plan this version can read at the path given: no plan folder, no
+    plan.json in it, or a plan.json that is truncated, not JSON or not a plan.  The
+    message is one line an organiser can act on."""
 
 
 def plan_from_dict(data: dict[str, Any]) -> Plan:
@@ -256,7 +258,7 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         version = data["schema_version"]
         if version != SCHEMA_VERSION:
             raise PlanFormatError(
-                f"plan.json schema_version {version!r}, expected {SCHEMA_VERSION}"
+                f"its schema_version is {version!r}, this version reads {SCHEMA_VERSION}"
             )
         r = data.get("report", {})
         report = SolveReport(
@@ -335,8 +337,12 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         )
     except PlanFormatError:
         raise
-    except (KeyError, TypeError, ValueError) as error:
-        raise PlanFormatError(f"plan.json is malformed: {error!r}") from error
+    except KeyError as error:
+        raise PlanFormatError(f"it lacks {error.args[0]!r}") from error
+    except (AttributeError, TypeError, ValueError) as error:
+        reason = str(error)
+        reason = reason if len(reason) <= 80 else reason[:79] + "…"
+        raise PlanFormatError(f"it holds a value this version cannot read ({reason})") from error
 
 
 def _d(text: str) -> date:
@@ -353,12 +359,37 @@ def dumps(plan: Plan) -> str:
 
 
 def load_plan(folder: str | Path) -> Plan:
-    """Read ``plan.json`` from a plan folder (or the file itself)."""
-    path = Path(folder)
-    if path.is_dir():
-        path = path / "plan.json"
-    with path.open(encoding="utf-8") as handle:
-        return plan_from_dict(json.load(handle))
+    """Read ``plan.json`` from a plan folder (or the file itself).
+
+    Raises ``PlanFormatError``, worded for an organiser, whatever is wrong: a
+    missing folder, a folder without plan.json, a file that cannot be read, or
+    one that is truncated or not a plan."""
+    given = Path(folder)
+    path = given / "plan.json" if given.is_dir() else given
+    if not given.exists():
+        raise PlanFormatError(f"no plan folder at {given}")
+    if given.is_dir() and not path.exists():
+        raise PlanFormatError(f"{given} holds no plan.json: not a plan folder")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise PlanFormatError(f"{path} is not a plan.json: not UTF-8 text") from error
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise PlanFormatError(f"cannot read {path}: {reason.lower()}") from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlanFormatError(
+            f"{path} is not a plan.json: truncated or not JSON "
+            f"(line {error.lineno} column {error.colno})"
+        ) from error
+    if not isinstance(data, dict):
+        raise PlanFormatError(f"{path} is not a plan.json: it holds no JSON object")
+    try:
+        return plan_from_dict(data)
+    except PlanFormatError as error:
+        raise PlanFormatError(f"{path} is not a plan this version can read: {error}") from error
 
 
 def idle_minutes(plan: Plan) -> int:
