@@ -13,7 +13,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def main() -> None:
     written = write_visit_workbook(
-        DATA / "vidzeme-ostfold-2009", DATA / "vidzeme-ostfold-2009-xlsx" / "visit.xlsx"
+        DATA / "vidzeme-ostfold-2009",
+        DATA / "vidzeme-ostfold-2009-xlsx" / "visit.xlsx",
+        replace=True,
     )
     print(written)
 

@@ -14,6 +14,7 @@ arrays such as ``objective.order`` are written as one comma-separated string
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import re
 import tomllib
@@ -544,11 +545,13 @@ _GENERAL_NOTES = (
 # -- the template -------------------------------------------------------------------------
 
 
-def write_template(path: str | os.PathLike[str]) -> Path:
+def write_template(path: str | os.PathLike[str], *, replace: bool = False) -> Path:
     """Write the blank input workbook for organisers and return its path.
 
     Each table sheet has a bold, frozen header row, one example row and validation on its
     columns; the visit sheet lists every visit.toml key; the help sheet explains them all.
+    An existing file is kept (``FileExistsError``) unless ``replace``: it may be a
+    template an organiser has filled in.
     """
     workbook = Workbook()
     visit_sheet = workbook.active
@@ -557,7 +560,7 @@ def write_template(path: str | os.PathLike[str]) -> Path:
     for name, fields in TABLES.items():
         _fill_table_template(workbook.create_sheet(name), fields)
     _fill_help(workbook.create_sheet(HELP_SHEET))
-    return _save(workbook, path)
+    return _save(workbook, path, replace)
 
 
 def _fill_visit_template(sheet: Worksheet) -> None:
@@ -693,14 +696,15 @@ def _number_text(value: float) -> str:
 
 
 def write_visit_workbook(
-    visit_folder: str | os.PathLike[str], path: str | os.PathLike[str]
+    visit_folder: str | os.PathLike[str], path: str | os.PathLike[str], *, replace: bool = False
 ) -> Path:
     """Convert a visit folder (visit.toml and CSV files) into one visit.xlsx; return its path.
 
     Values are copied as they are: every column (extra ones too) and every key, dates and
     times as the strings they were. Numbers in numeric columns become number cells (decimal
     commas of semicolon-separated files turned into points); arrays become one
-    comma-separated string. Optional tables that are absent get no sheet.
+    comma-separated string. Optional tables that are absent get no sheet. An existing
+    file is kept (``FileExistsError``) unless ``replace``.
     """
     folder = Path(visit_folder)
     with (folder / "visit.toml").open("rb") as handle:
@@ -717,7 +721,7 @@ def write_visit_workbook(
         table = folder / f"{name}.csv"
         if table.is_file():
             _copy_table(workbook.create_sheet(name), table, fields)
-    return _save(workbook, path)
+    return _save(workbook, path, replace)
 
 
 def _dotted(table: dict, prefix: str = "") -> Iterator[tuple[str, object]]:
@@ -870,9 +874,16 @@ class _FixedTimeZip(zipfile.ZipFile):
         self.writestr(arcname or Path(filename).name, data, compress_type, compresslevel)
 
 
-def _save(workbook: Workbook, path: str | os.PathLike[str]) -> Path:
-    """Save with fixed timestamps, through a temporary file so no half-written workbook stays."""
+def _save(workbook: Workbook, path: str | os.PathLike[str], replace: bool) -> Path:
+    """Save with fixed timestamps, through a temporary file in the same folder so no
+    half-written workbook stays and an existing one is either kept whole or replaced
+    whole.  Without ``replace`` an existing file is kept (``FileExistsError``), also
+    one that appears while the workbook is written."""
     target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise ValueError(f"{target}: a workbook's name ends in .xlsx")
+    if target.exists() and not replace:
+        raise FileExistsError(errno.EEXIST, "the file exists", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.properties.creator = "visitplan"
     workbook.properties.created = FIXED_TIMESTAMP
@@ -882,8 +893,24 @@ def _save(workbook: Workbook, path: str | os.PathLike[str]) -> Path:
     try:
         with _FixedTimeZip(temporary, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             ExcelWriter(workbook, archive).save()
-        os.replace(temporary, target)
-    except BaseException:
+        if replace:
+            os.replace(temporary, target)
+        else:
+            _place_new(temporary, target)
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
     return target
+
+
+def _place_new(temporary: Path, target: Path) -> None:
+    """Give ``temporary`` the name ``target`` unless that name is taken: a hard link
+    fails on an existing name in one step; where the file system has no hard links,
+    the name is checked just before the rename."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, "the file exists", str(target)) from None
+        os.replace(temporary, target)
