@@ -8,14 +8,18 @@ the next inside a time window) to shared rides, rides to vehicles, and keeps
 every vehicle's rides apart by the empty drive between them (rule 7).
 
 Goals here, in the relative order of ``[objective] order``: vehicle minutes,
-rider minutes, idle minutes (approximated by how late the first ride of a day
-leaves and how early the last one returns).
+rider minutes, idle minutes (approximated by how late the first ride or walk
+of a day leaves and how early the last one returns).  Once a day is planned,
+``ride_timing`` moves each ride inside what the rules allow: to a session as
+late as it can leave, to the hotel as early.  A delegate with the access need
+``no_walking`` is never walked: their request is split from the walkers'
+(``RidePlanner._by_access``), and may still share their vehicle.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -45,6 +49,8 @@ class Request:
     last_of_day: bool
     lunch: tuple[int, int, int] | None = None
     """(earliest start, latest end, minutes) of a lunch break to fit beside the ride."""
+    on_foot: bool = True
+    """False when a member has the access need ``no_walking``: only by vehicle."""
 
 
 @dataclass(eq=False)
@@ -135,6 +141,8 @@ class RidePlanner:
         self.preferred: dict[tuple[str, str, str], tuple[int, bool]] = {}
         """For a re-plan: (delegate, from, to) to the earlier ride's (depart, walked).
         Keeping a delegate's earlier rides comes before every other ride goal."""
+        self.riding = frozenset(d.id for d in visit.delegates if "no_walking" in d.access)
+        """Delegates who never walk a leg (the access need ``no_walking``)."""
 
     def _preference(self, req: Request) -> tuple[int, bool] | None:
         """The earlier ride all members of a request took, when they took the same one."""
@@ -150,7 +158,34 @@ class RidePlanner:
         walk = self.travel.walk(a, b)
         return None if walk is None else round_up(walk, self.slot)
 
+    def walk_for(self, req: Request) -> int | None:
+        """Minutes on foot for the request's members, None when they may not walk it."""
+        return self.walk_minutes(req.origin, req.dest) if req.on_foot else None
+
     def plan_day(self, k: int, requests: list[Request]) -> DayRides:
+        """The day's rides, each to a session leaving as late as it can and each to
+        the hotel as early (``ride_timing``)."""
+        from .ride_timing import timed  # it builds on this module's types
+
+        requests = self._by_access(requests)
+        return timed(self, k, requests, self._planned(k, requests))
+
+    def _by_access(self, requests: list[Request]) -> list[Request]:
+        """Members who never walk apart from those who may: they can still share a
+        vehicle, but a request with one of them is never walked."""
+        if not self.riding:
+            return requests
+        split = []
+        for req in requests:
+            riding = tuple(did for did in req.members if did in self.riding)
+            walking = tuple(did for did in req.members if did not in self.riding)
+            if walking:
+                split.append(replace(req, members=walking))
+            if riding:
+                split.append(replace(req, members=riding, on_foot=False))
+        return split
+
+    def _planned(self, k: int, requests: list[Request]) -> DayRides:
         if not requests:
             return DayRides()
         if not self.visit.transport.numbered:
@@ -174,7 +209,7 @@ class RidePlanner:
     def _unnumbered(self, requests: list[Request]) -> DayRides:
         result = DayRides()
         for req in requests:
-            walk = self.walk_minutes(req.origin, req.dest)
+            walk = self.walk_for(req)
             drive = self.vehicle_minutes(req.origin, req.dest)
             choice = self._earlier_ride(req, walk, drive)
             if choice is None and walk is not None:
@@ -231,7 +266,6 @@ class RidePlanner:
         self._bounds = {"vehicle": 0, "rider": 0, "keep": 0}
         for (origin, dest), members in sorted(classes.items()):
             length = self.vehicle_minutes(origin, dest)
-            walk = self.walk_minutes(origin, dest)
             lo = min(requests[i].earliest for i in members)
             hi = max(requests[i].latest for i in members) - length
             needed = sum(math.ceil(len(requests[i].members) / cap) if cap else 1 for i in members)
@@ -261,6 +295,7 @@ class RidePlanner:
             for i in members:
                 req = requests[i]
                 size = len(req.members)
+                walk = self.walk_for(req)
                 walking = model.NewBoolVar(f"walks[{i}]")
                 if walk is None or walk > req.latest - req.earliest:
                     model.Add(walking == 0).WithName(f"no_walk[{i}]")
@@ -284,6 +319,7 @@ class RidePlanner:
                     )
                     if lunch is not None:
                         _apart(model, walk_departs[i], walk, lunch, req.lunch[2], walking)
+                    idle_terms.extend(_walk_idle(model, req, i, walk_departs[i], walk, walking))
                 parts, ride_uses = [], []
                 for ride in own:
                     n = model.NewIntVar(0, size, f"riders[{i},{ride.index}]")
@@ -544,6 +580,22 @@ class RidePlanner:
                 result.rider_minutes += ride.length * n
                 members = members[n:]
         return result
+
+
+def _walk_idle(model, req: Request, i: int, depart, walk: int, walking) -> list:
+    """Idle before the day's first walk and after its last, as for rides by vehicle."""
+    terms = []
+    if req.first_of_day:
+        wait = model.NewIntVar(0, DAY, f"early_walk[{i}]")
+        model.Add(wait >= req.latest - walk - depart).WithName(f"early_walk[{i}]").OnlyEnforceIf(
+            walking
+        )
+        terms.append(wait)
+    if req.last_of_day:
+        wait = model.NewIntVar(0, DAY, f"late_walk[{i}]")
+        model.Add(wait >= depart - req.earliest).WithName(f"late_walk[{i}]").OnlyEnforceIf(walking)
+        terms.append(wait)
+    return terms
 
 
 def _apart(model, depart, length: int, lunch, minutes: int, when) -> None:
