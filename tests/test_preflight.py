@@ -17,9 +17,15 @@ TINY = Path(__file__).parent / "visits" / "tiny"
 DATA = Path(__file__).parent.parent / "data"
 
 
+OSLO = ZoneInfo("Europe/Oslo")
+
+
 @pytest.fixture(scope="module")
 def tiny() -> Visit:
-    return load_visit(TINY)
+    """The tiny visit with d2 arriving before the lunch window, so that it draws no
+    advice (as written, d2 arrives during it: ``test_arrival_during_lunch_...``)."""
+    visit = load_visit(TINY)
+    return with_delegate(visit, "d2", arrives=datetime(2009, 8, 24, 11, 0, tzinfo=OSLO))
 
 
 def with_delegate(visit: Visit, delegate_id: str, **changes) -> Visit:
@@ -30,6 +36,11 @@ def with_delegate(visit: Visit, delegate_id: str, **changes) -> Visit:
 def with_session(visit: Visit, session_id: str, **changes) -> Visit:
     sessions = tuple(replace(s, **changes) if s.id == session_id else s for s in visit.sessions)
     return replace(visit, sessions=sessions)
+
+
+def step_free(visit: Visit, *host_ids: str) -> Visit:
+    hosts = tuple(replace(h, step_free=h.id in host_ids) for h in visit.hosts)
+    return replace(visit, hosts=hosts)
 
 
 def test_summary_counts_what_was_read(tiny):
@@ -102,3 +113,58 @@ def test_seed_visits_summarise(name):
     visit = load_visit(folder)
     assert summary(visit)[0] == f"delegates: {len(visit.delegates)}"
     assert all(isinstance(line, str) for line in warnings(visit))
+
+
+def test_arrival_during_the_lunch_window_is_remarked():
+    """Rule 8 plans no break for a stay that does not cover the window: say so."""
+    assert warnings(load_visit(TINY)) == [
+        "delegate d2 arrives 2009-08-24 12:00, during the lunch window (11:30–13:30): "
+        "no lunch break is planned for them that day"
+    ]
+
+
+def test_arrival_after_and_departure_before_the_lunch_window_are_remarked(tiny):
+    visit = with_delegate(
+        tiny,
+        "d1",
+        arrives=datetime(2009, 8, 24, 14, 0, tzinfo=OSLO),
+        departs=datetime(2009, 8, 25, 11, 0, tzinfo=OSLO),
+    )
+    assert warnings(visit) == [
+        "delegate d1 arrives 2009-08-24 14:00, after the lunch window (11:30–13:30): "
+        "no lunch break is planned for them that day",
+        "delegate d1 leaves 2009-08-25 11:00, before the lunch window (11:30–13:30): "
+        "no lunch break is planned for them that day",
+    ]
+
+
+def test_no_lunch_remark_without_a_lunch_rule_or_on_a_day_without_programme(tiny):
+    late = datetime(2009, 8, 24, 14, 0, tzinfo=OSLO)
+    assert warnings(replace(with_delegate(tiny, "d1", arrives=late), lunch=None)) == []
+    resting = datetime(2009, 8, 26, 12, 0, tzinfo=OSLO)  # 2009-08-26 has no programme
+    assert warnings(with_delegate(tiny, "d3", departs=resting)) == []
+
+
+def test_validate_prints_the_lunch_remark(capsys):
+    from visitplan.cli import main
+
+    assert main(["validate", str(TINY)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: delegate d2 arrives 2009-08-24 12:00, during the lunch window" in out
+
+
+def test_step_free_delegate_is_told_which_sessions_they_will_not_attend(tiny):
+    visit = step_free(with_delegate(tiny, "d3", needs="step_free"), "ntnu")
+    assert warnings(visit) == [
+        "delegate d3 needs step-free access: 2 of 4 sessions are at hosts not marked "
+        "step_free, which they will not attend"
+    ]
+    assert warnings(step_free(visit, "ntnu", "stjordal")) == []
+
+
+def test_step_free_delegate_who_must_attend_a_session_up_steps_is_warned(tiny):
+    visit = step_free(with_delegate(tiny, "d1", needs="Step_Free", must_attend=("ntnu-edu",)))
+    assert warnings(visit)[-1] == (
+        "delegate d1 needs step-free access but must attend ntnu-edu at host ntnu, "
+        "which is not step_free: no plan can keep both"
+    )

@@ -9,9 +9,11 @@ code: the solver and ``explain`` have the last word on feasibility.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from .model import BASE, Day, Session, Visit, Window
-from .timegrid import minute_of, round_down, round_up, stay
+from .model import BASE, Day, Delegate, Session, Visit, Window
+from .timegrid import hhmm, minute_of, round_down, round_up, stay
 from .travel import TravelTable
 
 __all__ = ["summary", "warnings"]
@@ -51,6 +53,8 @@ def warnings(visit: Visit) -> list[str]:
         *_hosts_out_of_reach(visit, travel),
         *_sessions_too_large(visit),
         *_must_attend_while_away(visit),
+        *_lunch_missed(visit),
+        *_step_free_hosts(visit),
     ]
 
 
@@ -167,3 +171,70 @@ def _must_attend_while_away(visit: Visit) -> list[str]:
                     "but is present on no day it can be held"
                 )
     return found
+
+
+def _lunch_missed(visit: Visit) -> list[str]:
+    """Rule 8 gives a break only to a delegate whose stay covers the lunch window: one
+    who arrives after it opens, or leaves before it closes, gets none that day."""
+    lunch = visit.lunch
+    if lunch is None:
+        return []
+    frm, to = minute_of(lunch.start), minute_of(lunch.end)
+    window = f"the lunch window ({hhmm(lunch.start)}–{hhmm(lunch.end)})"
+    found = []
+    for delegate in visit.delegates:
+        for day in visit.programme_days:
+            bounds = stay(visit, delegate, day)
+            if bounds is None:
+                continue
+            lo, hi = bounds
+            if frm < lo and minute_of(day.day_start) < lo:
+                when = "after" if lo >= to else "during"
+                found.append(_no_lunch(visit, delegate, "arrives", delegate.arrives, when, window))
+            if hi < to and hi < minute_of(day.day_end):
+                when = "before" if hi <= frm else "during"
+                found.append(_no_lunch(visit, delegate, "leaves", delegate.departs, when, window))
+    return found
+
+
+def _no_lunch(
+    visit: Visit, delegate: Delegate, verb: str, moment: datetime | None, when: str, window: str
+) -> str:
+    assert moment is not None  # a stay cut inside the frame comes from arrives or departs
+    local = moment.astimezone(ZoneInfo(visit.timezone)).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"delegate {delegate.id} {verb} {local}, {when} {window}: "
+        "no lunch break is planned for them that day"
+    )
+
+
+def _step_free_hosts(visit: Visit) -> list[str]:
+    """A delegate who needs step-free access attends only sessions at the base and at
+    hosts marked step_free: say how many that leaves out, and which must_attend
+    cannot be kept at all."""
+    found = []
+    for delegate in visit.delegates:
+        if "step_free" not in delegate.access:
+            continue
+        barred = [s for s in visit.sessions if not _step_free(visit, s)]
+        if barred:
+            whole = sum(s.is_all for s in barred)
+            excused = f" ({whole} for the whole delegation: they are excused)" if whole else ""
+            found.append(
+                f"delegate {delegate.id} needs step-free access: {len(barred)} of "
+                f"{len(visit.sessions)} sessions are at hosts not marked step_free, "
+                f"which they will not attend{excused}"
+            )
+        for session_id in delegate.must_attend:
+            session = visit.session(session_id)
+            if not _step_free(visit, session):
+                found.append(
+                    f"delegate {delegate.id} needs step-free access but must attend "
+                    f"{session_id} at host {session.host_id}, which is not step_free: "
+                    "no plan can keep both"
+                )
+    return found
+
+
+def _step_free(visit: Visit, session: Session) -> bool:
+    return session.host_id == BASE or visit.host(session.host_id).step_free
