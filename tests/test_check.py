@@ -521,3 +521,41 @@ def test_off_grid_arrival_with_seconds_is_judged_and_shown(visit, plan):
     assert check_plan(visit, plan) == []
     late = with_delegate(visit, "d03", arrives=local(DAY1, "13:20").replace(second=30))
     only(5, check_plan(late, plan), "d03", "no ride from base to fylke between 13:20:30 and 14:15")
+
+
+# -- access needs (rules 4 and 6, named "access") ------------------------------------------
+
+
+def with_step_free_hosts(visit, *host_ids: str):
+    hosts = tuple(replace(h, step_free=h.id in host_ids) for h in visit.hosts)
+    return replace(visit, hosts=hosts)
+
+
+def test_delegate_who_needs_no_walking_never_walks(visit, plan):
+    """d01 walks from the base to the city hall in the morning."""
+    visit = with_delegate(visit, "d01", needs="vegetarian; no_walking")
+    found = only(6, check_plan(visit, plan), "d01 needs no walking", "walk from base to kommune")
+    assert len(found) == 1 and found[0].name == "access"
+    assert str(found[0]).startswith("rule 6 (access): delegate d01 needs no walking")
+    assert check_plan(with_delegate(visit, "d01", needs="vegetarian"), plan) == []
+
+
+def test_delegate_who_needs_step_free_access_attends_only_step_free_hosts(visit, plan):
+    """d01 attends s-open at the city hall and s-ntnu-a at NTNU on day 1, lunch at the base."""
+    visit = with_step_free_hosts(with_delegate(visit, "d01", needs="step_free"), "kommune")
+    found = only(4, check_plan(visit, plan), "d01 needs step-free access", "s-ntnu-a", "ntnu")
+    assert len(found) == 1 and found[0].name == "access"
+    assert check_plan(with_step_free_hosts(visit, "kommune", "ntnu"), plan) == []
+
+
+def test_delegate_who_needs_step_free_access_is_excused_from_an_all_session_up_steps(visit, plan):
+    """Without d01 at s-open (the city hall is not step-free), rule 3 misses nobody;
+    d01 attending it breaks the access rule and rule 3 both."""
+    visit = with_step_free_hosts(with_delegate(visit, "d01", needs="step_free"), "ntnu")
+    absent = swap(plan, find_assignment(plan, "d01", "s-open"))
+    assert not [v for v in check_plan(visit, absent) if v.rule in (3, 4)]
+    everyone = with_delegate(visit, "d01", needs="")
+    named(3, check_plan(everyone, absent), "d01", "s-open", "does not attend")
+    found = check_plan(visit, plan)
+    named(3, found, "d01 attends all-session s-open", "cannot be there")
+    assert [v.name for v in named(4, found, "d01 needs step-free access", "s-open")] == ["access"]

@@ -5,7 +5,10 @@ with ``solve/``, ``timegrid`` or ``travel`` (it has its own stay, grid and
 travel arithmetic), so a mistake in one is not silently repeated in the
 other.  It never raises on a bad plan: unknown ids, duplicates and
 inconsistent rows are reported as violations too (rule 0 for structural
-problems).
+problems).  The delegates' access needs (``needs`` codes ``no_walking`` and
+``step_free``) are kept under rules 4 and 6 by the name ``access``; a
+delegate who needs step-free access is excused from an `all` session at a
+host not marked step-free, as rule 3 excuses a delegate who is away.
 
 All times are wall-clock minutes after midnight of their date (a day never
 crosses midnight); every interval is half-open.
@@ -34,12 +37,16 @@ Stay = tuple[float, float]
 
 @dataclass(frozen=True, order=True)
 class Violation:
-    """One broken rule; ``rule`` is the spec's rule number, 0 for a malformed plan."""
+    """One broken rule; ``rule`` is the spec's rule number, 0 for a malformed plan;
+    ``name`` names a rule kept under that number beyond the spec's words (``access``)."""
 
     rule: int
     message: str
+    name: str = ""
 
     def __str__(self) -> str:
+        if self.name:
+            return f"rule {self.rule} ({self.name}): {self.message}"
         return f"rule {self.rule}: {self.message}"
 
 
@@ -62,6 +69,8 @@ def check_plan(visit: Visit, plan: Plan) -> list[Violation]:
     found: set[Violation] = set()
     for rule, check in RULES:
         found.update(Violation(rule, message) for message in check(ctx))
+    for rule, name, check in NAMED_RULES:
+        found.update(Violation(rule, message, name) for message in check(ctx))
     return sorted(found)
 
 
@@ -474,7 +483,10 @@ def _whole_delegation(ctx: _Context) -> Iterator[str]:
 
 
 def _eligible(ctx: _Context, delegate: Delegate, held: _Held, day: Day) -> bool:
-    """Whole frame covered, or time to come from and go back to the base around the session."""
+    """Whole frame covered, or time to come from and go back to the base around the
+    session; never at a host a delegate's access needs rule out (they are excused)."""
+    if not _accessible(ctx, delegate, held.host):
+        return False
     arrives, departs = ctx.local(delegate.arrives), ctx.local(delegate.departs)
     frame_start = datetime.combine(day.date, day.day_start)
     frame_end = datetime.combine(day.date, day.day_end)
@@ -865,6 +877,51 @@ def _break_problems(ctx: _Context, lunch: LunchBreak) -> Iterator[str]:
             yield f"overlaps the {_leg_text(leg)}"
 
 
+# -- access needs (kept under rules 4 and 6): needs codes no_walking and step_free ----
+
+
+ACCESS_CODES = ("no_walking", "step_free")
+
+
+def _access(delegate: Delegate) -> set[str]:
+    """The access codes in ``needs``: items split at ``;``, ``,`` or a line break,
+    trimmed and case-folded (read here on purpose: see the module docstring)."""
+    text = delegate.needs
+    for separator in (",", "\n"):
+        text = text.replace(separator, ";")
+    return {item.strip().casefold() for item in text.split(";")} & set(ACCESS_CODES)
+
+
+def _accessible(ctx: _Context, delegate: Delegate, place: str) -> bool:
+    """Whether a delegate who needs step-free access may be at the place (the base is)."""
+    if place == BASE or "step_free" not in _access(delegate):
+        return True
+    host = ctx.hosts.get(place)
+    return host is None or host.step_free  # an unknown host is rule 0's to report
+
+
+def _step_free(ctx: _Context) -> Iterator[str]:
+    """A delegate who needs step-free access attends sessions only at step-free hosts."""
+    for delegate in ctx.visit.delegates:
+        for held in ctx.attended.get(delegate.id, ()):
+            if not _accessible(ctx, delegate, held.host):
+                yield (
+                    f"delegate {delegate.id} needs step-free access but attends {held} at "
+                    f"{held.host}, which is not step-free"
+                )
+
+
+def _no_walking(ctx: _Context) -> Iterator[str]:
+    """A delegate who needs no walking has no walked leg."""
+    for delegate in ctx.visit.delegates:
+        if "no_walking" not in _access(delegate):
+            continue
+        for leg in ctx.legs.get(delegate.id, ()):
+            if leg.vehicle == WALK:
+                walked = _leg_text(leg)
+                yield f"delegate {delegate.id} needs no walking but on {leg.date} has a {walked}"
+
+
 RULES = (
     (0, _structure),
     (1, _sessions_once),
@@ -877,3 +934,10 @@ RULES = (
     (8, _lunch),
 )
 """Rule number and check, in the spec's order; each check yields messages."""
+
+NAMED_RULES = (
+    (4, "access", _step_free),
+    (6, "access", _no_walking),
+)
+"""Rules the spec's numbering holds beyond its words, with their names: the
+delegates' access needs, attending (rule 4) and riding (rule 6)."""

@@ -209,6 +209,8 @@ def _one_route(ctx: Context, k: int, order: dict) -> None:
                     f"attends_on[{delegate.id},{sid},{k}]"
                 ).OnlyEnforceIf(z)
                 there.append(z)
+            if not there:  # their access needs keep them from this place (``access``)
+                continue
             model.Add(sum(there) >= used).WithName(f"one_route[{delegate.id},{place},{k}]")
     _one_lunch_place(ctx, k)
 

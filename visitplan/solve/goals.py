@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Visit
+from .rules import access
 from .rules.attendance import interest
 from .variables import Context
 
@@ -26,10 +27,11 @@ SCHEDULE_GOALS = ("fairness", "interest", "optional")
 
 
 def potential(visit: Visit, ctx: Context, delegate) -> int:
-    """Σ weights over choice sessions whose host receives on a day the delegate is present."""
+    """Σ weights over choice sessions whose host receives on a day the delegate is present
+    (and receives them: not a host their access needs rule out, ``rules.access``)."""
     total = 0
     for session in visit.sessions:
-        if session.is_all:
+        if session.is_all or delegate.id in access.barred(ctx, session):
             continue
         weight = interest(delegate, session)
         if weight and any(

@@ -66,7 +66,7 @@ def _in_order(planner, k: int, requests: list[Request]) -> DayRides | None:
     rides: list[_Ride] = []
     result = DayRides()
     for req in requests:
-        walk = planner.walk_minutes(req.origin, req.dest)
+        walk = planner.walk_for(req)
         if walk is not None:
             placed = _first_fit(planner, req, walk)
             if placed is not None:

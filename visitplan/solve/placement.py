@@ -24,7 +24,7 @@ from ..model import BASE, Session, Visit
 from ..timegrid import minute_of
 from ..travel import TravelTable
 from . import day_spread, ranking
-from .rules import attendance
+from .rules import access, attendance
 from .rules.host_windows import session_starts
 from .variables import DAY, Context, Guards
 
@@ -79,7 +79,8 @@ def place(ctx: Context) -> dict[str, tuple[int | None, int | None]]:
 
 
 def _keen(ctx: Context) -> dict[str, frozenset[str]]:
-    """Per choice session, the delegates who care for it."""
+    """Per choice session, the delegates who care for it and whose access needs let
+    them attend it (``access``)."""
     by_topic: dict[str, set[str]] = {}
     for delegate in ctx.visit.delegates:
         for topic, weight in delegate.interests:
@@ -87,6 +88,7 @@ def _keen(ctx: Context) -> dict[str, frozenset[str]]:
                 by_topic.setdefault(topic, set()).add(delegate.id)
     return {
         s.id: frozenset().union(*(by_topic.get(topic, ()) for topic in s.topics))
+        - access.barred(ctx, s)
         for s in ctx.visit.sessions
         if not s.is_all
     }

@@ -66,8 +66,10 @@ class Context:
     lunch_before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     lunch_place: dict[tuple[str, int], dict] = field(default_factory=dict)
     """Per (delegate, day index): place id to the literal "lunch is eaten there"."""
-    before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    before: dict[tuple[str, str, bool], cp_model.IntVar] = field(default_factory=dict)
+    """(first, second, on foot) to "second starts after first plus the ride between"."""
     convoy_days: frozenset[int] = frozenset()
+    """Days on which every delegate follows one route (a fallback for tight fleets)."""
     previous_attended: frozenset[tuple[str, str]] = frozenset()
     """For a re-plan: (delegate, session) pairs of the earlier plan, kept as candidates."""
     ranking: dict[str, dict[str, int]] | None = None
@@ -77,35 +79,48 @@ class Context:
     extra_goals: dict = field(default_factory=dict)
     """For a re-plan: the goals that come before the usual ones (``continuity``)."""
     rule_variables: int = 0
+    """How many variables the rules made (fallback constraints add theirs after)."""
     built_in: float = 0.0
     """Seconds ``build`` took: what making the model again would cost."""
     _stays: dict = field(default_factory=dict)
     _hops: dict = field(default_factory=dict)
-    """How many variables the rules made (fallback constraints add theirs after)."""
-    """Days on which every delegate follows one route (a fallback for tight fleets)."""
+    _needing: dict = field(default_factory=dict)
 
     @property
     def slot(self) -> int:
         return self.visit.slot_minutes
 
-    def hop(self, a: str, b: str) -> int:
-        """Shortest whole-grid ride between places, by vehicle or on foot (0 when a == b).
+    def hop(self, a: str, b: str, on_foot: bool = True) -> int:
+        """Shortest whole-grid ride between places, by vehicle or, when ``on_foot``, on
+        foot (0 when a == b); see ``walks`` for a delegate's own.
 
         Remembered: the lunch rule asks for the same pairs hundreds of thousands of
         times on a large visit, and each answer is two haversines."""
-        key = (a, b)
+        key = (a, b, on_foot)
         if key not in self._hops:
-            self._hops[key] = self._hop(a, b)
+            self._hops[key] = self._hop(a, b, on_foot)
         return self._hops[key]
 
-    def _hop(self, a: str, b: str) -> int:
+    def _hop(self, a: str, b: str, on_foot: bool) -> int:
         if a == b:
             return 0
         best = round_up(self.travel.vehicle(a, b), self.slot)
-        walk = self.travel.walk(a, b)
+        walk = self.travel.walk(a, b) if on_foot else None
         if walk is not None:
             best = min(best, round_up(walk, self.slot))
         return best
+
+    def needing(self, code: str) -> frozenset[str]:
+        """The ids of delegates with the access need ``code`` (``model.ACCESS_NEEDS``),
+        read from their ``needs`` once."""
+        if code not in self._needing:
+            self._needing[code] = frozenset(d.id for d in self.visit.delegates if code in d.access)
+        return self._needing[code]
+
+    def walks(self, delegate: Delegate) -> bool:
+        """Whether the delegate may walk a leg: not with the access need ``no_walking``,
+        whose every ride is by vehicle (rule 6's vehicle time)."""
+        return delegate.id not in self.needing("no_walking")
 
     def possible_days(self, session: Session) -> list[int]:
         """The day indices the session can be held on (``host_windows`` made them)."""

@@ -17,6 +17,7 @@ import zlib
 
 from ...model import Delegate, Session
 from ..variables import Context
+from . import access
 
 
 def interest(delegate: Delegate, session: Session) -> int:
@@ -63,8 +64,21 @@ def _shortlist_size(ctx: Context) -> int:
 
 
 def candidates(ctx: Context, session: Session, lists: dict[str, set[str]]) -> list[str]:
+    """Delegates present who may attend: keen ones, fillers, everybody for an `all`
+    session.  A delegate whose access needs rule the session out (``access``) is
+    none, as a delegate away is none (excused from an `all` session), unless they
+    must attend it or did in the earlier plan: ``access`` then forbids it by name."""
     order = {d.id: i for i, d in enumerate(ctx.visit.delegates)}
-    present = [d for d in ctx.visit.delegates if _present(ctx, d, session)]
+    present = [
+        d
+        for d in ctx.visit.delegates
+        if _present(ctx, d, session)
+        and (
+            access.admits(ctx, d, session)
+            or session.id in d.must_attend
+            or (d.id, session.id) in ctx.previous_attended
+        )
+    ]
     if session.is_all or set(ctx.possible_days(session)) & ctx.convoy_days:
         return [d.id for d in present]
     keen = [d.id for d in present if session.id in lists[d.id]]

@@ -4,7 +4,8 @@ one day are apart by at least the ride between their places.
 Requiring the ride time between *every* pair, not only consecutive ones, is
 exact when travel times obey the triangle inequality (a detour is never
 faster), which rule 6's estimates and buffers do; it keeps the model free of
-per-delegate sequencing variables.  Rides to and from the base are in
+per-delegate sequencing variables.  A delegate with the access need
+``no_walking`` gets the vehicle time.  Rides to and from the base are in
 ``presence``."""
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from __future__ import annotations
 from ..variables import Context
 
 
-def order(ctx: Context, first: str, second: str):
-    """Literal: ``second`` starts after ``first`` ends plus the ride between them."""
-    key = (first, second)
+def order(ctx: Context, first: str, second: str, on_foot: bool = True):
+    """Literal: ``second`` starts after ``first`` ends plus the ride between them
+    (by vehicle only, for a delegate who does not walk: ``on_foot`` false)."""
+    key = (first, second, on_foot)
     if key not in ctx.before:
-        literal = ctx.model.NewBoolVar(f"before[{first},{second}]")
-        gap = ctx.hop(ctx.host_of(first), ctx.host_of(second))
-        ctx.model.Add(ctx.start[second] >= ctx.end[first] + gap).WithName(
-            f"before[{first},{second}]"
-        ).OnlyEnforceIf(literal)
+        name = f"before[{first},{second}]" if on_foot else f"driven_before[{first},{second}]"
+        literal = ctx.model.NewBoolVar(name)
+        gap = ctx.hop(ctx.host_of(first), ctx.host_of(second), on_foot)
+        ctx.model.Add(ctx.start[second] >= ctx.end[first] + gap).WithName(name).OnlyEnforceIf(
+            literal
+        )
         ctx.before[key] = literal
     return ctx.before[key]
 
@@ -34,18 +37,20 @@ def add(ctx: Context) -> None:
         days_of.setdefault(sid, set()).add(k)
     for did in sorted(per_delegate):
         sessions = sorted(per_delegate[did])
+        on_foot = ctx.walks(ctx.visit.delegate(did))
+        text = f"delegate {did} can be in only one place at a time"
+        if not on_foot:
+            text += ", riding by vehicle (access need: no walking)"
         for i, a in enumerate(sessions):
             for b in sessions[i + 1 :]:
                 if not days_of.get(a, set()) & days_of.get(b, set()):
                     continue
-                guard = ctx.guard(
-                    f"one_place:{did}", f"delegate {did} can be in only one place at a time"
-                )
+                guard = ctx.guard(f"one_place:{did}", text)
                 ctx.model.AddBoolOr(
                     [
                         ctx.attends[(did, a)].Not(),
                         ctx.attends[(did, b)].Not(),
-                        order(ctx, a, b),
-                        order(ctx, b, a),
+                        order(ctx, a, b, on_foot),
+                        order(ctx, b, a, on_foot),
                     ]
                 ).WithName(f"one_place[{did},{a},{b}]").OnlyEnforceIf(guard)

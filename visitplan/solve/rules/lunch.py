@@ -58,6 +58,7 @@ def _lunch_day(ctx: Context, delegate, k: int, sessions: list[str], frm, to, min
     place = _lunch_place(ctx, did, k, sessions, date)
 
     places, literals = list(place), list(place.values())
+    on_foot = ctx.walks(delegate)
     cache: dict = {}
 
     def ride(a_place: str | None, b_place: str | None):
@@ -65,9 +66,9 @@ def _lunch_day(ctx: Context, delegate, k: int, sessions: list[str], frm, to, min
         key = (a_place, b_place)
         if key not in cache:
             if a_place is not None:
-                weights = [ctx.hop(a_place, h) for h in places]
+                weights = [ctx.hop(a_place, h, on_foot) for h in places]
             else:
-                weights = [ctx.hop(h, b_place) for h in places]
+                weights = [ctx.hop(h, b_place, on_foot) for h in places]
             cache[key] = cp_model.LinearExpr.WeightedSum(literals, weights)
         return cache[key]
 

@@ -1,6 +1,7 @@
 """Rules 3 and 4 (presence): a delegate attends only inside their stay, with
 time to ride from the base and back, and a whole-delegation session is attended
-by exactly the delegates rule 3 names."""
+by exactly the delegates rule 3 names (the ride by vehicle for a delegate who
+does not walk; ``access`` for who is excused)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ def add(ctx: Context) -> None:
     model, visit = ctx.model, ctx.visit
     for session in visit.sessions:
         sid, host = session.id, session.host_id
-        into, back = ctx.hop(BASE, host), ctx.hop(host, BASE)
         for did in ctx.candidates[sid]:
             delegate = visit.delegate(did)
+            on_foot = ctx.walks(delegate)
+            into, back = ctx.hop(BASE, host, on_foot), ctx.hop(host, BASE, on_foot)
             x = ctx.attends[(did, sid)]
-            guard = ctx.guard(
-                f"stay:{did}", f"delegate {did} is present only from arrival to departure"
-            )
+            text = f"delegate {did} is present only from arrival to departure"
+            if not on_foot:
+                text += " and rides by vehicle (access need: no walking)"
+            guard = ctx.guard(f"stay:{did}", text)
             eligible_days = []
             for k in ctx.possible_days(session):
                 on = ctx.on_day[(sid, k)]
