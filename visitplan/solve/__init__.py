@@ -218,9 +218,12 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     ranking = None  # the shortlists' ranking, made once and kept by every attempt
     if options.previous is None and not fallback:
         ranking = placement.ranking_ahead(visit)
+    unserved: tuple[str, ...] = ()  # the latest failed rides, in words
+    out_of_time = False
     for _round in range(1 + (ONE_ROUTE + 2) * len(visit.days)):
         budget = _attempt_budget(visit, options, params, fallback, started)
         if budget is None:
+            out_of_time = True
             break
         attempt_began = clock.monotonic()
         result = _attempt(visit, options, params, fallback, budget, started, hint, cuts, ranking)
@@ -228,6 +231,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
             found = result
             break
         ranking = result.ranking
+        unserved = result.unserved or unserved
         if result.served is not None and (
             reserve is None or result.served.outcome.objective > reserve[0].outcome.objective
         ):
@@ -247,6 +251,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
                 return None, SolveReport(
                     "TIMEOUT", seconds=elapsed(), diagnosis=(result.why,), **report_base
                 )
+            out_of_time = result.status != "INFEASIBLE"
             break
         hint = result.hint
         cuts.extend(result.cuts)
@@ -259,13 +264,19 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         found is None or reserve[0].outcome.objective > found.outcome.objective
     ):
         found, fallback = reserve  # an earlier stage's served schedule, better than any since
-    if found is None:
+    if found is None:  # exit 4, but it was the rides: say which (a proof is ``precheck``'s)
+        tried = "of the schedules tried" + (
+            f" within the limit ({_limit_text(params)})"
+            if out_of_time
+            else ", and the stricter schedules left none"
+        )
         return None, SolveReport(
             "TIMEOUT",
             seconds=elapsed(),
             diagnosis=(
-                "the vehicles could not serve every ride of the schedules tried: "
+                f"the vehicles could not serve every ride {tried}: "
                 "add vehicles or seats, or give the days more time between places",
+                *unserved,
             ),
             **report_base,
         )
@@ -298,10 +309,20 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         goals=goal_values,
         goal_bounds=_as_reported(visit, outcome.bounds),
         diagnosis=tuple(describe(visit, k, level) for k, level in sorted(fallback.items()))
-        + day_spread.describe(found.ctx.day_choice),
+        + day_spread.describe(found.ctx.day_choice)
+        + _dropped(found, options.previous),
         **report_base,
     )
     return _with_report(plan, report), report
+
+
+def _dropped(found: _Planned, previous: Previous | None) -> tuple[str, ...]:
+    """For a re-plan: each session of the earlier plan left out, and why."""
+    if previous is None:
+        return ()
+    outcome = found.outcome
+    proven = outcome.bounds.get("dropped") == outcome.values.get("dropped")
+    return continuity.dropped_reasons(found.ctx, previous, set(found.schedule.times), proven)
 
 
 def _next_level(level: int, options, params, started, attempt_began, poor: bool) -> int:
@@ -362,6 +383,8 @@ class _Failed:
     """The weighted goals of the schedule whose rides failed."""
     ranking: dict | None = None
     """The shortlists' ranking its model was made with, for the next attempt's model."""
+    unserved: tuple[str, ...] = ()
+    """The failed days' rides in words (``explain.unserved``), for the organiser."""
 
 
 def _attempt(
@@ -401,7 +424,7 @@ def _attempt(
     if outcome.solver is None:
         return _Failed(
             "TIMEOUT",
-            f"no plan found within the limit ({_limit_text(params)}); "
+            f"no schedule found within the limit ({_limit_text(params)}); "
             f"the schedule model had {len(ctx.attends)} attendance choices "
             f"and {len(ctx.before)} ordering choices",
         )
@@ -412,8 +435,17 @@ def _attempt(
         cuts = tuple(day_cut(k, schedule.times, schedule.attends) for k in failure.days)
         served = _earlier_served(visit, ctx, goals, outcome, options, started, cuts)
         hint = (outcome.solver, ctx.rule_variables)
+        unserved = explain.unserved(ctx, schedule.times, schedule.attends, failure.days)
         return _Failed(
-            "RIDES", str(failure), failure.days, hint, cuts, served, outcome.objective, ctx.ranking
+            "RIDES",
+            str(failure),
+            failure.days,
+            hint,
+            cuts,
+            served,
+            outcome.objective,
+            ctx.ranking,
+            tuple(unserved),
         )
     return _Planned(ctx, schedule, legs, ride_goals, outcome)
 
@@ -566,6 +598,15 @@ def _staged(
         solver = solver_for({**params, limit_key: max(0.1, share)})
         progress = _Progress(started, show, name, relaxed)
         status = solver.Solve(ctx.model, progress)
+        if (
+            status == cp_model.UNKNOWN
+            and outcome.solver is None
+            and limit_key == "max_deterministic_time"
+            and index < len(order) - 1
+        ):  # no plan yet (a re-plan has no first plan): the stage takes the later ones' share
+            solver = solver_for({**params, limit_key: budget - share})
+            progress = _Progress(started, show, name, relaxed)
+            status = solver.Solve(ctx.model, progress)
         if show:
             sys.stderr.write("\n")
         if status == cp_model.INFEASIBLE and index == 0:
