@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 import time as clock
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -162,7 +163,15 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     bound known from elsewhere (the relaxation): nothing better exists.  The last
     few solutions are kept (``recent``), newest last."""
 
-    def __init__(self, started: float, show: bool, goal: str = "", stop_at: int | None = None):
+    def __init__(
+        self,
+        started: float,
+        show: Callable[[int], int] | None,
+        goal: str = "",
+        stop_at: int | None = None,
+    ):
+        """``show`` turns the model's value of ``goal`` into the count the summary
+        prints (``_as_reported``); None keeps the terminal quiet."""
         super().__init__()
         self.started = started
         self.show = show
@@ -178,11 +187,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.recent.append(_Snapshot(self.response_proto))
         if self.stop_at is not None and self.ObjectiveValue() >= self.stop_at:
             self.StopSearch()
-        if self.show:
-            best, bound = self.ObjectiveValue(), self.BestObjectiveBound()
-            gap = abs(bound - best) / max(1.0, abs(bound))
+        if self.show is not None:
+            best = self.show(round(self.ObjectiveValue()))
+            could = self.show(round(self.BestObjectiveBound()))
             sys.stderr.write(
-                f"\r  {now:6.1f}s  {self.goal}: best {best:.0f}  bound {bound:.0f}  gap {gap:.2%}   "
+                f"\r  {now:6.1f}s  {self.goal}: {best} so far, {could} at best possible   "
             )
             sys.stderr.flush()
 
@@ -353,6 +362,11 @@ def _as_reported(visit: Visit, values: dict[str, int]) -> dict[str, int]:
         if name in reported:
             reported[name] = -reported[name]
     return reported
+
+
+def _reported_value(visit: Visit, goal: str, value: int) -> int:
+    """One goal's model value as the summary prints it, for the live line."""
+    return _as_reported(visit, {goal: value})[goal]
 
 
 @dataclass
@@ -596,7 +610,8 @@ def _staged(
             else:
                 share *= 1 - RELAXATION_SHARE
         solver = solver_for({**params, limit_key: max(0.1, share)})
-        progress = _Progress(started, show, name, relaxed)
+        shown = partial(_reported_value, ctx.visit, name) if show else None
+        progress = _Progress(started, shown, name, relaxed)
         status = solver.Solve(ctx.model, progress)
         if (
             status == cp_model.UNKNOWN
@@ -605,7 +620,7 @@ def _staged(
             and index < len(order) - 1
         ):  # no plan yet (a re-plan has no first plan): the stage takes the later ones' share
             solver = solver_for({**params, limit_key: budget - share})
-            progress = _Progress(started, show, name, relaxed)
+            progress = _Progress(started, shown, name, relaxed)
             status = solver.Solve(ctx.model, progress)
         if show:
             sys.stderr.write("\n")
