@@ -10,7 +10,6 @@ Times are wall-clock times in the visit's time zone (``Visit.timezone``);
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
