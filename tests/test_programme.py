@@ -10,6 +10,7 @@ import pytest
 
 from tests.checkfixtures import DAY1, attend, find_session, make_plan, make_visit
 from visitplan.export import cells, programme
+from visitplan.export.words import date_text
 from visitplan.model import Delegate
 from visitplan.views import build_views
 
@@ -78,13 +79,14 @@ def test_programme_lists_every_session_and_every_ride(tmp_path):
     assert rows[0][:3] == ("start", "end", "session / ride")
     for session in views.sessions:
         assert (_hm(session.start), _hm(session.end), session.title) in {r[:3] for r in rows}
-    ride_rows = [r for r in rows if str(r[2]).startswith(("Ride: ", "Walk: "))]
+    ride_rows = [r for r in rows if str(r[2]).startswith(("Vehicle ", "Walk: "))]
     assert len(ride_rows) == len(views.rides)
     for ride in views.rides:
-        title = f"{'Walk' if ride.walked else 'Ride'}: {ride.from_name} → {ride.to_name}"
+        how = "Walk" if ride.walked else f"Vehicle {ride.vehicle}"
+        title = f"{how}: {ride.from_name} → {ride.to_name}"
         assert (_hm(ride.depart), _hm(ride.arrive), title) in {r[:3] for r in ride_rows}
-    headings = [r[0] for r in rows if r[1] == "" and str(r[0]).startswith("2009-")]
-    assert headings == ["2009-08-24 Monday", "2009-08-25 Tuesday"]
+    headings = [r[0] for r in rows if r[1] == "" and str(r[0]).endswith(" 2009")]
+    assert headings == ["Monday 24 August 2009", "Tuesday 25 August 2009"]
 
 
 def test_programme_names_small_groups_and_counts_every_group(tmp_path):
@@ -107,7 +109,7 @@ def test_whole_delegation_sessions_and_rides_are_set_apart(tmp_path):
     for row in ws.iter_rows(min_row=2):
         fills[row[2].value] = row[2].fill.fgColor.rgb if row[2].fill.fill_type else None
     whole = fills["Opening at the city hall"]
-    ride = fills["Ride: Trondheim kommune → NTNU"]
+    ride = fills["Vehicle 1: Trondheim kommune → NTNU"]
     plain = fills["County planning"]
     assert whole and ride and whole != ride
     assert plain is None
@@ -120,13 +122,10 @@ def test_hosts_roster_lists_the_attendees(tmp_path):
     for roster in views.hosts.values():
         assert any(str(r[0]).startswith(roster.name) for r in rows)
         for session in roster.sessions:
-            names = {
-                r[5] for r in rows if r[0] == session.title and r[1] == session.date.isoformat()
-            }
+            day = date_text(session.date, "en")
+            names = {r[5] for r in rows if r[0] == session.title and r[1] == day}
             assert names == {a.name for a in session.attendees}
-            sizes = {
-                r[4] for r in rows if r[0] == session.title and r[1] == session.date.isoformat()
-            }
+            sizes = {r[4] for r in rows if r[0] == session.title and r[1] == day}
             assert sizes == {session.size}
 
 
@@ -141,7 +140,7 @@ def test_delegates_sheet_has_a_block_per_delegate(tmp_path):
     ]
     items = sum(len(items) for days in views.delegates.values() for items in days.values())
     assert len(rows) == 1 + len(headings) + items
-    assert ("2009-08-24", "11:45", "12:30", "Lunch", "NTNU", "", "") in rows
+    assert ("Monday 24 August 2009", "11:45", "12:30", "Lunch", "NTNU", "", "") in rows
 
 
 @pytest.mark.parametrize("evil", EVIL)

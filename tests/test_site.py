@@ -18,6 +18,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.checkfixtures import (
+    DAY1,
+    attend,
+    leg,
+    local,
+    lunch_break,
+    make_plan,
+    make_visit,
+    scheduled,
+    with_delegate,
+)
 from visitplan.check import check_plan
 from visitplan.export import booklet, site
 from visitplan.export.mapsvg import MapPlace, MapRoute, render_map
@@ -190,6 +201,61 @@ def test_timeline_lanes_share_out_the_delegates_of_the_day(views):
         assert {b.item.session_id for b in timeline.spanning} == whole
         for block in (*timeline.spanning, *(b for lane in timeline.lanes for b in lane.blocks)):
             assert 0 <= block.left and block.left + block.width <= 100.0001
+
+
+def latecomer():
+    """(visit, plan) of the hand-built Trøndelag plan where d03 arrives at 09:00, too late for
+    the whole delegation's opening (09:00-10:00), and meanwhile goes to the round table."""
+    visit = with_delegate(make_visit(), "d03", arrives=local(DAY1, "09:00"))
+    plan = make_plan()
+    round_table = scheduled("s-round", "kommune", DAY1, "09:30", "10:30")
+    plan = replace(
+        plan,
+        sessions=(*plan.sessions, round_table),
+        assignments=(*plan.assignments, attend("d03", round_table)),
+        legs=(
+            *plan.legs,
+            leg("d03", "base>kommune", DAY1, "09:15", "09:30"),
+            leg("d03", "kommune>base", DAY1, "10:30", "10:45"),
+        ),
+        lunches=(*plan.lunches, lunch_break("d03", DAY1, "11:30", "12:15", "base")),
+    )
+    assert check_plan(visit, plan) == []
+    return visit, plan
+
+
+def overlapping(blocks) -> list[tuple[str, str]]:
+    """Pairs of blocks drawn in the same row of the same lane at the same moment."""
+    pairs = []
+    for i, a in enumerate(blocks):
+        for b in blocks[i + 1 :]:
+            if a.row == b.row and a.start < b.end and b.start < a.end:
+                pairs.append((str(a.item), str(b.item)))
+    return pairs
+
+
+def test_whole_delegation_sessions_get_their_own_lane_when_a_group_is_elsewhere_meanwhile():
+    visit, plan = latecomer()
+    timeline = site.build_timeline(build_views(visit, plan), DAY1)
+    assert timeline.spanning == ()  # drawn across the lanes, the opening would cover d03's
+    whole, *groups = timeline.lanes
+    assert whole.whole and [b.item.session_id for b in whole.blocks] == ["s-open"]
+    late = next(lane for lane in groups if "d03" in lane.delegate_ids)
+    assert "s-round" in {getattr(b.item, "session_id", "") for b in late.blocks}
+    for lane in timeline.lanes:
+        assert overlapping(lane.blocks) == []
+        assert lane.rows == 1 + max(b.row for b in lane.blocks)
+
+
+def test_items_of_one_lane_that_share_a_moment_go_to_rows_of_their_own(views):
+    day = next(on for on, items in views.days.items() if items)
+    timeline = site.build_timeline(views, day)
+    blocks = [b for lane in timeline.lanes for b in lane.blocks]
+    stacked, rows = site._in_rows([replace(b, row=0) for b in blocks])  # every group at once
+    assert overlapping(stacked) == []
+    starts = sorted({b.start for b in blocks})
+    busiest = max(sum(b.start <= t < b.end for b in blocks) for t in starts)
+    assert rows == busiest  # as few rows as the busiest moment needs
 
 
 def test_show_prints_the_path_without_a_display(plan_dir, monkeypatch, capsys):
@@ -469,3 +535,59 @@ def test_screenshots_of_index_and_a_delegate_page(browser, views, plan_dir, tmp_
         booklet.screenshot(log, delegate_png, max_height=1600)
     width, height = png_size(delegate_png)
     assert width == 900 and 400 < height <= 1600
+
+
+TIMELINE_GEOMETRY = """() => {
+  const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 &&
+                            Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+  const clip = (r, box) => ({left: Math.max(r.left, box.left), right: Math.min(r.right, box.right),
+                             top: Math.max(r.top, box.top), bottom: Math.min(r.bottom, box.bottom)});
+  const found = [];
+  for (const timeline of document.querySelectorAll('.timeline')) {
+    const boxes = Array.from(timeline.querySelectorAll('.block, .ride'));
+    const rects = boxes.map(b => b.getBoundingClientRect());
+    boxes.forEach((box, i) => {
+      boxes.slice(i + 1).forEach((other, j) => {
+        if (overlap(rects[i], rects[i + 1 + j])) found.push(['boxes', box.title, other.title]);
+      });
+      const shown = [];
+      for (const span of box.querySelectorAll('span')) {
+        if (span.classList.contains('sr') || getComputedStyle(span).display === 'none') continue;
+        const visible = clip(span.getBoundingClientRect(), rects[i]);
+        const range = document.createRange();
+        range.selectNodeContents(span);
+        for (const line of range.getClientRects()) {
+          const seen = clip(line, visible);
+          const height = seen.bottom - seen.top;
+          if (height <= 0.5 || seen.right - seen.left <= 0.5) continue;  // clipped away
+          if (height < line.height - 1) found.push(['cut line', box.title, span.className]);
+          shown.push([span, seen]);
+        }
+      }
+      shown.forEach(([a, ra], k) => shown.slice(k + 1).forEach(([b, rb]) => {
+        if (a !== b && overlap(ra, rb)) found.push(['lines', box.title, a.className, b.className]);
+      }));
+    });
+  }
+  return found;
+}"""
+"""Everything drawn on a timeline that collides: two boxes (sessions, rides) on top of each
+other, a line of text cut by its box, or lines of one box printed over each other."""
+
+
+@needs_chromium
+def test_timeline_boxes_and_their_text_never_overlap(browser, plan_dir, tmp_path):
+    """On the tiny visit (a day with one group and whole-delegation sessions) and on a day where
+    a latecomer is elsewhere during the opening, on screen and in the printed booklet."""
+    visit, plan = latecomer()
+    pages = site.render_site(build_views(visit, plan))
+    late = tmp_path / "site"
+    for relative, text in pages.items():
+        (late / relative).parent.mkdir(parents=True, exist_ok=True)
+        (late / relative).write_text(text, encoding="utf-8")
+    for root in (plan_dir / "site", late):
+        for page, media in (("index.html", "screen"), ("booklet.html", "print")):
+            with booklet.open_page(browser, root / page) as log:
+                log.page.emulate_media(media=media)
+                assert log.page.locator(".timeline .block").count() > 0
+                assert log.page.evaluate(TIMELINE_GEOMETRY) == [], (root, page)

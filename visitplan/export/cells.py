@@ -1,7 +1,9 @@
 """Small helpers shared by the xlsx exporters: safe text cells and byte-stable saving.
 
 Text from the input (names, titles) is written as a string cell whatever it
-starts with, so a delegate called ``=HYPERLINK(...)`` never becomes a formula.
+starts with, so a delegate called ``=HYPERLINK(...)`` never becomes a formula,
+and without the characters XML cannot carry (:mod:`.safe_text`), so a stray
+control character never stops the workbook being written.
 Saving fixes the workbook's created/modified times and every zip member's
 time, so the same views give the same bytes.
 """
@@ -15,8 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.writer.excel import ExcelWriter
+
+from . import safe_text
 
 TEXT_FORMAT = "@"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -24,8 +28,8 @@ ZIP_MODE = 0o600 << 16
 
 
 def clean(value: object) -> str:
-    """``value`` as a string without the characters XML cannot carry."""
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    """``value`` as a string without the characters XML cannot carry; line breaks kept."""
+    return safe_text.clean(value)
 
 
 def text(cell: Cell, value: object) -> Cell:

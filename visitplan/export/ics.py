@@ -22,14 +22,20 @@ Why it is built the way it is:
   issue time; the same plan gives byte-identical files.
 * **Ready for updates.** For a re-plan, ``views.previous_calendars`` holds
   the earlier plan's files: an event keeps its UID and its SEQUENCE while
-  its time, place and status (:func:`fingerprint`) stay, and goes one up
-  when they change.  An event of an earlier file that the new plan no longer
+  what it says (:func:`fingerprint`: time, place, status, title and
+  description, so a host's attendee list too) stays, and goes one up when
+  it changes.  An event of an earlier file that the new plan no longer
   has stays in that file as ``STATUS:CANCELLED`` with the next SEQUENCE and
   its last summary, times and place (once cancelled it is not raised
   again); a delegate or host no longer in the plan keeps a file holding
   all their events cancelled.  A first issue is all 0.  :func:`calendars`
   also takes ``previous`` (see :func:`read_previous`) to fix SEQUENCE
   numbers without earlier files.
+
+* **Safe text.** Every text goes through :mod:`.safe_text`: names, titles and
+  places on one line (a line break would end a content line in the calendar
+  name or a parameter), descriptions with their line breaks escaped, and
+  no control character anywhere.
 
 icalendar is used only in this module (architecture.md).
 """
@@ -51,7 +57,8 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from visitplan.model import BASE, Visit
 from visitplan.views import DelegateRide, LunchItem, SessionItem, Views
 
-from .words import kind_word, word
+from .safe_text import clean, one_line
+from .words import kind_word, ride_word, word
 
 __all__ = [
     "CALENDARS",
@@ -112,7 +119,7 @@ def calendars(
         the next one, and whose events gone from the plan stay as cancelled.
     previous
         UID to the event as last issued, for a re-plan: an event whose
-        fingerprint (time, place, status) changed gets the next SEQUENCE.
+        fingerprint (what it says) changed gets the next SEQUENCE.
         Read from ``views.previous_calendars`` when None; given, it wins over
         them.  Missing UIDs: SEQUENCE 0.
 
@@ -181,10 +188,21 @@ def uid(visit_id: str, item: str, recipient: str) -> str:
     return f"{visit_id}/{item}/{recipient}@{UID_DOMAIN}"
 
 
-def fingerprint(start: datetime, end: datetime, location: str, status: str) -> str:
-    """What makes an update worth a new SEQUENCE: the UTC times, the place and the status."""
-    text = "|".join((_utc_text(start), _utc_text(end), location, status.upper()))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def fingerprint(
+    start: datetime,
+    end: datetime,
+    location: str,
+    status: str,
+    summary: str = "",
+    description: str = "",
+) -> str:
+    """What makes an update worth a new SEQUENCE: whatever the recipient reads of the event.
+
+    The UTC times, the place, the status, the title and the description (which
+    holds a host's attendee list and a delegate's companions): a client that
+    keeps the copy with the highest SEQUENCE must not keep an outdated list."""
+    parts = (_utc_text(start), _utc_text(end), location, status.upper(), summary, description)
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def read_previous(files: Iterable[bytes]) -> dict[str, PreviousEvent]:
@@ -315,13 +333,11 @@ def _delegate_session(views: Views, delegate_id: str, s: SessionItem, language: 
 
 def _delegate_ride(views: Views, delegate_id: str, item: DelegateRide, language: str) -> _Event:
     ride = item.ride
-    mode = "walk" if ride.walked else "coach"
+    mode = "walk" if ride.walked else "vehicle"
     lines = [
         f"{word('from', language)}: {_place(views.visit, ride.from_, ride.from_name)}",
         f"{word('to', language)}: {_place(views.visit, ride.to, ride.to_name)}",
     ]
-    if ride.vehicle and not ride.walked:
-        lines.append(f"{word('vehicle', language)}: {ride.vehicle}")
     others = [a.name for a in ride.riders if a.delegate_id != delegate_id]
     if others:
         lines.append(f"{word('together_with', language)}: {', '.join(others)}")
@@ -330,7 +346,7 @@ def _delegate_ride(views: Views, delegate_id: str, item: DelegateRide, language:
         on=ride.date,
         start=ride.depart,
         end=ride.arrive,
-        summary=f"{word(mode, language)}: {ride.from_name}{ARROW}{ride.to_name}",
+        summary=f"{ride_word(ride.vehicle, language)}: {ride.from_name}{ARROW}{ride.to_name}",
         location=_place(views.visit, ride.from_, ride.from_name),
         geo=_geo(views.visit, ride.from_),
         description="\n".join(lines),
@@ -449,6 +465,7 @@ def _render(
     """One calendar file: the plan's ``events``, then every event of the recipient's
     earlier file (``earlier``, by UID) that the plan no longer has, cancelled."""
     cal = _calendar_shell(method=True)
+    name = one_line(name)
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add_component(zone.component)
@@ -486,11 +503,19 @@ def _vevent(
     previous: Mapping[str, PreviousEvent],
 ) -> Event:
     status = CONFIRMED
+    e = _safe(e)
     start, end = datetime.combine(e.on, e.start), datetime.combine(e.on, e.end)
     sequence = 0
     before = previous.get(event_uid)
     if before is not None:
-        now = fingerprint(zone.utc(e.on, e.start), zone.utc(e.on, e.end), e.location, status)
+        now = fingerprint(
+            zone.utc(e.on, e.start),
+            zone.utc(e.on, e.end),
+            e.location,
+            status,
+            e.summary,
+            e.description,
+        )
         sequence = before.sequence if now == before.fingerprint else before.sequence + 1
     event = Event()
     event.add("uid", event_uid)
@@ -512,6 +537,18 @@ def _vevent(
     return event
 
 
+def _safe(e: _Event) -> _Event:
+    """The event with its texts fit for content lines: the one-line ones on one line, none
+    with a control character (icalendar escapes line breaks in TEXT values only)."""
+    return replace(
+        e,
+        summary=one_line(e.summary),
+        location=one_line(e.location),
+        description=clean(e.description),
+        categories=tuple(one_line(c) for c in e.categories),
+    )
+
+
 def _cancelled_vevent(before: _IssuedEvent, zone: _Zone, issued: datetime, visit: Visit) -> Event:
     """An event of the earlier file that the plan no longer has, as last issued but cancelled:
     the next SEQUENCE, unless it was already cancelled then."""
@@ -524,15 +561,15 @@ def _cancelled_vevent(before: _IssuedEvent, zone: _Zone, issued: datetime, visit
     event.add("sequence", sequence)
     event.add("dtstart", zone.wall(before.start), parameters={"TZID": zone.name})
     event.add("dtend", zone.wall(before.end), parameters={"TZID": zone.name})
-    event.add("summary", before.summary)
+    event.add("summary", one_line(before.summary))
     if before.location:
-        event.add("location", before.location)
+        event.add("location", one_line(before.location))
     if before.geo is not None:
         event.add("geo", before.geo)
     if before.description:
-        event.add("description", before.description)
+        event.add("description", clean(before.description))
     if before.categories:
-        event.add("categories", list(before.categories))
+        event.add("categories", [one_line(c) for c in before.categories])
     event.add("status", CANCELLED)
     event.add("transp", "TRANSPARENT")
     _add_organiser(event, visit)
@@ -541,9 +578,9 @@ def _cancelled_vevent(before: _IssuedEvent, zone: _Zone, issued: datetime, visit
 
 def _add_organiser(event: Event, visit: Visit) -> None:
     if visit.organiser is not None and visit.organiser.email:
-        organiser = vCalAddress(f"mailto:{visit.organiser.email}")
+        organiser = vCalAddress(f"mailto:{one_line(visit.organiser.email)}")
         if visit.organiser.name:
-            organiser.params["CN"] = visit.organiser.name
+            organiser.params["CN"] = one_line(visit.organiser.name)
         event.add("organizer", organiser)
 
 
@@ -623,7 +660,15 @@ def _issued_events(source: Calendar) -> list[_IssuedEvent]:
                 categories=tuple(categories),
                 status=status,
                 previous=PreviousEvent(
-                    int(event.get("SEQUENCE", 0)), fingerprint(start, end, location, status)
+                    int(event.get("SEQUENCE", 0)),
+                    fingerprint(
+                        start,
+                        end,
+                        location,
+                        status,
+                        str(event.get("SUMMARY", "")),
+                        str(event.get("DESCRIPTION", "")),
+                    ),
                 ),
             )
         )

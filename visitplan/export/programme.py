@@ -7,8 +7,11 @@ per host: one row per attendee of each session), ``Assignments`` and ``Legs``
 (the spec's tables, section 2, with its exact headers).
 
 Everything printed comes from the views; this module only lays it out. Text
-is always a string cell (dates ``YYYY-MM-DD`` and times ``HH:MM`` too), never a
-formula, and the same views give the same bytes.
+is always a string cell, never a formula, and without the characters XML
+cannot carry (:mod:`visitplan.export.cells`); the same views give the same
+bytes. The spec's tables hold dates as ``YYYY-MM-DD`` and times as ``HH:MM``;
+the other sheets write dates and fixed words as every output does
+(:mod:`visitplan.export.words`), in English: this is the organiser's workbook.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from visitplan.export.cells import save, text
+from visitplan.export.cells import clean, save, text
+from visitplan.export.safe_text import one_line
+from visitplan.export.words import Words, date_text, kind_word, ride_word, word
 from visitplan.views import DelegateRide, LunchItem, RideItem, SessionItem, Views
 
 FILE_NAME = "programme.xlsx"
@@ -70,7 +75,8 @@ LEG_WIDTHS = (14, 14, 14, 11, 8, 8, 8)
 NAMES_UP_TO = 8
 """Programme rows list the attendees' names for groups up to this size."""
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+LANGUAGE = "en"
+"""The language of the sheets' words and dates (the spec's tables have none)."""
 
 
 def _fill(colour: str) -> PatternFill:
@@ -114,7 +120,7 @@ def build_workbook(views: Views) -> Workbook:
     _hosts(workbook.create_sheet(HOSTS), views)
     _assignments(workbook.create_sheet(ASSIGNMENTS), views)
     _legs(workbook.create_sheet(LEGS), views)
-    title = views.visit.title
+    title = one_line(views.visit.title)
     for sheet in workbook.worksheets:
         _page(sheet, title)
     workbook.properties.title = title
@@ -157,7 +163,7 @@ def _programme(ws: Worksheet, views: Views) -> None:
                     _ride_title(item),
                     "",
                     "",
-                    _ride_kind(item),
+                    _ride_word(item),
                     item.size,
                     names,
                 )
@@ -183,9 +189,10 @@ def _delegates(ws: Worksheet, views: Views) -> None:
 
 
 def _delegate_row(ws: Worksheet, on: date, item: SessionItem | DelegateRide | LunchItem) -> None:
-    day = on.isoformat()
+    day = _day(on)
     if isinstance(item, SessionItem):
-        details = _kind(item.kind) + (" · whole delegation" if item.whole_delegation else "")
+        whole = word("whole_delegation", LANGUAGE).lower()
+        details = _kind(item.kind) + (f" · {whole}" if item.whole_delegation else "")
         values = (
             day,
             _hm(item.start),
@@ -198,13 +205,13 @@ def _delegate_row(ws: Worksheet, on: date, item: SessionItem | DelegateRide | Lu
         _row(ws, values, ALL_FILL if item.whole_delegation else None)
     elif isinstance(item, DelegateRide):
         ride = item.ride
-        details = f"{_ride_kind(ride)} · {ride.size} on board"
+        details = Words(LANGUAGE).people(ride.size)
         route = f"{ride.from_name} → {ride.to_name}"
-        kind = "Walk" if ride.walked else "Ride"
-        values = (day, _hm(ride.depart), _hm(ride.arrive), kind, route, "", details)
+        values = (day, _hm(ride.depart), _hm(ride.arrive), _ride_word(ride), route, "", details)
         _row(ws, values, RIDE_FILL)
     else:
-        _row(ws, (day, _hm(item.start), _hm(item.end), "Lunch", item.place_name, "", ""))
+        lunch = word("lunch", LANGUAGE)
+        _row(ws, (day, _hm(item.start), _hm(item.end), lunch, item.place_name, "", ""))
 
 
 def _hosts(ws: Worksheet, views: Views) -> None:
@@ -217,7 +224,7 @@ def _hosts(ws: Worksheet, views: Views) -> None:
         if not roster.sessions:
             _row(ws, ("no sessions scheduled",))
         for session in roster.sessions:
-            when = (session.title, session.date.isoformat(), _hm(session.start), _hm(session.end))
+            when = (session.title, _day(session.date), _hm(session.start), _hm(session.end))
             if not session.attendees:
                 _row(ws, (*when, 0, "", "", "", "", contact))
             for person in session.attendees:
@@ -315,28 +322,25 @@ def _hm(value: time) -> str:
 
 
 def _day(on: date) -> str:
-    return f"{on.isoformat()} {WEEKDAYS[on.weekday()]}"
+    return date_text(on, LANGUAGE)
 
 
 def _kind(kind: str) -> str:
-    return kind.replace("_", " ")
+    return kind_word(kind, LANGUAGE)
 
 
 def _names(people: Sequence) -> str:
     return ", ".join(p.name for p in people)
 
 
+def _ride_word(ride: RideItem) -> str:
+    return ride_word(ride.vehicle, LANGUAGE)
+
+
 def _ride_title(ride: RideItem) -> str:
-    verb = "Walk" if ride.walked else "Ride"
-    return f"{verb}: {ride.from_name} → {ride.to_name}"
-
-
-def _ride_kind(ride: RideItem) -> str:
-    if ride.walked:
-        return "walk"
-    return f"vehicle {ride.vehicle}" if ride.vehicle else "ride"
+    return f"{_ride_word(ride)}: {ride.from_name} → {ride.to_name}"
 
 
 def _header_text(title: str) -> str:
     """A page header: ``&`` starts a code there, so a literal one is doubled."""
-    return title.replace("&", "&&")[:200]
+    return clean(title).replace("&", "&&")[:200]

@@ -10,10 +10,19 @@ booklet that :mod:`visitplan.export.booklet` turns into programme.pdf.
 The pages are self-contained: one local stylesheet (the booklet inlines it),
 no scripts on the site's pages, no fonts, images or tiles from anywhere, so
 the folder works offline from a USB stick. Every text from the input goes
-through Jinja2's autoescaping. Fixed words are in the visit's ``language``
-(``host_language`` on the hosts' pages). Like every exporter, this one only
-formats the views: what happens when, who attends and who rides are worked
-out in :mod:`visitplan.views`.
+through Jinja2's autoescaping, and every printed value through
+:func:`visitplan.export.safe_text.clean` (no control characters). Fixed words
+and dates are in the visit's ``language`` (``host_language`` on the hosts'
+pages), from :mod:`visitplan.export.words` like every other output's.
+
+On a timeline a lane is a group of delegates; items of one lane that share a
+moment go to rows of their own, and the whole-delegation sessions, drawn
+across the lanes, get a lane of their own when anything else happens during
+them. A block is exactly as wide as its time, and lines of text that do not
+fit it are cut off at its edge, never squeezed onto each other.
+
+Like every exporter, this one only formats the views: what happens when, who
+attends and who rides are worked out in :mod:`visitplan.views`.
 """
 
 from __future__ import annotations
@@ -22,9 +31,9 @@ import os
 import sys
 import webbrowser
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -34,7 +43,8 @@ from visitplan.model import BASE, KINDS, Visit
 from visitplan.views import DelegateRide, LunchItem, RideItem, SessionItem, Views
 
 from .mapsvg import MapPlace, MapRoute, render_map
-from .words import kind_word, word
+from .safe_text import clean
+from .words import Words
 
 __all__ = [
     "SITE_DIR",
@@ -49,321 +59,6 @@ __all__ = [
 SITE_DIR = "site"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = "style.css"
-
-# -- fixed words ---------------------------------------------------------------------------
-
-WORDS: dict[str, dict[str, str]] = {
-    "timeline": {"en": "Timeline", "lv": "Laika grafiks", "nb": "Tidslinje"},
-    "map": {"en": "Map", "lv": "Karte", "nb": "Kart"},
-    "map_of": {"en": "Map of {what}", "lv": "Karte: {what}", "nb": "Kart: {what}"},
-    "city_centre": {"en": "Close by", "lv": "Tuvumā", "nb": "I nærheten"},
-    "not_on_map": {
-        "en": "Not on the map (no coordinates)",
-        "lv": "Nav kartē (nav koordinātu)",
-        "nb": "Ikke på kartet (mangler koordinater)",
-    },
-    "days": {"en": "Day by day", "lv": "Pa dienām", "nb": "Dag for dag"},
-    "day_n": {"en": "Day {n}", "lv": "{n}. diena", "nb": "Dag {n}"},
-    "no_programme": {"en": "No programme", "lv": "Nav programmas", "nb": "Ikke program"},
-    "sessions": {"en": "Sessions", "lv": "Pasākumi", "nb": "Programpunkter"},
-    "session": {"en": "Session", "lv": "Pasākums", "nb": "Programpunkt"},
-    "no_sessions": {
-        "en": "No sessions scheduled.",
-        "lv": "Nav ieplānotu pasākumu.",
-        "nb": "Ingen planlagte programpunkter.",
-    },
-    "transport": {"en": "Transport", "lv": "Transports", "nb": "Transport"},
-    "no_rides": {"en": "No rides.", "lv": "Nav braucienu.", "nb": "Ingen turer."},
-    "time": {"en": "Time", "lv": "Laiks", "nb": "Tid"},
-    "what": {"en": "What", "lv": "Kas", "nb": "Hva"},
-    "where": {"en": "Where", "lv": "Kur", "nb": "Hvor"},
-    "with_whom": {"en": "With whom", "lv": "Ar ko", "nb": "Med hvem"},
-    "hosts": {"en": "Hosts", "lv": "Uzņemošās organizācijas", "nb": "Vertskap"},
-    "base": {"en": "Accommodation", "lv": "Naktsmītne", "nb": "Overnatting"},
-    "delegates": {"en": "Delegates", "lv": "Dalībnieki", "nb": "Delegater"},
-    "group": {"en": "Group", "lv": "Grupa", "nb": "Gruppe"},
-    "groups": {
-        "en": "Groups of delegates with the same programme that day",
-        "lv": "Dalībnieku grupas ar vienādu dienas programmu",
-        "nb": "Grupper av delegater med samme program den dagen",
-    },
-    "roster": {"en": "Roster", "lv": "Dalībnieku saraksts", "nb": "Deltakerliste"},
-    "name": {"en": "Name", "lv": "Vārds, uzvārds", "nb": "Navn"},
-    "role": {"en": "Role", "lv": "Loma", "nb": "Rolle"},
-    "organisation": {"en": "Organisation", "lv": "Organizācija", "nb": "Organisasjon"},
-    "vehicle_n": {
-        "en": "Vehicle {n}",
-        "lv": "Transportlīdzeklis {n}",
-        "nb": "Kjøretøy {n}",
-    },
-    "by_vehicle": {"en": "By vehicle", "lv": "Ar transportu", "nb": "Med kjøretøy"},
-    "riders": {"en": "Riders", "lv": "Braucēji", "nb": "Passasjerer"},
-    "lunch_break": {"en": "Lunch break", "lv": "Pusdienu pārtraukums", "nb": "Lunsjpause"},
-    "leaves_at": {
-        "en": "Leaves {place} at {time}",
-        "lv": "Izbraukšana: {place}, plkst. {time}",
-        "nb": "Avgang fra {place} kl. {time}",
-    },
-    "back_at": {
-        "en": "back at {place} at {time}",
-        "lv": "atpakaļ: {place}, plkst. {time}",
-        "nb": "tilbake på {place} kl. {time}",
-    },
-    "walks_from": {
-        "en": "Walk from {place} at {time}",
-        "lv": "Kājām no: {place}, plkst. {time}",
-        "nb": "Gå fra {place} kl. {time}",
-    },
-    "stay": {"en": "Stay", "lv": "Uzturēšanās", "nb": "Opphold"},
-    "arrives_on": {"en": "Arrives", "lv": "Ierodas", "nb": "Ankommer"},
-    "departs_on": {"en": "Leaves", "lv": "Aizbrauc", "nb": "Reiser"},
-    "calendar": {
-        "en": "Calendar (.ics)",
-        "lv": "Kalendārs (.ics)",
-        "nb": "Kalender (.ics)",
-    },
-    "downloads": {"en": "Downloads", "lv": "Lejupielādes", "nb": "Nedlastinger"},
-    "workbook": {
-        "en": "Programme workbook (.xlsx)",
-        "lv": "Programmas tabula (.xlsx)",
-        "nb": "Programregneark (.xlsx)",
-    },
-    "pdf": {"en": "Booklet (PDF)", "lv": "Buklets (PDF)", "nb": "Hefte (PDF)"},
-    "cost_sheet": {
-        "en": "Cost sheet (.xlsx)",
-        "lv": "Izmaksu tabula (.xlsx)",
-        "nb": "Kostnadsark (.xlsx)",
-    },
-    "booklet": {
-        "en": "Printable booklet",
-        "lv": "Drukājams buklets",
-        "nb": "Utskriftsvennlig hefte",
-    },
-    "back": {"en": "Whole programme", "lv": "Visa programma", "nb": "Hele programmet"},
-    "personal": {
-        "en": "Personal programme",
-        "lv": "Personīgā programma",
-        "nb": "Personlig program",
-    },
-    "budget": {"en": "Budget", "lv": "Budžets", "nb": "Budsjett"},
-    "category": {"en": "Category", "lv": "Kategorija", "nb": "Kategori"},
-    "amount": {"en": "Amount", "lv": "Summa", "nb": "Beløp"},
-    "total_cost": {"en": "Total cost", "lv": "Kopējās izmaksas", "nb": "Totale kostnader"},
-    "eligible": {
-        "en": "Eligible costs",
-        "lv": "Attiecināmās izmaksas",
-        "nb": "Støtteberettigede kostnader",
-    },
-    "grant_share": {"en": "Grant share", "lv": "Finansējums", "nb": "Tilskudd"},
-    "cofinancing": {"en": "Co-financing", "lv": "Līdzfinansējums", "nb": "Egenandel"},
-    "budget_total": {"en": "Budget", "lv": "Budžets", "nb": "Budsjett"},
-    "remaining": {"en": "Remaining", "lv": "Atlikums", "nb": "Gjenstår"},
-    "contents": {"en": "Contents", "lv": "Saturs", "nb": "Innhold"},
-    "legend": {"en": "Legend", "lv": "Apzīmējumi", "nb": "Tegnforklaring"},
-    "date": {"en": "Date", "lv": "Datums", "nb": "Dato"},
-}
-
-CATEGORY_WORDS: dict[str, dict[str, str]] = {
-    "flight": {"en": "Flights", "lv": "Lidojumi", "nb": "Fly"},
-    "accommodation": {"en": "Accommodation", "lv": "Naktsmītnes", "nb": "Overnatting"},
-    "per_diem": {"en": "Per diem", "lv": "Dienas nauda", "nb": "Diett"},
-    "transport": {"en": "Transport", "lv": "Transports", "nb": "Transport"},
-    "interpreter": {"en": "Interpreting", "lv": "Tulkošana", "nb": "Tolking"},
-    "venue": {"en": "Venues", "lv": "Telpas", "nb": "Lokaler"},
-    "insurance": {"en": "Insurance", "lv": "Apdrošināšana", "nb": "Forsikring"},
-    "other": {"en": "Other", "lv": "Citas", "nb": "Annet"},
-}
-
-WEEKDAYS = {
-    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
-    "lv": "pirmdiena otrdiena trešdiena ceturtdiena piektdiena sestdiena svētdiena".split(),
-    "nb": "mandag tirsdag onsdag torsdag fredag lørdag søndag".split(),
-}
-MONTHS = {
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
-    "lv": (
-        "janvāris februāris marts aprīlis maijs jūnijs jūlijs augusts septembris oktobris "
-        "novembris decembris"
-    ).split(),
-    "nb": "januar februar mars april mai juni juli august september oktober november desember".split(),
-}
-DAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "lv": (
-        "pirmdiena",
-        "otrdiena",
-        "trešdiena",
-        "ceturtdiena",
-        "piektdiena",
-        "sestdiena",
-        "svētdiena",
-    ),
-    "nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
-}
-MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "lv": (
-        "janvāris",
-        "februāris",
-        "marts",
-        "aprīlis",
-        "maijs",
-        "jūnijs",
-        "jūlijs",
-        "augusts",
-        "septembris",
-        "oktobris",
-        "novembris",
-        "decembris",
-    ),
-    "nb": (
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ),
-}
-NOUNS: dict[str, dict[str, tuple[str, str]]] = {
-    "delegate": {
-        "en": ("delegate", "delegates"),
-        "lv": ("dalībnieks", "dalībnieki"),
-        "nb": ("delegat", "delegater"),
-    },
-    "day": {"en": ("day", "days"), "lv": ("diena", "dienas"), "nb": ("dag", "dager")},
-    "session": {
-        "en": ("session", "sessions"),
-        "lv": ("pasākums", "pasākumi"),
-        "nb": ("programpunkt", "programpunkter"),
-    },
-    "host": {
-        "en": ("host", "hosts"),
-        "lv": ("uzņemošā organizācija", "uzņemošās organizācijas"),
-        "nb": ("vertskap", "vertskap"),
-    },
-    "ride": {"en": ("ride", "rides"), "lv": ("brauciens", "braucieni"), "nb": ("tur", "turer")},
-}
-"""Singular and plural of the things pages count."""
-
-
-class Words:
-    """Fixed words, dates, counts and amounts in one language (lv, en or nb).
-
-    Words every output shares (kinds, "lunch", "host", ...) come from
-    :mod:`visitplan.export.words`; :data:`WORDS` holds those only pages need.
-    """
-
-    def __init__(self, language: str) -> None:
-        self.language = language if language in ("lv", "en", "nb") else "en"
-
-    def __call__(self, key: str, **values: object) -> str:
-        """A page's own word, else the word every output shares (:mod:`.words`)."""
-        forms = WORDS.get(key)
-        text = (forms.get(self.language) or forms["en"]) if forms else word(key, self.language)
-        return text.format(**values) if values else text
-
-    def kind(self, kind: str) -> str:
-        return kind_word(kind, self.language)
-
-    def whole(self) -> str:
-        """The whole delegation in lower case, to stand inside a sentence."""
-        return self("whole_delegation").lower()
-
-    def category(self, category: str) -> str:
-        words = CATEGORY_WORDS.get(category)
-        return words[self.language] if words else category
-
-    def weekday(self, on: date) -> str:
-        return WEEKDAYS[self.language][on.weekday()]
-
-    def day(self, on: date) -> str:
-        """``Monday 24 August 2009``, ``pirmdiena, 2009. gada 24. augusts``, ``mandag 24. august 2009``."""
-        month = MONTHS[self.language][on.month - 1]
-        if self.language == "lv":
-            return f"{self.weekday(on)}, {on.year}. gada {on.day}. {month}"
-        if self.language == "nb":
-            return f"{self.weekday(on)} {on.day}. {month} {on.year}"
-        return f"{self.weekday(on)} {on.day} {month} {on.year}"
-
-    def short_day(self, on: date) -> str:
-        """``Mon 24 Aug``-like: weekday and day of month, for tight places."""
-        month = MONTHS[self.language][on.month - 1]
-        weekday = self.weekday(on)
-        if self.language == "en":
-            return f"{weekday[:3]} {on.day} {month[:3]}"
-        if self.language == "lv":
-            return f"{weekday}, {on.day}. {month}"
-        return f"{weekday} {on.day}. {month}"
-
-    def span(self, first: date, last: date) -> str:
-        """The visit's dates: ``24–28 August 2009``, ``2009. gada 24.–28. augusts``, ..."""
-        if first == last:
-            return self.day(first)
-        months = MONTHS[self.language]
-        m1, m2 = months[first.month - 1], months[last.month - 1]
-        d1, d2, year = first.day, last.day, last.year
-        same = first.month == last.month and first.year == last.year
-        if self.language == "lv":
-            return (
-                f"{year}. gada {d1}.–{d2}. {m2}"
-                if same
-                else f"{year}. gada {d1}. {m1} – {d2}. {m2}"
-            )
-        if self.language == "nb":
-            return f"{d1}.–{d2}. {m2} {year}" if same else f"{d1}. {m1} – {d2}. {m2} {year}"
-        return f"{d1}–{d2} {m2} {year}" if same else f"{d1} {m1} – {d2} {m2} {year}"
-
-    def people(self, n: int) -> str:
-        """``1 delegate``, ``25 delegates``."""
-        return f"{n} {self.noun(n, 'delegate')}"
-
-    def noun(self, n: int, key: str) -> str:
-        """The form of a noun of :data:`NOUNS` that goes with the number n.
-
-        Latvian takes the singular after 1, 21, 31, ... but not after 11.
-        """
-        one, many = NOUNS[key][self.language]
-        if self.language == "lv":
-            singular = n % 10 == 1 and n % 100 != 11
-        else:
-            singular = n == 1
-        return one if singular else many
-
-    def money(self, amount: Decimal, currency: str) -> str:
-        """``58,800.00 EUR`` in English, ``58 800,00 EUR`` in Latvian and Norwegian."""
-        text = f"{amount:,.2f}"
-        if self.language != "en":
-            text = text.replace(",", "\u00a0").replace(".", ",")
-        return f"{text}\u00a0{currency}"
-
-    def vehicle(self, vehicle: str) -> str:
-        if vehicle == "walk":
-            return self("walk")
-        if vehicle:
-            return self("vehicle_n", n=vehicle)
-        return self("transport")
 
 
 def hhmm(t: time) -> str:
@@ -397,19 +92,29 @@ def session_anchor(session: SessionItem) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A session or ride placed on a day's time axis, in percent of its width."""
+    """A session or ride placed on a day's time axis, in percent of its width, in a row
+    of its lane (a lane has more than one row only where its items overlap in time)."""
 
     left: float
     width: float
     item: SessionItem | RideItem
+    row: int = 0
 
     @property
     def style(self) -> str:
-        return f"left:{self.left:.3f}%;width:{self.width:.3f}%"
+        return f"left:{self.left:.3f}%;width:{self.width:.3f}%;--row:{self.row}"
 
     @property
     def is_ride(self) -> bool:
         return isinstance(self.item, RideItem)
+
+    @property
+    def start(self) -> int:
+        return _minutes(self.item.start)
+
+    @property
+    def end(self) -> int:
+        return _minutes(self.item.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +124,9 @@ class Lane:
     """Names of the delegates in this lane."""
     delegate_ids: tuple[str, ...]
     blocks: tuple[Block, ...]
+    rows: int = 1
+    whole: bool = False
+    """The lane of the whole-delegation sessions, when they cannot be drawn across the others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +143,16 @@ class Timeline:
     ticks: tuple[Tick, ...]
     lunch: tuple[float, float] | None
     """Left and width of the lunch window, in percent."""
+
+    @property
+    def rows(self) -> int:
+        """The rows of the tracks: what a block drawn across every lane has to fill."""
+        return max(sum(lane.rows for lane in self.lanes), 1)
+
+    @property
+    def lines(self) -> int:
+        """Lines of title that fit in a block drawn across every lane."""
+        return min(self.rows, 3)
 
     @property
     def lunch_style(self) -> str:
@@ -493,17 +211,41 @@ def build_timeline(views: Views, on: date) -> Timeline:
     for index, signature in enumerate(ordered):
         ids = tuple(sorted(signatures[signature]))
         names = tuple(_delegate_name(visit, i) for i in ids)
-        blocks = []
-        for kind, key in signature:
-            blocks.append(place(sessions[key] if kind == "s" else rides[key]))
-        lanes.append(Lane(_lane_label(index), names, ids, tuple(blocks)))
+        items = [sessions[key] if kind == "s" else rides[key] for kind, key in signature]
+        blocks, rows = _in_rows([place(item) for item in items])
+        lanes.append(Lane(_lane_label(index), names, ids, blocks, rows))
     spanning = tuple(place(s) for s in sessions.values() if s.whole_delegation)
+    in_lanes = [b for lane in lanes for b in lane.blocks]
+    if _overlap(spanning, spanning) or _overlap(spanning, in_lanes):
+        # drawn across the lanes they would cover another block: a lane of their own
+        blocks, rows = _in_rows(list(spanning))
+        lanes.insert(0, Lane("", (), (), blocks, rows, whole=True))
+        spanning = ()
     ticks = tuple(Tick(f"{m // 60:02d}:00", (m - t0) / length * 100) for m in range(t0, t1 + 1, 60))
     lunch = None
     if visit.lunch is not None and views.days.get(on):
         a, b = _minutes(visit.lunch.start), _minutes(visit.lunch.end)
         lunch = ((a - t0) / length * 100, (b - a) / length * 100)
     return Timeline(tuple(lanes), spanning, ticks, lunch)
+
+
+def _in_rows(blocks: list[Block]) -> tuple[tuple[Block, ...], int]:
+    """The blocks in time order, each in the first row where it overlaps no other block in
+    time, and the number of rows used (as few as can be: intervals taken by their start)."""
+    ends: list[int] = []
+    placed = []
+    for block in sorted(blocks, key=lambda b: (b.start, b.end)):
+        row = next((r for r, end in enumerate(ends) if end <= block.start), len(ends))
+        if row == len(ends):
+            ends.append(block.end)
+        ends[row] = block.end
+        placed.append(replace(block, row=row))
+    return tuple(placed), max(len(ends), 1)
+
+
+def _overlap(these: Sequence[Block], those: Sequence[Block]) -> bool:
+    """Whether a block of ``these`` shares a moment with a different block of ``those``."""
+    return any(a is not b and a.start < b.end and b.start < a.end for a in these for b in those)
 
 
 def _lane_label(index: int) -> str:
@@ -656,10 +398,20 @@ DAY_COLOURS = ("#1f5fa8", "#b4451f", "#2f7d32", "#7b3fa0", "#a1126b", "#00707a",
 """Route colours of the overview map, one per programme day (contrast ≥ 4.5 on white)."""
 
 
+def _safe(value: object) -> object:
+    """Every printed value without control characters (HTML refuses them); markup stays markup."""
+    if isinstance(value, Markup):
+        return Markup(clean(value))
+    if isinstance(value, str):
+        return clean(value)
+    return value
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
+        finalize=_safe,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -733,13 +485,11 @@ def _costs(views: Views, words: Words) -> dict | None:
     }
 
 
-def _local(moment: datetime | None, visit: Visit) -> str:
-    if moment is None:
-        return ""
+def _local(moment: datetime, visit: Visit, words: Words) -> str:
+    """An arrival or departure in the visit's zone, written in the page's language."""
     from zoneinfo import ZoneInfo
 
-    local = moment.astimezone(ZoneInfo(visit.timezone))
-    return f"{local.date().isoformat()} {hhmm(local.time())}"
+    return words.moment(moment.astimezone(ZoneInfo(visit.timezone)))
 
 
 def _delegate_pages(views: Views, words: Words, numbers: dict[str, str]) -> list[DelegatePage]:
@@ -758,10 +508,10 @@ def _delegate_pages(views: Views, words: Words, numbers: dict[str, str]) -> list
             stay = " – ".join(
                 x
                 for x in (
-                    f"{words('arrives_on')} {_local(delegate.arrives, visit)}"
+                    f"{words('arrives_on')} {_local(delegate.arrives, visit, words)}"
                     if delegate.arrives
                     else "",
-                    f"{words('departs_on')} {_local(delegate.departs, visit)}"
+                    f"{words('departs_on')} {_local(delegate.departs, visit, words)}"
                     if delegate.departs
                     else "",
                 )

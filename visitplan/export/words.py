@@ -1,30 +1,70 @@
-"""The fixed words of the outputs, in the languages a visit may ask for (lv, en, nb).
+"""The fixed words, dates and counts of the outputs, in the languages a visit may ask for.
 
 Delegates read their outputs in the visit's ``language``, hosts in its
-``host_language``.  Every exporter takes its fixed words from here, so a
-calendar, a sheet and a page call the same thing by the same name.  Keys are
-plain English identifiers; the session kinds of the visit format are keys
-too (``word("site_visit", "nb") == "Befaring"``).
+``host_language``.  Every exporter (calendars, workbooks, pages, the PDF)
+takes its fixed words and its dates from here, so they all call the same
+thing by the same name and write a date the same way.  Keys are plain
+English identifiers; the session kinds of the visit format are keys too
+(``word("site_visit", "nb") == "Befaring"``).
 """
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "WORDS", "kind_word", "word"]
+from datetime import date, datetime
+from decimal import Decimal
+
+__all__ = [
+    "CATEGORY_WORDS",
+    "LANGUAGES",
+    "MONTHS",
+    "NOUNS",
+    "WEEKDAYS",
+    "WORDS",
+    "Words",
+    "date_span",
+    "date_text",
+    "kind_word",
+    "moment_text",
+    "ride_word",
+    "short_date",
+    "word",
+]
 
 LANGUAGES = ("lv", "en", "nb")
 FALLBACK = "en"
 
 WORDS: dict[str, dict[str, str]] = {
     # rides and breaks
-    "coach": {"en": "Coach", "lv": "Autobuss", "nb": "Buss"},
     "walk": {"en": "Walk", "lv": "Kājām", "nb": "Til fots"},
     "lunch": {"en": "Lunch", "lv": "Pusdienas", "nb": "Lunsj"},
+    "lunch_break": {"en": "Lunch break", "lv": "Pusdienu pārtraukums", "nb": "Lunsjpause"},
     "vehicle": {"en": "Vehicle", "lv": "Transportlīdzeklis", "nb": "Kjøretøy"},
+    "vehicle_n": {"en": "Vehicle {n}", "lv": "Transportlīdzeklis {n}", "nb": "Kjøretøy {n}"},
+    "transport": {"en": "Transport", "lv": "Transports", "nb": "Transport"},
+    "by_vehicle": {"en": "By vehicle", "lv": "Ar transportu", "nb": "Med kjøretøy"},
     "from": {"en": "From", "lv": "No", "nb": "Fra"},
     "to": {"en": "To", "lv": "Uz", "nb": "Til"},
     "depart": {"en": "Departure", "lv": "Izbraukšana", "nb": "Avgang"},
     "arrive": {"en": "Arrival", "lv": "Ierašanās", "nb": "Ankomst"},
     "together_with": {"en": "Together with", "lv": "Kopā ar", "nb": "Sammen med"},
+    "travellers": {"en": "People", "lv": "Cilvēki", "nb": "Personer"},
+    "how": {"en": "How", "lv": "Kā", "nb": "Hvordan"},
+    "leaves_at": {
+        "en": "Leaves {place} at {time}",
+        "lv": "Izbraukšana: {place}, plkst. {time}",
+        "nb": "Avgang fra {place} kl. {time}",
+    },
+    "back_at": {
+        "en": "back at {place} at {time}",
+        "lv": "atpakaļ: {place}, plkst. {time}",
+        "nb": "tilbake på {place} kl. {time}",
+    },
+    "walks_from": {
+        "en": "Walk from {place} at {time}",
+        "lv": "Kājām no: {place}, plkst. {time}",
+        "nb": "Gå fra {place} kl. {time}",
+    },
+    "no_rides": {"en": "No rides.", "lv": "Nav braucienu.", "nb": "Ingen turer."},
     # sessions
     "kind": {"en": "Kind", "lv": "Veids", "nb": "Type"},
     "host": {"en": "Host", "lv": "Uzņemošā organizācija", "nb": "Vert"},
@@ -44,6 +84,13 @@ WORDS: dict[str, dict[str, str]] = {
     "delegation": {"en": "Delegation", "lv": "Delegācija", "nb": "Delegasjon"},
     "organiser": {"en": "Organiser", "lv": "Organizators", "nb": "Arrangør"},
     "programme": {"en": "Programme", "lv": "Programma", "nb": "Program"},
+    "sessions": {"en": "Sessions", "lv": "Pasākumi", "nb": "Programpunkter"},
+    "session": {"en": "Session", "lv": "Pasākums", "nb": "Programpunkt"},
+    "no_sessions": {
+        "en": "No sessions scheduled.",
+        "lv": "Nav ieplānotu pasākumu.",
+        "nb": "Ingen planlagte programpunkter.",
+    },
     # session kinds (the `kind` column of sessions.csv)
     "presentation": {"en": "Presentation", "lv": "Prezentācija", "nb": "Presentasjon"},
     "site_visit": {"en": "Site visit", "lv": "Objekta apmeklējums", "nb": "Befaring"},
@@ -56,7 +103,174 @@ WORDS: dict[str, dict[str, str]] = {
     "ceremony": {"en": "Ceremony", "lv": "Ceremonija", "nb": "Seremoni"},
     "meal": {"en": "Meal", "lv": "Maltīte", "nb": "Måltid"},
     "other": {"en": "Other", "lv": "Cits", "nb": "Annet"},
+    # pages and the booklet
+    "timeline": {"en": "Timeline", "lv": "Laika grafiks", "nb": "Tidslinje"},
+    "map": {"en": "Map", "lv": "Karte", "nb": "Kart"},
+    "map_of": {"en": "Map of {what}", "lv": "Karte: {what}", "nb": "Kart: {what}"},
+    "city_centre": {"en": "Close by", "lv": "Tuvumā", "nb": "I nærheten"},
+    "not_on_map": {
+        "en": "Not on the map (no coordinates)",
+        "lv": "Nav kartē (nav koordinātu)",
+        "nb": "Ikke på kartet (mangler koordinater)",
+    },
+    "days": {"en": "Day by day", "lv": "Pa dienām", "nb": "Dag for dag"},
+    "day_n": {"en": "Day {n}", "lv": "{n}. diena", "nb": "Dag {n}"},
+    "no_programme": {"en": "No programme", "lv": "Nav programmas", "nb": "Ikke program"},
+    "time": {"en": "Time", "lv": "Laiks", "nb": "Tid"},
+    "what": {"en": "What", "lv": "Kas", "nb": "Hva"},
+    "where": {"en": "Where", "lv": "Kur", "nb": "Hvor"},
+    "with_whom": {"en": "With whom", "lv": "Ar ko", "nb": "Med hvem"},
+    "hosts": {"en": "Hosts", "lv": "Uzņemošās organizācijas", "nb": "Vertskap"},
+    "base": {"en": "Accommodation", "lv": "Naktsmītne", "nb": "Overnatting"},
+    "delegates": {"en": "Delegates", "lv": "Dalībnieki", "nb": "Delegater"},
+    "group": {"en": "Group", "lv": "Grupa", "nb": "Gruppe"},
+    "groups": {
+        "en": "Groups of delegates with the same programme that day",
+        "lv": "Dalībnieku grupas ar vienādu dienas programmu",
+        "nb": "Grupper av delegater med samme program den dagen",
+    },
+    "roster": {"en": "Roster", "lv": "Dalībnieku saraksts", "nb": "Deltakerliste"},
+    "name": {"en": "Name", "lv": "Vārds, uzvārds", "nb": "Navn"},
+    "role": {"en": "Role", "lv": "Loma", "nb": "Rolle"},
+    "organisation": {"en": "Organisation", "lv": "Organizācija", "nb": "Organisasjon"},
+    "stay": {"en": "Stay", "lv": "Uzturēšanās", "nb": "Opphold"},
+    "arrives_on": {"en": "Arrives", "lv": "Ierodas", "nb": "Ankommer"},
+    "departs_on": {"en": "Leaves", "lv": "Aizbrauc", "nb": "Reiser"},
+    "calendar": {"en": "Calendar (.ics)", "lv": "Kalendārs (.ics)", "nb": "Kalender (.ics)"},
+    "downloads": {"en": "Downloads", "lv": "Lejupielādes", "nb": "Nedlastinger"},
+    "workbook": {
+        "en": "Programme workbook (.xlsx)",
+        "lv": "Programmas tabula (.xlsx)",
+        "nb": "Programregneark (.xlsx)",
+    },
+    "pdf": {"en": "Booklet (PDF)", "lv": "Buklets (PDF)", "nb": "Hefte (PDF)"},
+    "cost_sheet": {
+        "en": "Cost sheet (.xlsx)",
+        "lv": "Izmaksu tabula (.xlsx)",
+        "nb": "Kostnadsark (.xlsx)",
+    },
+    "booklet": {
+        "en": "Printable booklet",
+        "lv": "Drukājams buklets",
+        "nb": "Utskriftsvennlig hefte",
+    },
+    "back": {"en": "Whole programme", "lv": "Visa programma", "nb": "Hele programmet"},
+    "personal": {
+        "en": "Personal programme",
+        "lv": "Personīgā programma",
+        "nb": "Personlig program",
+    },
+    "budget": {"en": "Budget", "lv": "Budžets", "nb": "Budsjett"},
+    "category": {"en": "Category", "lv": "Kategorija", "nb": "Kategori"},
+    "amount": {"en": "Amount", "lv": "Summa", "nb": "Beløp"},
+    "total_cost": {"en": "Total cost", "lv": "Kopējās izmaksas", "nb": "Totale kostnader"},
+    "eligible": {
+        "en": "Eligible costs",
+        "lv": "Attiecināmās izmaksas",
+        "nb": "Støtteberettigede kostnader",
+    },
+    "grant_share": {"en": "Grant share", "lv": "Finansējums", "nb": "Tilskudd"},
+    "cofinancing": {"en": "Co-financing", "lv": "Līdzfinansējums", "nb": "Egenandel"},
+    "budget_total": {"en": "Budget", "lv": "Budžets", "nb": "Budsjett"},
+    "remaining": {"en": "Remaining", "lv": "Atlikums", "nb": "Gjenstår"},
+    "contents": {"en": "Contents", "lv": "Saturs", "nb": "Innhold"},
+    "legend": {"en": "Legend", "lv": "Apzīmējumi", "nb": "Tegnforklaring"},
+    "date": {"en": "Date", "lv": "Datums", "nb": "Dato"},
 }
+
+CATEGORY_WORDS: dict[str, dict[str, str]] = {
+    "flight": {"en": "Flights", "lv": "Lidojumi", "nb": "Fly"},
+    "accommodation": {"en": "Accommodation", "lv": "Naktsmītnes", "nb": "Overnatting"},
+    "per_diem": {"en": "Per diem", "lv": "Dienas nauda", "nb": "Diett"},
+    "transport": {"en": "Transport", "lv": "Transports", "nb": "Transport"},
+    "interpreter": {"en": "Interpreting", "lv": "Tulkošana", "nb": "Tolking"},
+    "venue": {"en": "Venues", "lv": "Telpas", "nb": "Lokaler"},
+    "insurance": {"en": "Insurance", "lv": "Apdrošināšana", "nb": "Forsikring"},
+    "other": {"en": "Other", "lv": "Citas", "nb": "Annet"},
+}
+"""The cost categories of costs.csv, as a budget summary names them."""
+
+WEEKDAYS: dict[str, tuple[str, ...]] = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "lv": (
+        "pirmdiena",
+        "otrdiena",
+        "trešdiena",
+        "ceturtdiena",
+        "piektdiena",
+        "sestdiena",
+        "svētdiena",
+    ),
+    "nb": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+}
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "lv": (
+        "janvāris",
+        "februāris",
+        "marts",
+        "aprīlis",
+        "maijs",
+        "jūnijs",
+        "jūlijs",
+        "augusts",
+        "septembris",
+        "oktobris",
+        "novembris",
+        "decembris",
+    ),
+    "nb": (
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ),
+}
+NOUNS: dict[str, dict[str, tuple[str, str]]] = {
+    "delegate": {
+        "en": ("delegate", "delegates"),
+        "lv": ("dalībnieks", "dalībnieki"),
+        "nb": ("delegat", "delegater"),
+    },
+    "day": {"en": ("day", "days"), "lv": ("diena", "dienas"), "nb": ("dag", "dager")},
+    "session": {
+        "en": ("session", "sessions"),
+        "lv": ("pasākums", "pasākumi"),
+        "nb": ("programpunkt", "programpunkter"),
+    },
+    "host": {
+        "en": ("host", "hosts"),
+        "lv": ("uzņemošā organizācija", "uzņemošās organizācijas"),
+        "nb": ("vertskap", "vertskap"),
+    },
+    "ride": {"en": ("ride", "rides"), "lv": ("brauciens", "braucieni"), "nb": ("tur", "turer")},
+}
+"""Singular and plural of the things outputs count."""
+
+
+def _language(language: str) -> str:
+    return language if language in LANGUAGES else FALLBACK
 
 
 def word(key: str, language: str) -> str:
@@ -74,3 +288,140 @@ def word(key: str, language: str) -> str:
 def kind_word(kind: str, language: str) -> str:
     """A session kind in words; an unknown kind as written."""
     return word(kind, language) if kind in WORDS else kind
+
+
+def ride_word(vehicle: str, language: str) -> str:
+    """How a ride goes, the same in every output: on foot, in vehicle n, or by transport.
+
+    ``vehicle`` is a plan leg's: ``"walk"``, ``"1"``..``"N"``, or ``""``."""
+    if vehicle == "walk":
+        return word("walk", language)
+    if vehicle:
+        return word("vehicle_n", language).format(n=vehicle)
+    return word("transport", language)
+
+
+# -- dates ------------------------------------------------------------------------------
+
+
+def date_text(on: date, language: str, *, weekday: bool = True, year: bool = True) -> str:
+    """A date as people write it: the one date format of every output but the spec's tables.
+
+    ``Monday 24 August 2009``, ``pirmdiena, 2009. gada 24. augusts``,
+    ``mandag 24. august 2009``; without the year ``Monday 24 August``,
+    ``pirmdiena, 24. augusts``, ``mandag 24. august``.
+    """
+    language = _language(language)
+    month = MONTHS[language][on.month - 1]
+    day_name = WEEKDAYS[language][on.weekday()]
+    if language == "lv":
+        text = f"{on.year}. gada {on.day}. {month}" if year else f"{on.day}. {month}"
+        return f"{day_name}, {text}" if weekday else text
+    if language == "nb":
+        text = f"{on.day}. {month}" + (f" {on.year}" if year else "")
+    else:
+        text = f"{on.day} {month}" + (f" {on.year}" if year else "")
+    return f"{day_name} {text}" if weekday else text
+
+
+def short_date(on: date, language: str) -> str:
+    """Weekday and day of the month, for tight places: ``Mon 24 Aug``, ``pirmdiena, 24. augusts``."""
+    language = _language(language)
+    if language == "en":
+        month = MONTHS[language][on.month - 1]
+        return f"{WEEKDAYS[language][on.weekday()][:3]} {on.day} {month[:3]}"
+    return date_text(on, language, year=False)
+
+
+def moment_text(moment: datetime, language: str) -> str:
+    """A wall-clock moment: ``Monday 24 August, 12:00``, ``pirmdiena, 24. augusts, plkst. 12:00``."""
+    language = _language(language)
+    day = date_text(moment.date(), language, year=False)
+    clock = f"{moment.hour:02d}:{moment.minute:02d}"
+    if language == "lv":
+        return f"{day}, plkst. {clock}"
+    if language == "nb":
+        return f"{day} kl. {clock}"
+    return f"{day}, {clock}"
+
+
+def date_span(first: date, last: date, language: str) -> str:
+    """A run of dates: ``24–28 August 2009``, ``2009. gada 24.–28. augusts``, ..."""
+    language = _language(language)
+    if first == last:
+        return date_text(first, language)
+    months = MONTHS[language]
+    m1, m2 = months[first.month - 1], months[last.month - 1]
+    d1, d2, year = first.day, last.day, last.year
+    same = first.month == last.month and first.year == last.year
+    if language == "lv":
+        return f"{year}. gada {d1}.–{d2}. {m2}" if same else f"{year}. gada {d1}. {m1} – {d2}. {m2}"
+    if language == "nb":
+        return f"{d1}.–{d2}. {m2} {year}" if same else f"{d1}. {m1} – {d2}. {m2} {year}"
+    return f"{d1}–{d2} {m2} {year}" if same else f"{d1} {m1} – {d2} {m2} {year}"
+
+
+# -- one language at hand ------------------------------------------------------------------
+
+
+class Words:
+    """Fixed words, dates, counts and amounts in one language (lv, en or nb), for templates."""
+
+    def __init__(self, language: str) -> None:
+        self.language = _language(language)
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = word(key, self.language)
+        return text.format(**values) if values else text
+
+    def kind(self, kind: str) -> str:
+        return kind_word(kind, self.language)
+
+    def whole(self) -> str:
+        """The whole delegation in lower case, to stand inside a sentence."""
+        return self("whole_delegation").lower()
+
+    def category(self, category: str) -> str:
+        words = CATEGORY_WORDS.get(category)
+        return words[self.language] if words else category
+
+    def weekday(self, on: date) -> str:
+        return WEEKDAYS[self.language][on.weekday()]
+
+    def day(self, on: date) -> str:
+        return date_text(on, self.language)
+
+    def short_day(self, on: date) -> str:
+        return short_date(on, self.language)
+
+    def moment(self, moment: datetime) -> str:
+        return moment_text(moment, self.language)
+
+    def span(self, first: date, last: date) -> str:
+        return date_span(first, last, self.language)
+
+    def people(self, n: int) -> str:
+        """``1 delegate``, ``25 delegates``."""
+        return f"{n} {self.noun(n, 'delegate')}"
+
+    def noun(self, n: int, key: str) -> str:
+        """The form of a noun of :data:`NOUNS` that goes with the number n.
+
+        Latvian takes the singular after 1, 21, 31, ... but not after 11.
+        """
+        one, many = NOUNS[key][self.language]
+        if self.language == "lv":
+            singular = n % 10 == 1 and n % 100 != 11
+        else:
+            singular = n == 1
+        return one if singular else many
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """``58,800.00 EUR`` in English, ``58 800,00 EUR`` in Latvian and Norwegian."""
+        text = f"{amount:,.2f}"
+        if self.language != "en":
+            text = text.replace(",", "\u00a0").replace(".", ",")
+        return f"{text}\u00a0{currency}"
+
+    def vehicle(self, vehicle: str) -> str:
+        return ride_word(vehicle, self.language)
