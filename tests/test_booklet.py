@@ -12,6 +12,7 @@ import re
 import shutil
 import struct
 import subprocess
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,6 +104,31 @@ def test_cover_renders_as_an_image(pdf, tmp_path):
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == pytest.approx((496, 702), abs=3)  # A4 at 60 dpi
     assert len(data) > 10_000
+
+
+def test_stamp_dates_the_info_dictionary_in_place():
+    body = b"<</Producer (Skia/PDF m156)\n/CreationDate (D:20261204202452+00'00')\n"
+    body += b"/ModDate(D:20261204202452Z)>>\nendobj\nxref\n0 2\ntrailer\n"
+    stamped = booklet.stamp(b"%PDF-1.4\n1 0 obj\n" + body, ISSUED)
+    assert len(stamped) == len(body) + len(b"%PDF-1.4\n1 0 obj\n")
+    assert b"/CreationDate (D:20090801120000+00'00')\n" in stamped
+    assert b"/ModDate(D:20090801120000Z)>>" in stamped
+    assert stamped.index(b"xref") == (b"%PDF-1.4\n1 0 obj\n" + body).index(b"xref")
+    assert b"2026" not in stamped
+
+
+@needs_chromium
+def test_pdf_is_dated_by_the_plan_not_the_clock(pdf, views, tmp_path):
+    """The same plan printed again a while later gives the same bytes, dated --issued."""
+    info = subprocess.run(
+        ["pdfinfo", "-isodates", str(pdf)], capture_output=True, text=True, check=True
+    )
+    assert info.stderr == ""  # the rewritten dates left the cross-reference table intact
+    assert re.search(r"^CreationDate:\s+2009-08-01T12:00:00", info.stdout, re.M)
+    assert re.search(r"^ModDate:\s+2009-08-01T12:00:00", info.stdout, re.M)
+    time.sleep(1.1)  # Chromium's clock stamp would now differ in its seconds
+    again = booklet.write(views, tmp_path)
+    assert again.read_bytes() == pdf.read_bytes()
 
 
 def test_no_chromium_means_no_pdf_and_a_warning(views, tmp_path, monkeypatch):

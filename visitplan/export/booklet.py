@@ -9,7 +9,10 @@ apart; WeasyPrint would be a second layout engine with its own gaps (no
 system's package manager (Debian: ``chromium``); nothing is ever downloaded.
 
 A machine without Chromium gets no PDF and a warning, never a failed plan
-(spec section 2). The same module starts the browser for the tests and for
+(spec section 2). Chromium prints without its header and footer (which
+would carry the clock) and stamps its Info dictionary with the clock;
+:func:`stamp` rewrites those dates to the plan's issue time, in place, so
+the same plan gives the same PDF. The same module starts the browser for the tests and for
 ``scripts/screenshot.py``, so the README's screenshot is made by the code the
 tests run.
 """
@@ -17,6 +20,7 @@ tests run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -24,6 +28,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +43,7 @@ __all__ = [
     "open_page",
     "print_to_pdf",
     "screenshot",
+    "stamp",
     "write",
 ]
 
@@ -106,6 +112,31 @@ def print_to_pdf(html: Path, pdf: Path, chromium: str) -> None:
         )
 
 
+_INFO_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*)\((D:[^()\\]*)\)")
+
+
+def stamp(pdf: bytes, moment: datetime) -> bytes:
+    """The PDF with the dates of its Info dictionary set to ``moment`` (in UTC).
+
+    Each date is rewritten in place and padded with spaces after its closing
+    parenthesis to its old length, so every byte offset of the cross-reference
+    table stays true."""
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    forms = (
+        moment.strftime("D:%Y%m%d%H%M%S+00'00'").encode("ascii"),
+        moment.strftime("D:%Y%m%d%H%M%SZ").encode("ascii"),
+    )
+
+    def replaced(match: re.Match[bytes]) -> bytes:
+        new = next((form for form in forms if len(form) <= len(match.group(2))), None)
+        if new is None:
+            return match.group(0)  # too short to rewrite without moving the offsets
+        text = match.group(1) + b"(" + new + b")"
+        return text + b" " * (len(match.group(0)) - len(text))
+
+    return _INFO_DATE.sub(replaced, pdf)
+
+
 def write(views: Views, folder: str | os.PathLike[str]) -> Path | None:
     """Write ``folder/programme.pdf``; None, with a warning, when it cannot be made.
 
@@ -131,6 +162,7 @@ def write(views: Views, folder: str | os.PathLike[str]) -> Path | None:
         except (OSError, RuntimeError, subprocess.SubprocessError) as error:
             warnings.warn(f"{FILE_NAME} skipped: {error}", RuntimeWarning, stacklevel=2)
             return None
+        partial.write_bytes(stamp(partial.read_bytes(), views.plan.issued))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(partial), target)
     return target
