@@ -30,7 +30,7 @@ from tests.checkfixtures import (
     swap,
 )
 from tests.test_publish import home
-from tests.test_publish import server as server  # the Radicale fixture, one per module
+from tests.test_publish import server as server  # the Radicale fixture, one per test
 from visitplan.check import check_plan
 from visitplan.outputs import write_outputs
 from visitplan.publish import collections, publish
@@ -143,7 +143,8 @@ def assert_valid(folder: Path, timezone: str) -> None:
 
 def assert_updates(before: Path, after: Path, issued: datetime) -> None:
     """The re-plan rules, event for event: every earlier UID is still in its recipient's file;
-    a planned event keeps its SEQUENCE unless its time, place or status changed, then one more;
+    a planned event keeps its SEQUENCE unless what it says changed (time, place, status, title,
+    description), then one more;
     a gone one is cancelled as it was last issued, one up unless it was cancelled already."""
     old, new = events(before), events(after)
     assert set(old) <= set(new), "every earlier recipient keeps a file"
@@ -163,18 +164,20 @@ def assert_updates(before: Path, after: Path, issued: datetime) -> None:
                 for prop in ("SUMMARY", "LOCATION", "CATEGORIES"):
                     assert event.get(prop, "").to_ical() == was.get(prop, "").to_ical(), prop
             else:
-                same = (when(event), str(event.get("LOCATION", "")), status(event)) == (
-                    when(was),
-                    str(was.get("LOCATION", "")),
-                    status(was),
-                )
+                same = said(event) == said(was)
                 assert sequence(event) == sequence(was) + (0 if same else 1), event_uid
+
+
+def said(event: icalendar.Event) -> tuple:
+    """What a recipient reads of an event: a change in any of it is worth a new SEQUENCE."""
+    texts = (str(event.get(prop, "")) for prop in ("LOCATION", "SUMMARY", "DESCRIPTION"))
+    return (when(event), status(event), *texts)
 
 
 # -- the files ------------------------------------------------------------------------
 
 
-def test_every_event_keeps_its_uid_and_only_moved_ones_get_a_new_sequence(folders):
+def test_every_event_keeps_its_uid_and_only_changed_ones_get_a_new_sequence(folders):
     first, second = folders
     old, new = events(first), events(second)
     assert_updates(first, second, ISSUED)
@@ -194,10 +197,25 @@ def test_every_event_keeps_its_uid_and_only_moved_ones_get_a_new_sequence(folder
             if status(event) == "CANCELLED":
                 continue
             assert event_uid in old[path], "the same item for the same recipient keeps its UID"
-            expected = 1 if (path, event_uid) in moved else 0
-            assert sequence(event) == expected, (path, event_uid)
-    opening = new["calendars/hosts/kommune.ics"][uid("s-open", "host-kommune")]
-    assert sequence(opening) == 0  # its attendee list changed, not its time or place
+            if (path, event_uid) in moved:
+                assert sequence(event) == 1, (path, event_uid)
+            else:  # one more only where its text changed (d01 no longer with them)
+                changed = said(event) != said(old[path][event_uid])
+                assert sequence(event) == int(changed), (path, event_uid)
+
+
+def test_a_host_event_whose_attendees_changed_gets_the_next_sequence(folders):
+    """Same time and place, one attendee fewer: the host must not keep the old list."""
+    first, second = folders
+    old, new = events(first), events(second)
+    path, event_uid = "calendars/hosts/kommune.ics", uid("s-open", "host-kommune")
+    was, opening = old[path][event_uid], new[path][event_uid]
+    assert (when(opening), str(opening["LOCATION"])) == (when(was), str(was["LOCATION"]))
+    assert "Anna Bērziņa" in str(was["DESCRIPTION"])
+    assert "Anna Bērziņa" not in str(opening["DESCRIPTION"])
+    assert sequence(opening) == sequence(was) + 1 == 1
+    programme = new["calendars/programme.ics"][uid("s-open", "programme")]
+    assert sequence(programme) == 1  # its attendee list is in the programme's description too
     fylke = new["calendars/programme.ics"][uid(MOVED, "programme")]
     assert when(fylke)[0] == datetime(2009, 8, 24, 12, 30, tzinfo=UTC)  # 14:30 in Oslo
 
@@ -303,7 +321,7 @@ def test_a_solved_replan_without_a_delegate(tmp_path):
 
 
 def on_server(url: str) -> dict[str, dict[str, tuple[str, str, icalendar.Event]]]:
-    """Calendar name -> UID -> (object href, ETag, event as stored)."""
+    """Calendar name (without ``<visit id>.``) -> UID -> (object href, ETag, event as stored)."""
     found: dict[str, dict[str, tuple[str, str, icalendar.Event]]] = {}
     with caldav.DAVClient(url=url, enable_rfc6764=False) as client:
         own = client.url.join(url).path.rstrip("/")
@@ -317,7 +335,7 @@ def on_server(url: str) -> dict[str, dict[str, tuple[str, str, icalendar.Event]]
                 (event,) = icalendar.Calendar.from_ical(obj.data).walk("VEVENT")
                 etag = obj.props.get("{DAV:}getetag", "")
                 stored[str(event["UID"])] = (str(obj.url), etag, event)
-            found[path.rsplit("/", 1)[1]] = stored
+            found[path.rsplit("/", 1)[1].removeprefix(f"{VISIT_ID}.")] = stored
     return found
 
 
@@ -327,7 +345,7 @@ def test_publishing_the_replan_updates_moved_events_in_place_and_removes_cancell
     first, second = folders
     url = home(server, "replanned")
     publish(first, url)
-    visit_url = f"{url}{VISIT_ID}/"
+    visit_url = url  # the visit's calendars are in the calendar home
     before = on_server(visit_url)
     assert set(before) == {
         "d01",
@@ -342,8 +360,8 @@ def test_publishing_the_replan_updates_moved_events_in_place_and_removes_cancell
     assert uid(REMOVED, "programme") in before["programme"]
 
     report = publish(second, url)
-    assert report.calendars_emptied == [f"{VISIT_ID}/{DROPPED}/"]
-    assert f"{VISIT_ID}/{DROPPED}/" not in collections(second)
+    assert report.calendars_removed == [f"{VISIT_ID}.{DROPPED}"]
+    assert f"{VISIT_ID}.{DROPPED}" not in collections(second)
     after = on_server(visit_url)
 
     # Moved events: the same object, now with the next SEQUENCE and the new time.
@@ -358,10 +376,10 @@ def test_publishing_the_replan_updates_moved_events_in_place_and_removes_cancell
         href, _, event = after[name][uid(MOVED, name)]
         assert href == before[name][uid(MOVED, name)][0] and sequence(event) == 1
 
-    # Cancelled events are gone from the server; the dropped delegate's calendar is empty.
+    # Cancelled events are gone from the server; the dropped delegate's calendar too.
     assert uid(REMOVED, "host-ntnu") not in after["host-ntnu"]
     assert uid(REMOVED, "programme") not in after["programme"]
-    assert after[DROPPED] == {}
+    assert DROPPED not in after
     assert all(status(e) == "CONFIRMED" for stored in after.values() for _, _, e in stored.values())
     assert report.deleted == len(before[DROPPED]) + 2  # and the host's and programme's
 
