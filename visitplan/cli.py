@@ -1,17 +1,27 @@
-"""The ``visitplan`` command: validate, plan, check, costs, template, convert.
+"""The ``visitplan`` command: validate, plan, replan, show, check, publish, costs,
+template, convert.
 
 Exit status (spec section 2): 0 done; 1 anything else (for ``check``: the
-plan breaks a rule); 2 invalid input, nothing written; 3 no plan can satisfy
-the rules; 4 no plan found within the time limit.
+plan breaks a rule); 2 invalid input, nothing written (for ``check``,
+``replan``, ``show`` and ``publish`` also a plan folder that cannot be read);
+3 no plan can satisfy the rules; 4 no plan found within the time limit.  Every
+failure is one line or a list of problems, never a traceback; ``--help`` of
+each command says which of these it uses.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import textwrap
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,12 +55,13 @@ def _load(path: Path):
 
 
 def _read_plan(path: str, prefix: str = ""):
-    """The plan in a plan folder (or plan.json), or None after saying why not."""
+    """The plan in a plan folder (or plan.json), or None after saying in one line why
+    there is none (the caller exits 2: its input cannot be read)."""
     from .plan import PlanFormatError, load_plan
 
     try:
         return load_plan(path)
-    except (OSError, PlanFormatError) as error:
+    except PlanFormatError as error:
         print(f"error: {prefix}{error}", file=sys.stderr)
         return None
 
@@ -98,7 +109,55 @@ def _target_ok(out: Path) -> bool:
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return False
+    except OSError as error:
+        print(f"error: cannot use {out}: {_os_words(error)}", file=sys.stderr)
+        return False
     return True
+
+
+@contextmanager
+def _ctrl_c_ends_the_run() -> Iterator[None]:
+    """Ctrl-C while the visit is read or planned ends the run at once: exit 1, and
+    nothing written, since nothing has been yet.
+
+    CP-SAT takes SIGINT over during each search (a Ctrl-C would only cut that stage
+    short, and the run would go on to write a plan), leaves it at the system's
+    default afterwards (a Ctrl-C would then kill the process without a word), and
+    its handler aborts the process when the signal reaches a thread other than the
+    solving one.  So SIGINT is blocked from before the libraries start their threads
+    (they inherit the block), and a watcher thread takes it.  Afterwards the handler
+    that was there is back: a Ctrl-C while writing raises KeyboardInterrupt in the
+    main thread, which removes the half-written staging folder (see ``outputs``).
+    A run that started with SIGINT ignored (a background job) keeps ignoring it."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+    handler = signal.getsignal(signal.SIGINT)
+    done = threading.Event()
+
+    def watch() -> None:
+        while True:
+            signal.sigwait({signal.SIGINT})
+            if done.is_set():
+                return
+            if handler is not signal.SIG_IGN:
+                print("interrupted; nothing written", file=sys.stderr, flush=True)
+                os._exit(EXIT_ERROR)
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    watcher = threading.Thread(target=watch, name="ctrl-c", daemon=True)
+    watcher.start()  # inherits the blocked SIGINT, as sigwait needs
+    try:
+        yield
+    finally:
+        done.set()
+        signal.pthread_kill(watcher.ident, signal.SIGINT)  # wakes it to end
+        watcher.join()
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)  # CP-SAT left the system default
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _solved(visit, options, args, verb: str):
@@ -108,11 +167,8 @@ def _solved(visit, options, args, verb: str):
     plan, report = solve(visit, options, _issued(args.issued))
     if report.status == "INFEASIBLE":
         print(f"{visit.id} cannot be {verb}:", file=sys.stderr)
-    elif plan is None:
-        print(
-            f"no plan found for {visit.id} within the time limit ({args.time_limit} s):",
-            file=sys.stderr,
-        )
+    elif plan is None:  # the diagnosis says why: the time limit, or rides the fleet cannot serve
+        print(f"no plan found for {visit.id}:", file=sys.stderr)
     for line in report.diagnosis if plan is None else ():
         print(f"  {line}", file=sys.stderr)
     if plan is None:
@@ -121,6 +177,21 @@ def _solved(visit, options, args, verb: str):
 
 
 def cmd_plan(args) -> int:
+    with _ctrl_c_ends_the_run():
+        planned = _plan(args)
+    if isinstance(planned, int):
+        return planned
+    visit, plan, out = planned
+    if not _write(visit, plan, out, pages=not args.no_site):
+        return EXIT_ERROR
+    report = plan.report
+    print(f"{report.status} plan in {report.seconds:.1f} s{_proof_words(report)}: {out}")
+    _print_goals(report)
+    return EXIT_OK
+
+
+def _plan(args):
+    """The visit, its plan and the plan folder, or the exit status after saying why not."""
     visit = _load(Path(args.visit) if args.visit else bundled_visit())
     if visit is None:
         return EXIT_INVALID
@@ -133,31 +204,29 @@ def cmd_plan(args) -> int:
             file=sys.stderr,
         )
     plan = _solved(visit, _options(args), args, "planned")
-    if isinstance(plan, int):
-        return plan
-    _write(visit, plan, out, pages=not args.no_site)
-    report = plan.report
-    print(f"{report.status} plan in {report.seconds:.1f} s{_gap_words(report)}: {out}")
-    _print_goals(report)
-    return EXIT_OK
+    return plan if isinstance(plan, int) else (visit, plan, out)
 
 
-def _gap_words(report) -> str:
-    """The gap an organiser can read: that of the first goal not proven best.
+def _proof_words(report) -> str:
+    """How good the plan is proven to be, in the goals' own counts.
 
     The report's ``gap`` weighs the goals into one number, where the first goal
     dominates: Latgale at 10 s is 0.01% off by it while its interest is 6% below
-    its bound.  It is named only when every goal with a bound is proven."""
+    what it could be.  So the headline names the first goal not proven best and
+    what it could be, as the goal lines below it do."""
     for name, value in report.goals.items():
         bound = report.goal_bounds.get(name)
         if bound is not None and bound != value:
-            share = abs(bound - value) / max(1, abs(bound), abs(value))
-            return f", {name} gap {share:.1%}"
-    return "" if report.gap is None else f", gap {report.gap:.2%}"
+            direction = "up to" if bound > value else "down to"
+            return f", not proven best: {name} {value} could be {direction} {bound}"
+    if report.status == "OPTIMAL" or report.goal_bounds:
+        return ", proven best"
+    return ", not proven best"
 
 
 GOAL_WORDS = {
-    "changed_delegates": "delegates whose programme the re-plan changes",
+    "dropped": "sessions of the earlier plan left out, and attendees a moved one lost",
+    "changed_delegates": "delegates still in the visit whose programme the re-plan changes",
     "changes": "attendances changed and sessions moved",
     "fairness": "least share of their interest a delegate gets, per mille",
     "interest": "Σ weights of the topics delegates get",
@@ -189,9 +258,32 @@ def _print_goals(report) -> None:
 
 
 def cmd_replan(args) -> int:
+    from .changes import summary
+
+    with _ctrl_c_ends_the_run():
+        planned = _replan(args)
+    if isinstance(planned, int):
+        return planned
+    visit, plan, out = planned
+    if not _write(visit, plan, out, previous=Path(args.previous), pages=not args.no_site):
+        return EXIT_ERROR
+    report = plan.report
+    print(f"{report.status} re-plan in {report.seconds:.1f} s{_proof_words(report)}: {out}")
+    for line in summary(plan.changes):
+        print(line)
+    for line in plan.report.diagnosis:  # sessions the re-plan left out, and why (continuity)
+        if line.startswith("dropped: "):
+            print(f"  {line}")
+    _print_goals(plan.report)
+    return EXIT_OK
+
+
+def _replan(args):
+    """The changed visit, its new plan with the changes, and the plan folder; or the
+    exit status after saying why not."""
     from dataclasses import replace
 
-    from .changes import diff, summary
+    from .changes import diff, earlier_names
     from .solve.continuity import Previous
 
     visit = _load(Path(args.visit))
@@ -199,10 +291,13 @@ def cmd_replan(args) -> int:
         return EXIT_INVALID
     old = _read_plan(args.previous, "--previous: ")
     if old is None:
-        return EXIT_ERROR
+        return EXIT_INVALID
     if old.visit_id != visit.id:
-        print(f"error: --previous holds a plan of {old.visit_id}, not {visit.id}", file=sys.stderr)
-        return EXIT_ERROR
+        print(
+            f"error: --previous holds a plan of {old.visit_id!r}, not of {visit.id!r}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     freeze = None
     if args.freeze_before:
         try:
@@ -211,7 +306,8 @@ def cmd_replan(args) -> int:
             )
         except ValueError:
             print(
-                f"--freeze-before: {args.freeze_before!r} is not YYYY-MM-DD HH:MM", file=sys.stderr
+                f"error: --freeze-before: {args.freeze_before!r} is not YYYY-MM-DD HH:MM",
+                file=sys.stderr,
             )
             return EXIT_INVALID
     out = Path(args.out)
@@ -220,29 +316,47 @@ def cmd_replan(args) -> int:
     plan = _solved(visit, _options(args, Previous(old, freeze)), args, "re-planned")
     if isinstance(plan, int):
         return plan
-    plan = replace(plan, changes=diff(visit, old, visit, plan))
-    _write(visit, plan, out, previous=Path(args.previous), pages=not args.no_site)
-    print(f"{plan.report.status} re-plan in {plan.report.seconds:.1f} s: {out}")
-    for line in summary(plan.changes):
-        print(line)
-    _print_goals(plan.report)
-    return EXIT_OK
+    changes = diff(visit, old, visit, plan, earlier_names(args.previous))
+    return visit, replace(plan, changes=changes), out
 
 
-def _write(visit, plan, out: Path, previous: Path | None = None, pages: bool = True) -> None:
-    """Write the plan folder; an output skipped for a missing program is one warning line."""
-    from .outputs import write_outputs
+def _write(visit, plan, out: Path, previous: Path | None = None, pages: bool = True) -> bool:
+    """Write the plan folder, or say in one line why not (False); an output skipped for
+    a missing program is one warning line.  Another run writing into ``out`` is waited
+    for, and said so."""
+    from .outputs import OutputError, write_outputs
+
+    def waiting() -> None:
+        print(f"waiting for another visitplan run to finish writing {out}", file=sys.stderr)
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RuntimeWarning)
-        write_outputs(visit, plan, out, previous=previous, pages=pages)
+        try:
+            write_outputs(visit, plan, out, previous=previous, pages=pages, on_wait=waiting)
+        except OutputError as error:
+            print(f"error: {error}; nothing written", file=sys.stderr)
+            return False
+        except OSError as error:
+            print(
+                f"error: cannot write {out}: {_os_words(error)}; nothing written", file=sys.stderr
+            )
+            return False
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
+    return True
+
+
+def _os_words(error: OSError) -> str:
+    """An OS error as an organiser reads it: what went wrong, and with which file."""
+    reason = (error.strerror or type(error).__name__).lower()
+    return f"{reason} ({error.filename})" if error.filename else reason
 
 
 def cmd_show(args) -> int:
     from .export.site import show
 
+    if _read_plan(args.plan_dir) is None:
+        return EXIT_INVALID
     return show(args.plan_dir)
 
 
@@ -254,7 +368,7 @@ def cmd_check(args) -> int:
         return EXIT_INVALID
     plan = _read_plan(args.plan)
     if plan is None:
-        return EXIT_ERROR
+        return EXIT_INVALID
     violations = check_plan(visit, plan)
     for violation in violations:
         print(violation)
@@ -309,22 +423,64 @@ def cmd_costs(args) -> int:
     return EXIT_OK
 
 
+def _workbook_target(out: Path, force: bool) -> int | None:
+    """None when ``out`` may be written, else the exit status after saying why not:
+    2 for a name that is not .xlsx, 1 for a file that exists (without --force) or a
+    folder."""
+    if out.suffix.lower() != ".xlsx":
+        print(f"error: {out}: the workbook's name must end in .xlsx", file=sys.stderr)
+        return EXIT_INVALID
+    if out.is_dir():
+        print(f"error: {out} is a folder; give the workbook's file name", file=sys.stderr)
+        return EXIT_ERROR
+    if out.exists() and not force:
+        print(f"error: {out} exists; not replacing it (--force replaces it)", file=sys.stderr)
+        return EXIT_ERROR
+    return None
+
+
+def _save_workbook(write, out: Path, force: bool) -> int:
+    """Run ``write(replace=...)`` and say what came of it in one line."""
+    try:
+        write(replace=force)
+    except FileExistsError:  # made meanwhile by someone else
+        print(f"error: {out} exists; not replacing it (--force replaces it)", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as error:
+        print(f"error: cannot write {out}: {_os_words(error)}; nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
 def cmd_template(args) -> int:
     from .export.visit_workbook import write_template
 
-    write_template(Path(args.out))
-    print(f"wrote {args.out}")
-    return EXIT_OK
+    out = Path(args.out)
+    refused = _workbook_target(out, args.force)
+    if refused is not None:
+        return refused
+    return _save_workbook(lambda replace: write_template(out, replace=replace), out, args.force)
 
 
 def cmd_convert(args) -> int:
     from .export.visit_workbook import write_visit_workbook
 
-    if _load(Path(args.visit)) is None:
+    visit, out = Path(args.visit), Path(args.out)
+    if visit.is_file():
+        print(
+            f"error: {visit} is a file; convert reads a visit folder (visit.toml and CSV files)",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
-    write_visit_workbook(Path(args.visit), Path(args.out))
-    print(f"wrote {args.out}")
-    return EXIT_OK
+    refused = _workbook_target(out, args.force)
+    if refused is not None:
+        return refused
+    if _load(visit) is None:
+        return EXIT_INVALID
+    return _save_workbook(
+        lambda replace: write_visit_workbook(visit, out, replace=replace), out, args.force
+    )
 
 
 def cmd_publish(args) -> int:
@@ -336,6 +492,8 @@ def cmd_publish(args) -> int:
         if password is None:
             print(f"error: environment variable {args.password_env} is not set", file=sys.stderr)
             return EXIT_INVALID
+    if _read_plan(args.plan_dir) is None:
+        return EXIT_INVALID
     try:
         report = publish(args.plan_dir, args.caldav, args.user, password)
     except PublishError as error:
@@ -348,9 +506,28 @@ def cmd_publish(args) -> int:
 
 def _solve_arguments(p: argparse.ArgumentParser) -> None:
     """The options `plan` and `replan` share: limits, seed, workers, issue time, output."""
-    p.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop searching after this many seconds and write the best plan found (default 60)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the solver's random seed (default 0): another seed may find another, "
+        "equally good plan",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="solver threads, one per processor core used (default 2)",
+    )
     p.add_argument(
         "--deterministic-time",
         type=float,
@@ -359,75 +536,273 @@ def _solve_arguments(p: argparse.ArgumentParser) -> None:
         "--workers 1 and --issued, a rerun writes the same plan (only the measured "
         "seconds in plan.json differ); for small visits, it skips the large-visit shortcuts",
     )
-    p.add_argument("--issued", help="issue time YYYY-MM-DDTHH:MM:SSZ (default: now)")
-    p.add_argument("--quiet", action="store_true", help="no progress line")
-    p.add_argument("--no-site", action="store_true", help="skip site/ and programme.pdf")
+    p.add_argument(
+        "--issued",
+        metavar="YYYY-MM-DDTHH:MM:SSZ",
+        help="the issue time in UTC that the calendars carry (DTSTAMP); default: now. "
+        "Give it to make a rerun's files byte-identical",
+    )
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print no progress: neither the planning line nor the search's live line",
+    )
+    p.add_argument(
+        "--no-site",
+        action="store_true",
+        help="skip site/ and programme.pdf (the spreadsheets and calendars are still written)",
+    )
+
+
+LIVE_LINE = """\
+While it searches, a terminal shows one live line per goal: the seconds so far,
+the goal, the best value found so far ("best"), the best value any plan could
+still reach ("bound"), and how far apart the two are in per cent ("gap")."""
+
+PLAN_FOLDER = """\
+The plan folder (--out) must not exist, be empty, or hold an earlier plan (a
+plan.json), which is replaced as a whole: a failed, interrupted or killed run
+leaves it as it was.  A second run into the same folder at the same time
+waits until the first has finished writing, then replaces its plan."""
+
+
+def _epilog(codes: str, *examples: str, notes: str = "") -> str:
+    """The text under a command's options: notes, exit status, examples."""
+    parts = [notes] if notes else []
+    parts.append("exit status:\n" + codes)
+    parts.append("example" + ("s" if len(examples) > 1 else "") + ":\n" + "\n".join(examples))
+    return "\n\n".join(parts)
+
+
+def _command(sub, name: str, summary: str, description: str, epilog: str, run):
+    p = sub.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(description, 79),
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(run=run)
+    return p
+
+
+def _version() -> str:
+    try:
+        return metadata.version("visitplan")
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown (not installed)"
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="visitplan", description="Plan study visits of delegations.")
-    sub = top.add_subparsers(dest="command", required=True)
+    top = argparse.ArgumentParser(
+        prog="visitplan",
+        description=textwrap.fill(
+            "Plan study visits of delegations: read a visit folder or visit.xlsx, plan who "
+            "attends what when and every ride, and write the programme, calendars and costs.",
+            79,
+        ),
+        epilog=_epilog(
+            "  0 done; 1 not done (see the message); 2 invalid input, nothing written;\n"
+            "  3 no plan can keep every rule; 4 no plan found within the time limit.\n"
+            "  `visitplan COMMAND --help` tells which a command uses.",
+            "  visitplan validate data/vidzeme-ostfold-2009",
+            "  visitplan plan data/vidzeme-ostfold-2009 --out out/vidzeme",
+            "  visitplan check data/vidzeme-ostfold-2009 out/vidzeme",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--version", action="version", version=f"visitplan {_version()}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="read a visit and list its problems, or summarise it")
+    p = _command(
+        sub,
+        "validate",
+        "read a visit and list its problems, or summarise it",
+        "Read a visit and list every problem as `file:row: column: what is wrong`, "
+        "or print a summary of it and advice (warnings).",
+        _epilog(
+            "  0 the visit is valid (summary printed)\n"
+            "  2 the visit is invalid or missing (every problem printed)",
+            "  visitplan validate data/vidzeme-ostfold-2009",
+        ),
+        cmd_validate,
+    )
     p.add_argument("visit", help="visit folder or visit.xlsx")
-    p.set_defaults(run=cmd_validate)
 
-    p = sub.add_parser("plan", help="plan a visit and write the plan folder")
+    p = _command(
+        sub,
+        "plan",
+        "plan a visit and write the plan folder",
+        "Plan a visit and write the plan folder: plan.json, programme.xlsx, costs.xlsx "
+        "(with costs.csv), calendars/, site/ and programme.pdf.",
+        _epilog(
+            "  0 planned: the plan folder is written\n"
+            "  1 nothing written: --out holds something other than a plan or cannot be\n"
+            "    written, or the run was interrupted (Ctrl-C)\n"
+            "  2 the visit is invalid (every problem printed), nothing written\n"
+            "  3 no plan can keep every rule (the conflicting rules named)\n"
+            "  4 no plan found within the time limit",
+            "  visitplan plan data/vidzeme-ostfold-2009 --out out/vidzeme --time-limit 30",
+            notes=PLAN_FOLDER + "\n\n" + LIVE_LINE,
+        ),
+        cmd_plan,
+    )
     p.add_argument(
         "visit", nargs="?", help="visit folder or visit.xlsx (default: the bundled Latgale visit)"
     )
-    p.add_argument("--out", help="plan folder (default: out/<visit id>)")
+    p.add_argument("--out", metavar="DIR", help="the plan folder (default: out/<visit id>)")
     _solve_arguments(p)
-    p.set_defaults(run=cmd_plan)
 
-    p = sub.add_parser(
-        "show", help="open the plan's site/index.html in a browser, or print its path"
+    p = _command(
+        sub,
+        "show",
+        "open the plan's site/index.html in a browser, or print its path",
+        "Open the plan's site (site/index.html) in a browser; without a graphical "
+        "browser, print its path.",
+        _epilog(
+            "  0 opened, or its path printed\n"
+            "  1 the plan folder has no site (it was planned with --no-site)\n"
+            "  2 no readable plan folder at PLAN_DIR",
+            "  visitplan show out/vidzeme",
+        ),
+        cmd_show,
     )
-    p.add_argument("plan_dir", help="plan folder written by `visitplan plan`")
-    p.set_defaults(run=cmd_show)
+    p.add_argument("plan_dir", metavar="PLAN_DIR", help="plan folder written by `visitplan plan`")
 
-    p = sub.add_parser("replan", help="plan a changed visit, changing as little as possible")
+    p = _command(
+        sub,
+        "replan",
+        "plan a changed visit, changing as little as possible",
+        "Plan a changed visit against the plan that is out: confirmed sessions stay, as "
+        "few delegates as possible get a changed programme, and the calendars update in "
+        "place (same UIDs, higher SEQUENCE, cancellations).  Prints what changed for whom.",
+        _epilog(
+            "  0 re-planned: the new plan folder is written, the changes printed\n"
+            "  1 nothing written: --out holds something other than a plan or cannot be\n"
+            "    written, or the run was interrupted (Ctrl-C)\n"
+            "  2 the visit is invalid, --previous is not a readable plan of this visit, or\n"
+            "    --freeze-before is not a date and time; nothing written\n"
+            "  3 no plan can keep every rule and the confirmed sessions\n"
+            "  4 no plan found within the time limit",
+            "  visitplan replan data/vidzeme-ostfold-2009 --previous out/vidzeme --out out/vidzeme",
+            notes=PLAN_FOLDER + "\n\n" + LIVE_LINE,
+        ),
+        cmd_replan,
+    )
     p.add_argument("visit", help="the changed visit folder or visit.xlsx")
-    p.add_argument("--previous", required=True, help="the plan folder now out")
-    p.add_argument("--out", required=True, help="the new plan folder (may be --previous)")
+    p.add_argument(
+        "--previous", required=True, metavar="DIR", help="the plan folder that is out now"
+    )
+    p.add_argument(
+        "--out", required=True, metavar="DIR", help="the new plan folder (may be --previous)"
+    )
     p.add_argument(
         "--freeze-before",
         metavar="'YYYY-MM-DD HH:MM'",
-        help="everything that started before this stays as it was",
+        help="everything that started before this moment (the visit's local time) stays as it was",
     )
     _solve_arguments(p)
-    p.set_defaults(run=cmd_replan)
 
-    p = sub.add_parser(
-        "check", help="verify a plan against every rule, independently of the solver"
+    p = _command(
+        sub,
+        "check",
+        "verify a plan against every rule, independently of the solver",
+        "Verify a plan against every rule of the visit format (section 3), with code "
+        "that shares nothing with the solver.",
+        _epilog(
+            "  0 the plan keeps every rule\n"
+            "  1 the plan breaks a rule (each violation printed)\n"
+            "  2 the visit or the plan cannot be read: an invalid visit, no plan folder,\n"
+            "    or a damaged plan.json",
+            "  visitplan check data/vidzeme-ostfold-2009 out/vidzeme",
+        ),
+        cmd_check,
     )
-    p.add_argument("visit")
-    p.add_argument("plan", help="plan folder or plan.json")
-    p.set_defaults(run=cmd_check)
+    p.add_argument("visit", help="visit folder or visit.xlsx the plan was made for")
+    p.add_argument("plan", help="plan folder or its plan.json")
 
-    p = sub.add_parser("publish", help="put every itinerary on a CalDAV server (live updates)")
-    p.add_argument("plan_dir", help="plan folder written by `visitplan plan`")
+    p = _command(
+        sub,
+        "publish",
+        "put every itinerary on a CalDAV server (live updates)",
+        "Put each delegate's and host's calendar, and the whole programme, on a CalDAV "
+        "server as calendars <visit id>.<delegate id>, <visit id>.host-<host id> and "
+        "<visit id>.programme in the calendar home URL; publishing again updates them "
+        "in place.",
+        _epilog(
+            "  0 published\n"
+            "  1 the server refused or could not be reached\n"
+            "  2 no readable plan folder at PLAN_DIR, or the password variable is not set",
+            "  DAV_PASSWORD=... visitplan publish out/vidzeme --caldav "
+            "https://dav.example.org/calendars/organiser/ \\\n"
+            "      --user organiser --password-env DAV_PASSWORD",
+        ),
+        cmd_publish,
+    )
+    p.add_argument("plan_dir", metavar="PLAN_DIR", help="plan folder written by `visitplan plan`")
     p.add_argument(
-        "--caldav", required=True, metavar="URL", help="collection under which <visit id>/ is made"
+        "--caldav",
+        required=True,
+        metavar="URL",
+        help="your calendar home: the collection that holds your calendars",
     )
-    p.add_argument("--user")
+    p.add_argument("--user", metavar="NAME", help="the user name, when the server asks for one")
     p.add_argument(
-        "--password-env", metavar="VAR", help="environment variable holding the password"
+        "--password-env",
+        metavar="VAR",
+        help="environment variable holding the password (never given on the command line)",
     )
-    p.set_defaults(run=cmd_publish)
 
-    p = sub.add_parser("costs", help="print the budget summary of a visit")
-    p.add_argument("visit")
-    p.set_defaults(run=cmd_costs)
+    p = _command(
+        sub,
+        "costs",
+        "print the budget summary of a visit",
+        "Print the cost lines of a visit (costs.csv) and its total, grant share, "
+        "co-financing and the budget remaining.",
+        _epilog(
+            "  0 printed\n  1 the visit has no costs.csv\n  2 the visit is invalid",
+            "  visitplan costs data/vidzeme-ostfold-2009",
+        ),
+        cmd_costs,
+    )
+    p.add_argument("visit", help="visit folder or visit.xlsx")
 
-    p = sub.add_parser("template", help="write the blank input workbook")
-    p.add_argument("out", help="e.g. visit.xlsx")
-    p.set_defaults(run=cmd_template)
+    p = _command(
+        sub,
+        "template",
+        "write the blank input workbook",
+        "Write the blank input workbook: one sheet per table with drop-downs and checks, "
+        "the visit's keys, and a help sheet.  An existing file is never replaced "
+        "unless --force is given.",
+        _epilog(
+            "  0 written\n"
+            "  1 not written: OUT exists (without --force), is a folder, or cannot be written\n"
+            "  2 OUT does not end in .xlsx",
+            "  visitplan template my-visit.xlsx",
+        ),
+        cmd_template,
+    )
+    p.add_argument("out", metavar="OUT", help="the workbook to write, e.g. visit.xlsx")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
-    p = sub.add_parser("convert", help="write a visit folder as one visit.xlsx")
-    p.add_argument("visit")
-    p.add_argument("out")
-    p.set_defaults(run=cmd_convert)
+    p = _command(
+        sub,
+        "convert",
+        "write a visit folder as one visit.xlsx",
+        "Write a visit folder (visit.toml and CSV files) as one workbook, visit.xlsx, "
+        "that `plan` reads the same way.  An existing file is never replaced unless "
+        "--force is given.",
+        _epilog(
+            "  0 written\n"
+            "  1 not written: OUT exists (without --force), is a folder, or cannot be written\n"
+            "  2 the visit is invalid or not a folder, or OUT does not end in .xlsx",
+            "  visitplan convert data/vidzeme-ostfold-2009 vidzeme.xlsx",
+        ),
+        cmd_convert,
+    )
+    p.add_argument("visit", help="visit folder (visit.toml and CSV files)")
+    p.add_argument("out", metavar="OUT", help="the workbook to write, e.g. visit.xlsx")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     return top
 
 
@@ -437,4 +812,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         print("interrupted; nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # `visitplan costs VISIT | head`: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as error:  # a path none of the checks above foresaw: one line, no traceback
+        print(f"error: {_os_words(error)}", file=sys.stderr)
         return EXIT_ERROR
