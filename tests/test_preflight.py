@@ -168,3 +168,14 @@ def test_step_free_delegate_who_must_attend_a_session_up_steps_is_warned(tiny):
         "delegate d1 needs step-free access but must attend ntnu-edu at host ntnu, "
         "which is not step_free: no plan can keep both"
     )
+
+
+def test_plan_prints_the_lunch_remark_before_planning(tmp_path, capsys):
+    from visitplan.cli import main
+
+    out = tmp_path / "plan"
+    argv = ["plan", str(TINY), "--out", str(out), "--workers", "1", "--no-site"]
+    assert main([*argv, "--deterministic-time", "2", "--time-limit", "20"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: delegate d2 arrives 2009-08-24 12:00, during the lunch window" in err
+    assert main(["check", str(TINY), str(out)]) == 0

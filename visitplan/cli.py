@@ -203,8 +203,18 @@ def _plan(args):
             f"planning {visit.id}: {len(visit.delegates)} delegates, {len(visit.sessions)} sessions",
             file=sys.stderr,
         )
+        _print_advice(visit)
     plan = _solved(visit, _options(args), args, "planned")
     return plan if isinstance(plan, int) else (visit, plan, out)
+
+
+def _print_advice(visit) -> None:
+    """The advice ``validate`` gives (a late arrival who gets no lunch, a step-free
+    delegate excused from a session), so an organiser who only plans sees it too."""
+    from .preflight import warnings as advice
+
+    for line in advice(visit):
+        print(f"warning: {line}", file=sys.stderr)
 
 
 def _proof_words(report) -> str:
