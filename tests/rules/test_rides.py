@@ -412,7 +412,7 @@ def test_a_stage_keeps_its_last_solutions_as_they_were_found():
     model.Add(sum((3 + i % 5) * x for i, x in enumerate(picks)) <= 20)
     gain = sum((2 + i % 7) * x for i, x in enumerate(picks))
     model.Maximize(gain)
-    progress = solve_module._Progress(0.0, False)
+    progress = solve_module._Progress(0.0, None)
     seen = []
     record = progress.on_solution_callback
 
