@@ -348,3 +348,31 @@ def test_version_is_the_installed_packages(capsys):
         main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out == f"visitplan {metadata.version('visitplan')}\n"
+
+
+def test_workers_default_to_this_machines_cores_at_most_8_and_the_report_says_so(
+    tmp_path, capsys, monkeypatch
+):
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(12)))
+    out = tmp_path / "plan"
+    argv = ["plan", str(TINY), "--out", str(out), "--time-limit", "20", "--quiet"]
+    assert main([*argv, "--issued", ISSUED, "--no-site"]) == 0
+    assert " on 8 worker(s)" in capsys.readouterr().out
+    plan = load_plan(out)
+    assert plan.report.workers == 8
+    assert check_plan(load_visit(TINY), plan) == []
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert parser().parse_args(["plan"]).workers is None  # resolved when the run starts
+    from visitplan.cli import default_workers
+
+    assert default_workers() == 1
+
+
+@pytest.mark.parametrize("bad", ["0", "65", "two"])
+def test_workers_outside_1_to_64_are_refused(bad, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["plan", "--workers", bad])
+    assert stop.value.code == 2
+    assert "--workers" in capsys.readouterr().err

@@ -88,13 +88,38 @@ def _issued(text: str | None) -> datetime:
         raise SystemExit(f"--issued: {text!r} is not YYYY-MM-DDTHH:MM:SSZ") from None
 
 
+MAX_WORKERS = 64
+DEFAULT_WORKERS_CAP = 8
+"""More threads than this rarely help CP-SAT and cost memory per thread."""
+
+
+def default_workers() -> int:
+    """The cores this process may run on (a container's share, not the host's), at most
+    DEFAULT_WORKERS_CAP: a bigger machine gives a better plan without a flag."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(DEFAULT_WORKERS_CAP, cores))
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and {MAX_WORKERS}")
+    return value
+
+
 def _options(args, previous=None):
     from .solve import SolveOptions
 
     return SolveOptions(
         time_limit=args.time_limit,
         seed=args.seed,
-        workers=args.workers,
+        workers=args.workers or default_workers(),
         deterministic_time=args.deterministic_time,
         progress=not args.quiet and sys.stderr.isatty(),
         previous=previous,
@@ -185,7 +210,10 @@ def cmd_plan(args) -> int:
     if not _write(visit, plan, out, pages=not args.no_site):
         return EXIT_ERROR
     report = plan.report
-    print(f"{report.status} plan in {report.seconds:.1f} s{_proof_words(report)}: {out}")
+    print(
+        f"{report.status} plan in {report.seconds:.1f} s on {report.workers} worker(s)"
+        f"{_proof_words(report)}: {out}"
+    )
     _print_goals(report)
     return EXIT_OK
 
@@ -278,7 +306,10 @@ def cmd_replan(args) -> int:
     if not _write(visit, plan, out, previous=Path(args.previous), pages=not args.no_site):
         return EXIT_ERROR
     report = plan.report
-    print(f"{report.status} re-plan in {report.seconds:.1f} s{_proof_words(report)}: {out}")
+    print(
+        f"{report.status} re-plan in {report.seconds:.1f} s on {report.workers} worker(s)"
+        f"{_proof_words(report)}: {out}"
+    )
     for line in summary(plan.changes):
         print(line)
     for line in plan.report.diagnosis:  # sessions the re-plan left out, and why (continuity)
@@ -533,10 +564,11 @@ def _solve_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--workers",
-        type=int,
-        default=2,
+        type=_workers,
+        default=None,
         metavar="N",
-        help="solver threads, one per processor core used (default 2)",
+        help=f"solver threads, one per processor core used, 1..{MAX_WORKERS} (default: this "
+        f"machine's cores, at most {DEFAULT_WORKERS_CAP}); the plan's report says how many",
     )
     p.add_argument(
         "--deterministic-time",
