@@ -25,10 +25,10 @@ from ical.calendar_stream import IcsCalendarStream
 from tests.checkfixtures import make_plan, make_visit
 from visitplan.check import check_plan
 from visitplan.export import changes_sheet, ics, programme, site
-from visitplan.export.safe_text import clean, one_line
 from visitplan.export.words import date_text, moment_text, ride_word, short_date
 from visitplan.model import Organiser
 from visitplan.plan import Change
+from visitplan.text import clean, one_line
 from visitplan.views import DelegateRide, build_views
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -2,7 +2,7 @@
 
 Text from the input (names, titles) is written as a string cell whatever it
 starts with, so a delegate called ``=HYPERLINK(...)`` never becomes a formula,
-and without the characters XML cannot carry (:mod:`.safe_text`), so a stray
+and without the characters XML cannot carry (:mod:`visitplan.text`), so a stray
 control character never stops the workbook being written.
 Saving fixes the workbook's created/modified times and every zip member's
 time, so the same views give the same bytes.
@@ -20,16 +20,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.writer.excel import ExcelWriter
 
-from . import safe_text
+from ..text import clean
 
 TEXT_FORMAT = "@"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ZIP_MODE = 0o600 << 16
-
-
-def clean(value: object) -> str:
-    """``value`` as a string without the characters XML cannot carry; line breaks kept."""
-    return safe_text.clean(value)
 
 
 def text(cell: Cell, value: object) -> Cell:

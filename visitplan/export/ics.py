@@ -32,7 +32,7 @@ Why it is built the way it is:
   also takes ``previous`` (see :func:`read_previous`) to fix SEQUENCE
   numbers without earlier files.
 
-* **Safe text.** Every text goes through :mod:`.safe_text`: names, titles and
+* **Safe text.** Every text goes through :mod:`visitplan.text`: names, titles and
   places on one line (a line break would end a content line in the calendar
   name or a parameter), descriptions with their line breaks escaped, and
   no control character anywhere.
@@ -57,7 +57,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from visitplan.model import BASE, Visit
 from visitplan.views import DelegateRide, LunchItem, SessionItem, Views
 
-from .safe_text import clean, one_line
+from ..text import clean, one_line
 from .words import kind_word, ride_word, word
 
 __all__ = [

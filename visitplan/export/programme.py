@@ -26,9 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from visitplan.export.cells import clean, save, text
-from visitplan.export.safe_text import one_line
+from visitplan.export.cells import save, text
 from visitplan.export.words import Words, date_text, kind_word, ride_word, word
+from visitplan.text import clean, one_line
 from visitplan.views import DelegateRide, LunchItem, RideItem, SessionItem, Views
 
 FILE_NAME = "programme.xlsx"

@@ -11,7 +11,7 @@ The pages are self-contained: one local stylesheet (the booklet inlines it),
 no scripts on the site's pages, no fonts, images or tiles from anywhere, so
 the folder works offline from a USB stick. Every text from the input goes
 through Jinja2's autoescaping, and every printed value through
-:func:`visitplan.export.safe_text.clean` (no control characters). Fixed words
+:func:`visitplan.text.clean` (no control characters). Fixed words
 and dates are in the visit's ``language`` (``host_language`` on the hosts'
 pages), from :mod:`visitplan.export.words` like every other output's.
 
@@ -40,10 +40,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from visitplan.model import BASE, KINDS, Visit
+from visitplan.text import clean
 from visitplan.views import DelegateRide, LunchItem, RideItem, SessionItem, Views
 
 from .mapsvg import MapPlace, MapRoute, render_map
-from .safe_text import clean
 from .words import Words
 
 __all__ = [

@@ -36,8 +36,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..export.safe_text import one_line
 from ..plan import Plan
+from ..text import one_line
 from ..timegrid import minute_of
 from .goals import Goal
 from .variables import DAY, Context

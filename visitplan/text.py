@@ -3,7 +3,8 @@
 The reader rejects control characters and collapses line breaks in names
 and titles, but the exporters do not rely on it (a visit built in code, an
 earlier plan's calendar, a later reader change): every text an exporter
-writes passes through here first.
+writes passes through here first, and so does input text the solver puts
+in a diagnosis line.  It depends on nothing, so every layer may use it.
 
 * :func:`clean` drops what no output can carry: C0 and C1 control
   characters but tab and line breaks, DEL, lone surrogates and the
