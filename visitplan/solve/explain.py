@@ -7,8 +7,7 @@ session before).  Otherwise the schedule model is built with one assumption
 literal per rule instance; CP-SAT's sufficient assumptions give a first
 conflicting set, which is then shrunk by deletion, each candidate verified by
 a fresh solve, to a minimal one (CP-SAT's own core is neither minimal nor
-always right).  When time runs out the set is
-reported as "not minimal".
+always right).  When time runs out the set is reported as "not minimal".
 
 When no schedule tried had rides the vehicles could serve, ``unserved`` names
 the day and the rides of the last one, for the run that ends without a plan
@@ -156,7 +155,6 @@ def _fleet_short(visit: Visit, ctx: Context, session) -> str | None:
     if any(ctx.travel.walk(p, host) is not None for p in places):
         return None
     drive = ctx.travel.vehicle(BASE, host)
-    loop = min(ctx.travel.vehicle(host, p) + ctx.travel.vehicle(p, host) for p in places)
     short = []
     for k, starts in sorted(session_starts(ctx, session).items()):
         day = visit.days[k]
@@ -165,9 +163,8 @@ def _fleet_short(visit: Visit, ctx: Context, session) -> str | None:
             for d in visit.delegates
             if session.id in d.must_attend or (session.is_all and stays_all_day(visit, d, day))
         ]
-        start, day_start = starts[-1], minute_of(day.day_start)
-        first = day_start + drive
-        trips = 0 if start < first else 1 + (start - first) // max(1, loop)
+        start = starts[-1]
+        trips = _loads_in_time(ctx, k, BASE, host, minute_of(day.day_start), start)
         capacity = transport.vehicles * trips * cap
         if len(must) <= capacity:
             return None  # that day's latest start leaves the fleet time enough
