@@ -354,8 +354,11 @@ def _tm(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def dumps(plan: Plan) -> str:
-    return json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def dumps(plan: Plan, **extra: Any) -> str:
+    """plan.json's text: the plan, then ``extra`` keys beside it (the names a plan
+    folder keeps, ``export.plan_json``)."""
+    data = {**plan_to_dict(plan), **extra}
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def load_plan(folder: str | Path) -> Plan:

@@ -7,15 +7,12 @@ has (:func:`visitplan.changes.earlier_names`).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..changes import NAMES_KEY, names_of
-from ..plan import plan_to_dict
+from ..plan import dumps
 
 
 def write(views, folder: Path) -> None:
-    data = plan_to_dict(views.plan)
-    data[NAMES_KEY] = names_of(views.visit)
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    text = dumps(views.plan, **{NAMES_KEY: names_of(views.visit)})
     (folder / "plan.json").write_text(text, encoding="utf-8")
