@@ -1,13 +1,19 @@
 """Planning with CP-SAT: ``solve(visit, options) -> (Plan | None, SolveReport)``.
 
-Two models, one after the other.  The *schedule* model (``rules/``, ``goals``)
-decides when sessions happen, who attends them and where each delegate's
-lunch break falls, keeping every rule for each delegate on their own: gaps
-long enough for the rides and the lunch.  The *rides* model (``rides``) then
-decides, day by day, who rides together, when, and in which vehicle.  When a
-day's rides cannot be served by the vehicles, that day's sessions at different
-places are kept apart by the ride between them (so the delegation moves as
-one) and the schedule is solved again.
+First the cheap proofs that no plan exists (``explain.precheck``: a session
+that must be held but fits no window, a fleet that cannot bring everyone in
+time).  Then two models, one after the other.  The *schedule* model
+(``rules/``, ``goals``; for a re-plan ``continuity`` first) decides when
+sessions happen, who attends them and where each delegate's lunch break falls,
+keeping every rule for each delegate on their own: gaps long enough for the
+rides and the lunch, by vehicle for a delegate who needs no walking, and only
+step-free hosts for one who needs step-free access (``rules.access``).  The
+*rides* model (``rides``) then decides, day by day, who rides together and in
+which vehicle, and ``ride_timing`` moves each ride as late (to a session) or
+as early (to the hotel) as the rules let it.  When a day's rides cannot be
+served by the vehicles, that day's sessions at different places are kept apart
+by the ride between them (so the delegation moves as one) and the schedule is
+solved again.
 
 This package is the only importer of ortools.
 """
