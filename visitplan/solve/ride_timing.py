@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import BASE
+from ..timegrid import minute_of
 from .rides import DayRides, Request
 
 WALK = "walk"
@@ -59,7 +60,7 @@ class _Day:
     def __init__(self, planner, k: int, requests: list[Request], result: DayRides):
         self.planner, self.requests, self.result = planner, requests, result
         day = planner.visit.days[k]
-        self.day_start = day.day_start.hour * 60 + day.day_start.minute
+        self.day_start = minute_of(day.day_start)
         self.owner = _requests_of(requests, result)
         self.rides = _rides(result, self.owner)
         self.ride_of = {j: ride for ride in self.rides for j in ride.legs}
@@ -72,8 +73,8 @@ class _Day:
             legs.sort(key=lambda j: result.legs[j][3])
             for a, b in zip(legs, legs[1:], strict=False):
                 self.leg_after[a], self.leg_before[b] = b, a
-        self.ride_after: dict[int, _Ride] = {}
-        self.ride_before: dict[int, _Ride] = {}
+        self.ride_after: dict[_Ride, _Ride] = {}  # by identity (eq=False)
+        self.ride_before: dict[_Ride, _Ride] = {}
         fleet: dict[str, list[_Ride]] = {}
         for ride in self.rides:
             if ride.numbered:
@@ -81,7 +82,7 @@ class _Day:
         for schedule in fleet.values():
             schedule.sort(key=lambda r: r.depart)
             for a, b in zip(schedule, schedule[1:], strict=False):
-                self.ride_after[id(a)], self.ride_before[id(b)] = b, a
+                self.ride_after[a], self.ride_before[b] = b, a
 
     def movable(self, ride: _Ride) -> bool:
         """Every leg serves a known request, and no rider's ride is kept from the
@@ -101,7 +102,7 @@ class _Day:
             if j in self.leg_before:
                 earliest = max(earliest, self.ride_of[self.leg_before[j]].arrive)
         if ride.numbered:
-            before = self.ride_before.get(id(ride))
+            before = self.ride_before.get(ride)
             if before is None:
                 ready = self.day_start + self._empty(BASE, ride.origin)
             else:
@@ -116,7 +117,7 @@ class _Day:
         for j in ride.legs:
             if j in self.leg_after:
                 latest = min(latest, self.ride_of[self.leg_after[j]].depart - ride.length)
-        after = self.ride_after.get(id(ride))
+        after = self.ride_after.get(ride)
         if after is not None:
             latest = min(latest, after.depart - self._empty(ride.dest, after.origin) - ride.length)
         return latest - latest % self.planner.slot
