@@ -213,10 +213,10 @@ def _step_free_hosts(visit: Visit) -> list[str]:
     hosts marked step_free: say how many that leaves out, and which must_attend
     cannot be kept at all."""
     found = []
+    barred = [s for s in visit.sessions if not _step_free(visit, s)]
     for delegate in visit.delegates:
         if "step_free" not in delegate.access:
             continue
-        barred = [s for s in visit.sessions if not _step_free(visit, s)]
         if barred:
             whole = sum(s.is_all for s in barred)
             excused = f" ({whole} for the whole delegation: they are excused)" if whole else ""
