@@ -209,12 +209,8 @@ def cmd_plan(args) -> int:
     visit, plan, out = planned
     if not _write(visit, plan, out, pages=not args.no_site):
         return EXIT_ERROR
-    report = plan.report
-    print(
-        f"{report.status} plan in {report.seconds:.1f} s on {report.workers} worker(s)"
-        f"{_proof_words(report)}: {out}"
-    )
-    _print_goals(report)
+    _print_headline(plan.report, "plan", out)
+    _print_goals(plan.report)
     return EXIT_OK
 
 
@@ -243,6 +239,14 @@ def _print_advice(visit) -> None:
 
     for line in advice(visit):
         print(f"warning: {line}", file=sys.stderr)
+
+
+def _print_headline(report, what: str, out: Path) -> None:
+    """The line that says a plan was written: its status, time, workers and proof."""
+    print(
+        f"{report.status} {what} in {report.seconds:.1f} s on {report.workers} worker(s)"
+        f"{_proof_words(report)}: {out}"
+    )
 
 
 def _proof_words(report) -> str:
@@ -305,11 +309,7 @@ def cmd_replan(args) -> int:
     visit, plan, out = planned
     if not _write(visit, plan, out, previous=Path(args.previous), pages=not args.no_site):
         return EXIT_ERROR
-    report = plan.report
-    print(
-        f"{report.status} re-plan in {report.seconds:.1f} s on {report.workers} worker(s)"
-        f"{_proof_words(report)}: {out}"
-    )
+    _print_headline(plan.report, "re-plan", out)
     for line in summary(plan.changes):
         print(line)
     for line in plan.report.diagnosis:  # sessions the re-plan left out, and why (continuity)
