@@ -315,3 +315,25 @@ def find_lunch(plan: Plan, delegate_id: str, on: date) -> LunchBreak:
 def find_session(plan: Plan, session_id: str) -> ScheduledSession:
     (found,) = (s for s in plan.sessions if s.session_id == session_id)
     return found
+
+
+def dropped_and_moved() -> tuple[Visit, Plan]:
+    """A re-plan of the hand-built plan: the visit and plan without d01 (and without
+    s-ntnu-a, which only d01 attended), s-fylke and its rides a quarter of an hour
+    later.  The scenario of the calendar-update and change-report tests."""
+    visit, plan = make_visit(), make_plan()
+    visit = replace(visit, delegates=tuple(d for d in visit.delegates if d.id != "d01"))
+    plan = replace(
+        plan,
+        sessions=tuple(s for s in plan.sessions if s.session_id != "s-ntnu-a"),
+        assignments=tuple(a for a in plan.assignments if a.delegate_id != "d01"),
+        legs=tuple(g for g in plan.legs if g.delegate_id != "d01"),
+        lunches=tuple(b for b in plan.lunches if b.delegate_id != "d01"),
+    )
+    plan = move_session(plan, "s-fylke", DAY1, "14:30", "15:30")
+    for delegate_id in ("d02", "d03"):
+        there = find_leg(plan, delegate_id, "base>fylke", DAY1)
+        plan = swap(plan, there, leg(delegate_id, "base>fylke", DAY1, "13:30", "14:30"))
+        back = find_leg(plan, delegate_id, "fylke>base", DAY1)
+        plan = swap(plan, back, leg(delegate_id, "fylke>base", DAY1, "15:30", "16:30"))
+    return visit, plan

@@ -18,12 +18,10 @@ import pytest
 
 from tests.checkfixtures import (
     DAY1,
-    find_leg,
-    leg,
+    dropped_and_moved,
     lunch_break,
     make_plan,
     make_visit,
-    move_session,
     swap,
 )
 from visitplan.changes import diff, earlier_names, names_of, summary
@@ -35,21 +33,7 @@ DROPPED = "d01"
 
 
 def replanned():
-    visit, plan = make_visit(), make_plan()
-    visit = replace(visit, delegates=tuple(d for d in visit.delegates if d.id != DROPPED))
-    plan = replace(
-        plan,
-        sessions=tuple(s for s in plan.sessions if s.session_id != "s-ntnu-a"),
-        assignments=tuple(a for a in plan.assignments if a.delegate_id != DROPPED),
-        legs=tuple(g for g in plan.legs if g.delegate_id != DROPPED),
-        lunches=tuple(b for b in plan.lunches if b.delegate_id != DROPPED),
-    )
-    plan = move_session(plan, "s-fylke", DAY1, "14:30", "15:30")
-    for delegate_id in ("d02", "d03"):
-        there = find_leg(plan, delegate_id, "base>fylke", DAY1)
-        plan = swap(plan, there, leg(delegate_id, "base>fylke", DAY1, "13:30", "14:30"))
-        back = find_leg(plan, delegate_id, "fylke>base", DAY1)
-        plan = swap(plan, back, leg(delegate_id, "fylke>base", DAY1, "15:30", "16:30"))
+    visit, plan = dropped_and_moved()
     lunch = next(b for b in plan.lunches if b.delegate_id == "d02" and b.date == DAY1)
     plan = swap(plan, lunch, lunch_break("d02", DAY1, "12:00", "12:45", "base"))
     assert check_plan(visit, plan) == []

@@ -21,13 +21,9 @@ import vobject
 from ical.calendar_stream import IcsCalendarStream
 
 from tests.checkfixtures import (
-    DAY1,
-    find_leg,
-    leg,
+    dropped_and_moved,
     make_plan,
     make_visit,
-    move_session,
-    swap,
 )
 from tests.test_publish import home
 from tests.test_publish import server as server  # the Radicale fixture, one per test
@@ -52,23 +48,8 @@ DROPPED = "d01"
 
 def replanned():
     """(visit, plan) without d01 and s-ntnu-a, with s-fylke and its rides 15 minutes later."""
-    visit, plan = make_visit(), make_plan()
-    visit = replace(visit, delegates=tuple(d for d in visit.delegates if d.id != DROPPED))
-    plan = replace(
-        plan,
-        issued=ISSUED,
-        sessions=tuple(s for s in plan.sessions if s.session_id != REMOVED),
-        assignments=tuple(a for a in plan.assignments if a.delegate_id != DROPPED),
-        legs=tuple(g for g in plan.legs if g.delegate_id != DROPPED),
-        lunches=tuple(b for b in plan.lunches if b.delegate_id != DROPPED),
-    )
-    plan = move_session(plan, MOVED, DAY1, "14:30", "15:30")
-    for delegate_id in ("d02", "d03"):
-        there = find_leg(plan, delegate_id, "base>fylke", DAY1)
-        plan = swap(plan, there, leg(delegate_id, "base>fylke", DAY1, "13:30", "14:30"))
-        back = find_leg(plan, delegate_id, "fylke>base", DAY1)
-        plan = swap(plan, back, leg(delegate_id, "fylke>base", DAY1, "15:30", "16:30"))
-    return visit, plan
+    visit, plan = dropped_and_moved()
+    return visit, replace(plan, issued=ISSUED)
 
 
 def write_checked(visit, plan, folder: Path, previous: Path | None = None) -> Path:
