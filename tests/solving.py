@@ -15,7 +15,8 @@ from visitplan.check import check_plan
 from visitplan.model import Base, Day, Delegate, Host, Lunch, Session, Transport, TravelTime, Visit
 from visitplan.model import Window as _Window
 from visitplan.plan import Leg, Plan, ScheduledSession, SolveReport
-from visitplan.solve import SolveOptions, solve
+from visitplan.solve import SolveOptions, greedy_rides, solve
+from visitplan.solve import rides as rides_module
 
 from .checkfixtures import DAY1, DAY2, OSLO, hm
 
@@ -28,6 +29,7 @@ __all__ = [
     "attendees",
     "cannot_plan",
     "delegate",
+    "greedy_rides_only",
     "held",
     "host",
     "local",
@@ -221,3 +223,18 @@ def rides(plan: Plan) -> dict[tuple, list[Leg]]:
     for g in plan.legs:
         grouped[(g.date, g.from_, g.to, g.depart, g.arrive, g.vehicle)].append(g)
     return dict(grouped)
+
+
+def greedy_rides_only(monkeypatch) -> list[int]:
+    """Every day's rides planned by ``greedy_rides``, as on a large visit; the list
+    returned fills with the index of each day it plans."""
+    monkeypatch.setattr(rides_module, "MODEL_SIZE", 0)
+    planned: list[int] = []
+    real = greedy_rides.plan_day
+
+    def counted(*args):
+        planned.append(args[1])
+        return real(*args)
+
+    monkeypatch.setattr(greedy_rides, "plan_day", counted)
+    return planned

@@ -16,14 +16,13 @@ import pytest
 
 from visitplan.check import check_plan
 from visitplan.model import Transport
-from visitplan.solve import greedy_rides
-from visitplan.solve import rides as rides_module
 from visitplan.timegrid import round_up
 from visitplan.travel import TravelTable
 
 from .solving import (
     DAY1,
     delegate,
+    greedy_rides_only,
     held,
     host,
     lunch,
@@ -48,15 +47,7 @@ PLANNERS = {
 def planner(request, monkeypatch) -> Transport:
     """The transport of each ride planner in turn; "greedy" forces the greedy rule."""
     if request.param == "greedy":
-        monkeypatch.setattr(rides_module, "MODEL_SIZE", 0)
-        used = []
-        real = greedy_rides.plan_day
-
-        def counted(*args):
-            used.append(True)
-            return real(*args)
-
-        monkeypatch.setattr(greedy_rides, "plan_day", counted)
+        used = greedy_rides_only(monkeypatch)
         yield PLANNERS[request.param]
         assert used, "the greedy rule planned no day"
         return
@@ -160,7 +151,7 @@ def test_no_ride_could_leave_a_slot_later_or_one_to_the_hotel_a_slot_earlier(kin
     slot later (a ride to the hotel: earlier), breaks a rule that check_plan names
     (a stop, the vehicle's ride before or after it, or the rider's next leg)."""
     if kind == "greedy":
-        monkeypatch.setattr(rides_module, "MODEL_SIZE", 0)
+        greedy_rides_only(monkeypatch)
     visit = tiny_visit(
         [
             session("s1", "near", 60, ("a",), start="09:00"),

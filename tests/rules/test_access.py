@@ -19,12 +19,12 @@ import pytest
 
 from visitplan.cli import main
 from visitplan.model import Transport
-from visitplan.solve import rides as rides_module
 
 from ..solving import (
     attendees,
     cannot_plan,
     delegate,
+    greedy_rides_only,
     host,
     plan_and_check,
     session,
@@ -64,7 +64,7 @@ def test_a_delegate_who_needs_no_walking_rides_while_others_walk(fleet, monkeypa
     both; d1 walks (no vehicle minutes), d2 is driven (by the rides model, by its
     greedy rule, or unnumbered)."""
     if fleet == "greedy":
-        monkeypatch.setattr(rides_module, "MODEL_SIZE", 0)
+        greedy_rides_only(monkeypatch)
     transport = FLEETS.get(fleet, FLEETS["numbered"])
     plan = plan_and_check(_base_then_near("11:00", transport, audience="all"))
     assert attendees(plan, "s-near") == {"d1", "d2"}

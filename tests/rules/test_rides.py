@@ -31,6 +31,7 @@ from ..solving import (
     DAY1,
     ISSUED,
     delegate,
+    greedy_rides_only,
     held,
     host,
     lunch,
@@ -300,16 +301,7 @@ def test_one_vehicle_keeps_places_apart_when_one_route_is_impossible():
 @pytest.fixture
 def greedy_only(monkeypatch):
     """Every day's rides planned by ``greedy_rides``, as on a large visit."""
-    monkeypatch.setattr(rides_module, "MODEL_SIZE", 0)
-    called = []
-    original = greedy_rides.plan_day
-
-    def counted(*args):
-        called.append(args[1])
-        return original(*args)
-
-    monkeypatch.setattr(greedy_rides, "plan_day", counted)
-    return called
+    return greedy_rides_only(monkeypatch)
 
 
 def test_greedy_rides_carry_two_riders_at_a_time_in_one_small_vehicle(greedy_only):
