@@ -142,6 +142,20 @@ def build_workbook(
     return [key for key, _ in rows]
 
 
+def tiny_workbook(tmp_path: Path, sheet: str | None = None, **cells: object) -> Path:
+    """The tiny visit as visit.xlsx, with ``cells`` (such as XFD1048576="x") set on ``sheet``."""
+    path = tmp_path / "visit.xlsx"
+    build_workbook(TINY, path)
+    if sheet is not None:
+        book = openpyxl.load_workbook(path)
+        if sheet not in book.sheetnames:
+            book.create_sheet(sheet)
+        for cell, value in cells.items():
+            book[sheet][cell] = value
+        book.save(path)
+    return path
+
+
 # -- reading a valid visit -----------------------------------------------------------
 
 

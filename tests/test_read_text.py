@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from visitplan.cli import main
 from visitplan.read import Problem, load_visit, read_visit
 
-from .test_read import TINY, build_workbook, errors_of, replace, tiny_copy
+from .test_read import TINY, build_workbook, errors_of, replace, tiny_copy, tiny_workbook
 
 COLLAPSED = "line break or tab replaced by a space"
 
@@ -261,25 +260,15 @@ def test_a_cell_past_the_header_names_its_column(tmp_path):
     ]
 
 
-def add_to_sheet(path: Path, sheet: str, cells: dict[str, object]) -> None:
-    book = openpyxl.load_workbook(path)
-    for cell, value in cells.items():
-        book[sheet][cell] = value
-    book.save(path)
-
-
 def test_workbook_columns_with_empty_headers_are_ignored_while_empty(tmp_path):
-    build_workbook(TINY, tmp_path / "visit.xlsx")
-    add_to_sheet(tmp_path / "visit.xlsx", "hosts", {"J1": "", "K1": " ", "K2": ""})
-    visit, problems = read_visit(tmp_path / "visit.xlsx")
+    path = tiny_workbook(tmp_path, "hosts", J1="", K1=" ", K2="")
+    visit, problems = read_visit(path)
     assert problems == []
     assert visit == load_visit(TINY)
 
 
 def test_a_workbook_value_under_an_empty_header_names_its_cell(tmp_path):
-    build_workbook(TINY, tmp_path / "visit.xlsx")
-    add_to_sheet(tmp_path / "visit.xlsx", "hosts", {"L3": "parking"})
-    _, problems = read_visit(tmp_path / "visit.xlsx")
+    _, problems = read_visit(tiny_workbook(tmp_path, "hosts", L3="parking"))
     assert errors_of(problems) == [
         "visit.xlsx[hosts]:3: cell L3 holds a value, but its column has no header"
     ]

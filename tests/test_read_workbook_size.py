@@ -4,7 +4,6 @@ problem naming its cell, never minutes of work and gigabytes (issue 15 item 4)."
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,23 +12,9 @@ from openpyxl.styles import Font
 from visitplan.cli import main
 from visitplan.read import load_visit, read_visit
 
-from .test_read import TINY, build_workbook, errors_of
+from .test_read import TINY, errors_of, tiny_workbook
 
 OUTSIDE = "lies outside 100,000 rows × 200 columns"
-
-
-def tiny_workbook(tmp_path: Path, sheet: str | None = None, **cells: object) -> Path:
-    """The tiny visit as visit.xlsx, with ``cells`` (such as XFD1048576="x") set on ``sheet``."""
-    path = tmp_path / "visit.xlsx"
-    build_workbook(TINY, path)
-    if sheet is not None:
-        book = openpyxl.load_workbook(path)
-        if sheet not in book.sheetnames:
-            book.create_sheet(sheet)
-        for cell, value in cells.items():
-            book[sheet][cell] = value
-        book.save(path)
-    return path
 
 
 @pytest.mark.parametrize(
