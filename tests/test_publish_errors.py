@@ -68,6 +68,8 @@ def stops_listening(url: str, seconds: float = 10) -> bool:
             socket.create_connection((parts.hostname, parts.port), timeout=1).close()
         except ConnectionRefusedError:
             return True
+        except OSError:  # accepted from the backlog as the socket closed, then reset: not yet
+            pass
         if time.monotonic() > deadline:
             break
         time.sleep(0.05)
