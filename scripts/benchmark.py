@@ -1,6 +1,7 @@
 """Generate seeded benchmark visits and time the planner on them.
 
-``python scripts/benchmark.py [--sizes S,M] [--time-limit 60] [--workers 2] [--seed 1] [--out DIR]``
+``python scripts/benchmark.py [--sizes S,M] [--family regular|blocks] [--time-limit 60]
+[--reference | --no-reference] [--reference-time-limit S] [--workers 2] [--seed 1] [--out DIR]``
 
 For each size the script writes a visit folder in the format of the spec's
 section 1 (into a temporary folder unless ``--out`` is given, then into
@@ -10,6 +11,16 @@ checks the plan against the rules with ``check_plan`` and prints one row of a
 markdown table.  Each size runs in a fresh process of this script, so the
 peak memory (``ru_maxrss``) is that size's alone; an exception in one size is
 reported in its row and the next size still runs.
+
+With ``--reference`` (the default for ``--family blocks``) the two-stage
+reference planner (``scripts/reference_planner``, CP-SAT-built models solved by
+HiGHS, one thread) plans the same visit in a process of its own with
+``--reference-time-limit`` seconds (default: the ``--time-limit``), and its row
+follows visitplan's, the ``planner`` column telling them apart.  Its plan goes
+through ``check_plan`` too; its goals are counted on its plan, and a bound in
+brackets is the bound given its own timetable (``?``: a goal it did not reach).
+A visit outside its premises (a lunch rule, a fleet, ``all`` sessions) reads
+``n/a``.
 
 The generator (``generate``) is importable and deterministic: the same size and
 seed write byte-identical files.  Sizes:
@@ -34,6 +45,19 @@ minutes; ceil(delegates / 8) minibuses of 16 seats with 1 reserved for a guide
 groups; ``--delegates-per-vehicle 25`` gives the coach-sized fleet of the seed
 visits, under which every day runs as one convoy); about 5 %
 of delegates arrive late.
+
+The block family (``generate_blocks``, ``--family blocks``), the same sizes: every
+session is a 90-minute choice session (about 5 % required, 8 % run twice as one
+group, none pinned); each day has four blocks 08:30-10:00, 10:30-12:00,
+13:00-14:30 and 15:00-16:30 inside a frame of 08:00-17:00; each host opens, per
+day, the whole day (08:30-16:30), a morning (08:30-12:00), an afternoon
+(13:00-16:30) or not at all (availability.csv), with 1-2 rooms; hosts lie within
+7 km of the base, so any ride takes at most 30 minutes with the buffer and a
+timetable at block starts can always be ridden; no [lunch], no vehicles or seats
+(unlimited transport), ``[objective] order`` with interest first; seats for about
+three sessions a delegate a day; about 5 % of delegates arrive late, 3 % leave
+early on the last day and 3 % must attend a required session on their topics.
+visitplan may start sessions at any slot; the reference only at block starts.
 """
 
 from __future__ import annotations
@@ -51,6 +75,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -331,12 +356,32 @@ def _windows(rng: random.Random, days: int) -> dict[int, list[tuple[int, int]]]:
     return windows
 
 
+def _host_names(rng: random.Random) -> list[str]:
+    names = [f"{place} {kind}" for place in PLACES for kind in INSTITUTIONS]
+    rng.shuffle(names)
+    return names
+
+
+def _host_row(
+    rng: random.Random, hid: str, name: str, lat: float, lon: float, rooms: int
+) -> list[str]:
+    """A hosts.csv row: the given place and rooms, an invented address, contact and phone."""
+    street = f"{rng.choice(PLACES)}{rng.choice(STREETS)} {rng.randint(1, 120)}"
+    address = f"{street}, {7000 + rng.randint(10, 990)} {name.split()[0]}"
+    contact = (
+        f"{rng.choice(('Kari', 'Ola', 'Ingrid', 'Bjørn', 'Åse', 'Håkon', 'Siri', 'Øystein'))} "
+        f"{rng.choice(('Nordmann', 'Hansen', 'Johansen', 'Olsen', 'Lie', 'Dahl', 'Støen', 'Aas'))}"
+    )
+    email = f"post@{hid}.example.no" if rng.random() < 0.7 else ""
+    phone = f"+47 {rng.randint(70, 79)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    return [hid, name, address, f"{lat:.5f}", f"{lon:.5f}", str(rooms), contact, email, phone]
+
+
 def _hosts(rng: random.Random, size: Size) -> list[_Host]:
     n = size.hosts
     near = max(1, n // 5)  # walkable from the base
     central = max(1, n // 10)  # a short ride away
-    names = [f"{place} {kind}" for place in PLACES for kind in INSTITUTIONS]
-    rng.shuffle(names)
+    names = _host_names(rng)
     hosts: list[_Host] = []
     for i in range(n):
         if i < near:
@@ -349,15 +394,7 @@ def _hosts(rng: random.Random, size: Size) -> list[_Host]:
         rooms = rng.choice((2, 2, 3)) if is_central else rng.choice((1, 1, 1, 2, 2, 3))
         name = names[i] if i < len(names) else f"{names[i % len(names)]} {i // len(names) + 1}"
         hid = f"h{i + 1:03d}"
-        street = f"{rng.choice(PLACES)}{rng.choice(STREETS)} {rng.randint(1, 120)}"
-        address = f"{street}, {7000 + rng.randint(10, 990)} {name.split()[0]}"
-        contact = (
-            f"{rng.choice(('Kari', 'Ola', 'Ingrid', 'Bjørn', 'Åse', 'Håkon', 'Siri', 'Øystein'))} "
-            f"{rng.choice(('Nordmann', 'Hansen', 'Johansen', 'Olsen', 'Lie', 'Dahl', 'Støen', 'Aas'))}"
-        )
-        email = f"post@{hid}.example.no" if rng.random() < 0.7 else ""
-        phone = f"+47 {rng.randint(70, 79)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-        row = [hid, name, address, f"{lat:.5f}", f"{lon:.5f}", str(rooms), contact, email, phone]
+        row = _host_row(rng, hid, name, lat, lon, rooms)
         hosts.append(
             _Host(
                 id=hid,
@@ -601,6 +638,232 @@ def generate(
     return folder
 
 
+# -- the block family ------------------------------------------------------------------
+#
+# Sessions in four 90-minute blocks a day, hosts open whole or half days, no lunch
+# rule, unlimited transport and interest as the first goal (issue 18).  Every host
+# lies within BLOCK_HOST_KM of the base, so any two places are at most 30 minutes
+# apart by vehicle (buffer included): a timetable that starts every session at a
+# block start can always be ridden, from the base at 08:00, between blocks and back
+# by 17:00.
+
+BLOCK_DAY_START = 8 * 60
+BLOCK_DAY_END = 17 * 60
+BLOCK_MINUTES = 90
+BLOCKS = (
+    (8 * 60 + 30, 10 * 60),
+    (10 * 60 + 30, 12 * 60),
+    (13 * 60, 14 * 60 + 30),
+    (15 * 60, 16 * 60 + 30),
+)
+"""(start, end) of the day's blocks in minutes after midnight; the gaps are 30, 60 and 30."""
+BLOCK_HOST_KM = 7.0
+"""Two hosts at most 14 km apart: ceil(1.3 × 14) + 10 = 29 minutes ≤ the 30-minute gap."""
+OPENINGS = {  # name: (weight, windows in minutes)
+    "whole": (4, ((BLOCKS[0][0], BLOCKS[3][1]),)),
+    "morning": (2, ((BLOCKS[0][0], BLOCKS[1][1]),)),
+    "afternoon": (2, ((BLOCKS[2][0], BLOCKS[3][1]),)),
+    "closed": (2, ()),
+}
+SEATS_PER_DELEGATE_DAY = 3.0
+"""Seats offered a day per delegate, of the four blocks they could fill."""
+BLOCK_OBJECTIVE = (
+    "interest",
+    "fairness",
+    "optional",
+    "vehicle_minutes",
+    "rider_minutes",
+    "idle_minutes",
+)
+
+
+@dataclass
+class _BlockHost:
+    id: str
+    rooms: int
+    openings: list[str]  # per day index, a key of OPENINGS
+    capacity: int  # sessions it can still take, with a third kept free
+    row: list[str]
+
+
+def _block_hosts(rng: random.Random, size: Size) -> list[_BlockHost]:
+    names = _host_names(rng)
+    names_a_day = [name for name, (weight, _w) in OPENINGS.items() for _ in range(weight)]
+    hosts = []
+    for i in range(size.hosts):
+        km = (
+            rng.uniform(0.2, 1.0)
+            if i < max(1, size.hosts // 5)
+            else rng.uniform(1.0, BLOCK_HOST_KM)
+        )
+        lat, lon = _place(rng, km)
+        rooms = rng.choice((1, 1, 2))
+        name = names[i] if i < len(names) else f"{names[i % len(names)]} {i // len(names) + 1}"
+        hid = f"h{i + 1:03d}"
+        row = _host_row(rng, hid, name, lat, lon, rooms)
+        openings = [rng.choice(names_a_day) for _ in range(size.days)]
+        if all(opening == "closed" for opening in openings):
+            openings[rng.randrange(size.days)] = "whole"
+        blocks = sum(
+            sum(1 for a, b in BLOCKS if any(lo <= a and b <= hi for lo, hi in OPENINGS[o][1]))
+            for o in openings
+        )
+        hosts.append(_BlockHost(hid, rooms, openings, blocks * rooms * 2 // 3, row))
+    return hosts
+
+
+def _block_sessions(rng: random.Random, size: Size, hosts: list[_BlockHost]) -> list[list[str]]:
+    """Choice sessions of 90 minutes, none pinned; a few required, a few run twice."""
+    typical = size.delegates * SEATS_PER_DELEGATE_DAY / max(1.0, size.sessions / size.days)
+    rows: list[list[str]] = []
+
+    def pick() -> _BlockHost:
+        open_hosts = [h for h in hosts if h.capacity > 0]
+        if not open_hosts:
+            raise ValueError(f"size {size.name}: more sessions than the hosts can hold")
+        host = rng.choice(open_hosts)
+        host.capacity -= 1
+        return host
+
+    while len(rows) < size.sessions:
+        sid = f"s{len(rows) + 1:04d}"
+        kind = rng.choices(KINDS, weights=KIND_WEIGHTS)[0]
+        topics = _topics(rng, rng.choice((1, 1, 2)))
+        host = pick()
+        min_size = rng.randint(1, max(1, min(5, size.delegates // 4)))
+        max_size = round(typical * rng.uniform(0.6, 1.4))
+        max_size = min(size.delegates, max(min_size + 2, max_size))
+        repeat = size.sessions - len(rows) >= 2 and host.capacity > 0 and rng.random() < 0.08
+        required = not repeat and rng.random() < 0.05
+        title = f"{topics[0]}: {KIND_WORDS[kind]} at {host.row[1]}"
+        row = [sid, title, host.id, str(BLOCK_MINUTES), kind, "; ".join(topics), "choice"]
+        group = f"g-{sid}" if repeat else ""
+        rows.append(
+            [*row, "yes" if required else "", str(min_size), str(max_size), group] + [""] * 5
+        )
+        if repeat:
+            host.capacity -= 1
+            again = [f"s{len(rows) + 1:04d}", f"{title} (second run)", *row[2:]]
+            rows.append([*again, "", str(min_size), str(max_size), group] + [""] * 5)
+    return rows
+
+
+def _block_delegates(
+    rng: random.Random, size: Size, days: list[date], sessions: list[list[str]]
+) -> list[list[str]]:
+    """About 5 % arrive late, 3 % leave early on the last day, 3 % must attend a required
+    session on their topics (only delegates who stay the whole visit)."""
+    late = set(rng.sample(range(size.delegates), round(size.delegates * 0.05)))
+    early = set(rng.sample(range(size.delegates), round(size.delegates * 0.03))) - late
+    required = [(row[0], row[5].split("; "), int(row[9])) for row in sessions if row[7] == "yes"]
+    bound: Counter[str] = Counter()
+    rows = []
+    for i in range(size.delegates):
+        did = f"d{i + 1:04d}"
+        surname = rng.choice(SURNAMES)
+        if rng.random() < 0.5:
+            name = f"{rng.choice(MALE_FIRST)} {surname[0]}"
+        else:
+            name = f"{rng.choice(FEMALE_FIRST)} {surname[1]}"
+        weights = {topic: rng.randint(1, 10) for topic in _topics(rng, rng.randint(2, 4))}
+        interests = "; ".join(f"{topic}:{weight}" for topic, weight in weights.items())
+        email = f"{did}@example.lv" if rng.random() < 0.7 else ""
+        needs = rng.choice(NEEDS) if rng.random() < 0.1 else ""
+        arrives = departs = must = ""
+        if i in late:
+            day = days[0] if len(days) == 1 or rng.random() < 0.7 else days[1]
+            arrives = f"{day.isoformat()} {_hhmm(rng.randint(9 * 60, 15 * 60))}"  # off the grid
+        elif i in early:
+            departs = f"{days[-1].isoformat()} {_hhmm(rng.randint(12 * 60, 16 * 60))}"
+        elif rng.random() < 0.03:
+            liked = [
+                s
+                for s, topics, most in required
+                if set(topics) & set(weights) and bound[s] < most // 2
+            ]
+            if liked:
+                must = rng.choice(liked)
+                bound[must] += 1
+        row = [did, name, rng.choice(ROLES), rng.choice(ORGANISATIONS), email, interests]
+        rows.append([*row, must, needs, arrives, departs])
+    return rows
+
+
+def _block_availability(hosts: list[_BlockHost], days: list[date]) -> list[list[str]]:
+    return [
+        [h.id, days[k].isoformat(), _hhmm(a), _hhmm(b)]
+        for h in hosts
+        for k, opening in enumerate(h.openings)
+        for a, b in OPENINGS[opening][1]
+    ]
+
+
+def _block_visit_toml(size: Size, seed: int, days: list[date]) -> str:
+    order = ", ".join(f'"{goal}"' for goal in BLOCK_OBJECTIVE)
+    return f"""# Generated by scripts/benchmark.py: block family, size {size.name}, seed {seed}.
+id = "benchmark-blocks-{size.name.lower()}-{abs(seed)}"
+title = "Latgale Planning Region study visit to Trøndelag (block benchmark {size.name}, seed {seed})"
+short_title = "Block benchmark {size.name}"
+timezone = "Europe/Oslo"
+first_day = {days[0].isoformat()}
+last_day = {days[-1].isoformat()}
+depart = {(days[0] - timedelta(days=1)).isoformat()}
+return = {(days[-1] + timedelta(days=1)).isoformat()}
+day_start = "{_hhmm(BLOCK_DAY_START)}"
+day_end = "{_hhmm(BLOCK_DAY_END)}"
+slot_minutes = {SLOT}
+language = "lv"
+host_language = "en"
+currency = "EUR"
+
+[organiser]
+name = "Latgales plānošanas reģions"
+email = "info@example.lv"
+
+[base]
+name = "Scandic Nidelven"
+address = "Havnegata 1-3, 7010 Trondheim"
+lat = {BASE_LAT}
+lon = {BASE_LON}
+
+[transport]
+speed_kmh = {SPEED_KMH}
+road_factor = {ROAD_FACTOR}
+buffer_minutes = 10
+
+[objective]
+order = [{order}]
+"""
+
+
+def generate_blocks(size: Size | str, seed: int, folder: str | Path) -> Path:
+    """Write a block-family visit of ``size`` into ``folder`` (five files, no travel.csv).
+
+    The same size and seed always write the same bytes.
+    """
+    if isinstance(size, str):
+        size = SIZES[size.upper()]
+    if size.sessions < 1 or size.hosts < 1 or size.days < 1 or size.delegates < 1:
+        raise ValueError(f"size {size.name}: every count must be at least 1")
+    rng = random.Random(f"visitplan-blocks/{size.name}/{size.delegates}/{size.sessions}/{seed}")
+    days = [FIRST_DAY + timedelta(days=k) for k in range(size.days)]
+    hosts = _block_hosts(rng, size)
+    sessions = _block_sessions(rng, size, hosts)
+    delegates = _block_delegates(rng, size, days, sessions)
+    files = {
+        "visit.toml": _block_visit_toml(size, seed, days),
+        "delegates.csv": _csv_text(HEADERS["delegates"], delegates),
+        "hosts.csv": _csv_text(HEADERS["hosts"], [h.row for h in hosts]),
+        "sessions.csv": _csv_text(HEADERS["sessions"], sessions),
+        "availability.csv": _csv_text(HEADERS["availability"], _block_availability(hosts, days)),
+    }
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (folder / name).write_bytes(content.encode("utf-8"))
+    return folder
+
+
 # -- one size, in its own process -------------------------------------------------------
 
 ISSUED = datetime(2027, 1, 1, tzinfo=UTC)
@@ -624,6 +887,7 @@ def run_size(size: Size, args: argparse.Namespace, note=None) -> dict:
         "sessions": size.sessions,
         "hosts": size.hosts,
         "days": size.days,
+        "planner": _planner(args),
         "status": "ERROR",
     }
     with tempfile.TemporaryDirectory(
@@ -646,7 +910,10 @@ def _stages(size: Size, args: argparse.Namespace, folder: Path, result: dict, no
     started = time.monotonic()
     result["stage"] = "generating"
     note(result)
-    generate(size, args.seed, folder, args.delegates_per_vehicle)
+    if _family(args) == "blocks":
+        generate_blocks(size, args.seed, folder)
+    else:
+        generate(size, args.seed, folder, args.delegates_per_vehicle)
     from visitplan.read import read_visit
 
     result["stage"] = "reading"
@@ -669,6 +936,9 @@ def _stages(size: Size, args: argparse.Namespace, folder: Path, result: dict, no
     if args.no_solve:
         result["status"] = "generated"
         result["stage"] = "done"
+        return
+    if _planner(args) == "reference":
+        _reference(visit, args, result, note)
         return
     from visitplan.check import check_plan
     from visitplan.solve import SolveOptions, solve
@@ -699,6 +969,69 @@ def _stages(size: Size, args: argparse.Namespace, folder: Path, result: dict, no
         violations = check_plan(visit, plan)
         result["check"] = "pass" if not violations else f"{len(violations)} violations"
         result["violations"] = [str(v) for v in violations[:20]]
+        result["measured"] = _measured(visit, plan)
+    result["stage"] = "done"
+
+
+def _family(args: argparse.Namespace) -> str:
+    return getattr(args, "family", "regular")
+
+
+def _planner(args: argparse.Namespace) -> str:
+    return getattr(args, "planner", "visitplan")
+
+
+def _reference_package():
+    """The reference planner beside this script (scripts/reference_planner)."""
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import reference_planner
+
+    return reference_planner
+
+
+def _measured(visit, plan) -> dict | None:
+    """Section 4's goals counted on the plan by the reference's own code, so both rows
+    are measured alike; None when the reference planner cannot be imported."""
+    try:
+        return _reference_package().measure(visit, plan)
+    except ImportError:
+        return None
+
+
+def _reference(visit, args: argparse.Namespace, result: dict, note) -> None:
+    """The two-stage reference planner on the same visit, sessions at block starts."""
+    reference = _reference_package()
+    result["stage"] = "solving"
+    note(result)
+    options = reference.ReferenceOptions(time_limit=args.reference_time_limit, seed=args.seed)
+    try:
+        found = reference.plan_reference(visit, BLOCKS, options)
+    except reference.NotApplicable as error:
+        result.update(status="n/a", reasons=list(error.reasons), stage="done")
+        return
+    attendance = found.attendance
+    unsettled = [
+        g
+        for g in ("fairness", "interest", "optional")
+        if not (attendance and attendance.proven.get(g))
+    ]
+    result.update(
+        status=found.status,
+        first_plan_seconds=found.first_plan_seconds,
+        seconds=round(found.seconds, 3),
+        objective=found.goals.get("interest"),
+        bound=attendance.bounds.get("interest") if attendance else None,
+        goals=found.goals,
+        goal_bounds=dict(attendance.bounds) if attendance else {},
+        unsettled=unsettled,
+        timetable_proven=bool(found.timetable and found.timetable.outcome.proven),
+    )
+    if found.plan is not None:
+        violations = found.violations
+        result["check"] = "pass" if not violations else f"{len(violations)} violations"
+        result["violations"] = [str(v) for v in violations[:20]]
     result["stage"] = "done"
 
 
@@ -706,6 +1039,7 @@ def _stages(size: Size, args: argparse.Namespace, folder: Path, result: dict, no
 
 COLUMNS = (
     "size",
+    "planner",
     "delegates",
     "sessions",
     "hosts",
@@ -731,15 +1065,18 @@ def _number(value, digits: int = 1) -> str:
 
 
 def _goals(result: dict) -> str:
-    """The schedule goals, each with its own bound where it is not proven."""
+    """The schedule goals, each with its own bound where it is not proven (``?``: the
+    reference stopped before it searched that goal)."""
     goals, bounds = result.get("goals") or {}, result.get("goal_bounds") or {}
+    unsettled = result.get("unsettled") or ()
     parts = []
     for name in ("fairness", "interest", "optional"):
         if name not in goals:
             return "-"
         bound = bounds.get(name)
         unproven = bound is not None and bound != goals[name]
-        parts.append(f"{goals[name]}" + (f" ({bound})" if unproven else ""))
+        shown = f" ({bound})" if unproven else " (?)" if name in unsettled and bound is None else ""
+        parts.append(f"{goals[name]}{shown}")
     return " / ".join(parts)
 
 
@@ -750,6 +1087,7 @@ def _row(result: dict) -> list[str]:
         check = "exception"
     return [
         result["size"],
+        result.get("planner", "visitplan"),
         str(result["delegates"]),
         str(result["sessions"]),
         str(result["hosts"]),
@@ -776,18 +1114,26 @@ def _details(results: Sequence[dict]) -> str:
     """What a row cannot hold: errors, violations, diagnoses."""
     parts = []
     for r in results:
+        who = f"{r['size']} {r.get('planner', 'visitplan')}"
         if r.get("error"):
-            parts.append(f"### {r['size']}: {r['status']}\n\n```\n{r['error'].rstrip()}\n```")
+            parts.append(f"### {who}: {r['status']}\n\n```\n{r['error'].rstrip()}\n```")
         if r.get("violations"):
             listed = "\n".join(f"- {v}" for v in r["violations"])
-            parts.append(f"### {r['size']}: check found {r['check']} (first 20)\n\n{listed}")
+            parts.append(f"### {who}: check found {r['check']} (first 20)\n\n{listed}")
         if r.get("diagnosis"):
             listed = "\n".join(f"- {d}" for d in r["diagnosis"])
-            parts.append(f"### {r['size']}: solver diagnosis\n\n{listed}")
+            parts.append(f"### {who}: solver diagnosis\n\n{listed}")
+        if r.get("reasons"):
+            parts.append(f"### {who}: not applicable: {'; '.join(r['reasons'])}")
+        measured, goals = r.get("measured"), r.get("goals") or {}
+        if measured and any(measured[g] != goals.get(g) for g in measured):
+            parts.append(f"### {who}: the plan counts {measured}, the report says {goals}")
     return "\n\n".join(parts)
 
 
-def _child(size: Size, args: argparse.Namespace, timeout: float) -> dict:
+def _child(
+    size: Size, args: argparse.Namespace, timeout: float, planner: str = "visitplan"
+) -> dict:
     """Run one size in a fresh interpreter (its own peak memory); a crash or hang is a row too.
 
     The child writes its result file at every stage; ``os.wait4`` gives the
@@ -813,6 +1159,8 @@ def _child(size: Size, args: argparse.Namespace, timeout: float) -> dict:
             "--one",
             str(result_file),
         ]
+        command += ["--family", args.family, "--planner", planner]
+        command += ["--reference-time-limit", str(args.reference_time_limit)]
         if args.out:
             command += ["--out", str(args.out)]
         if args.no_solve:
@@ -836,6 +1184,7 @@ def _child(size: Size, args: argparse.Namespace, timeout: float) -> dict:
         elapsed = round(time.monotonic() - started, 3)
         result = {
             "size": size.name,
+            "planner": planner,
             "delegates": size.delegates,
             "sessions": size.sessions,
             "hosts": size.hosts,
@@ -872,7 +1221,28 @@ def _default_memory_limit() -> int:
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="S,M", help="comma-separated: S, M, L, XL (default S,M)")
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve")
+    parser.add_argument(
+        "--time-limit", type=float, default=60.0, help="seconds for each visitplan solve"
+    )
+    parser.add_argument(
+        "--family",
+        choices=("regular", "blocks"),
+        default="regular",
+        help="regular: the spec's full rules (lunch, a fleet); blocks: four 90-minute blocks "
+        "a day, no lunch, unlimited transport, interest first (default regular)",
+    )
+    parser.add_argument(
+        "--reference",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also run the two-stage reference planner on each visit, in its own process "
+        "(default: on for --family blocks; n/a on visits outside its premises)",
+    )
+    parser.add_argument(
+        "--reference-time-limit",
+        type=float,
+        help="seconds for the reference planner (default: the --time-limit)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1, help="generator and solver seed")
     parser.add_argument("--out", help="write the visit folders into DIR/<size> (kept)")
@@ -896,6 +1266,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="seconds before a size's process is killed (default 4 x time limit + 300)",
     )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one size, write JSON here
+    parser.add_argument(  # internal: which planner the --one process runs
+        "--planner", choices=("visitplan", "reference"), default="visitplan", help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     names = [name.strip().upper() for name in args.sizes.split(",") if name.strip()]
     unknown = [name for name in names if name not in SIZES]
@@ -904,6 +1277,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.delegates_per_vehicle < 1:
         parser.error("--delegates-per-vehicle must be at least 1")
     args.size_list = [SIZES[name] for name in names]
+    if args.reference is None:
+        args.reference = args.family == "blocks"
+    if args.reference_time_limit is None:
+        args.reference_time_limit = args.time_limit
     return args
 
 
@@ -922,17 +1299,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         note(run_size(args.size_list[0], args, note))
         return 0
-    timeout = args.timeout or 4 * args.time_limit + 300
+    planners = ["visitplan", "reference"] if args.reference and not args.no_solve else ["visitplan"]
     results = []
     for size in args.size_list:
-        print(f"-- size {size.name}: generate, read, solve, check ...", file=sys.stderr, flush=True)
-        result = _child(size, args, timeout)
-        print(
-            f"-- size {size.name}: {result['status']} {result.get('check', '')}",
-            file=sys.stderr,
-            flush=True,
-        )
-        results.append(result)
+        for planner in planners:
+            limit = args.time_limit if planner == "visitplan" else args.reference_time_limit
+            timeout = args.timeout or 4 * limit + 300
+            print(
+                f"-- size {size.name}, {planner}: generate, read, solve, check ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            result = _child(size, args, timeout, planner)
+            print(
+                f"-- size {size.name}, {planner}: {result['status']} {result.get('check', '')}",
+                file=sys.stderr,
+                flush=True,
+            )
+            results.append(result)
     print(table(results))
     details = _details(results)
     if details:

@@ -104,3 +104,92 @@ def test_tiny_visit_solves_and_passes_check(benchmark, tmp_path):
     )
     assert plan is not None, report
     assert [str(v) for v in check_plan(visit, plan)] == []
+
+
+# -- the block family (issue 18) ----------------------------------------------------
+
+
+def test_block_family_same_seed_same_bytes(benchmark, tmp_path):
+    first = benchmark.generate_blocks("S", 3, tmp_path / "a")
+    second = benchmark.generate_blocks("S", 3, tmp_path / "b")
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    assert "availability.csv" in names and "travel.csv" not in names
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    other = benchmark.generate_blocks("S", 4, tmp_path / "c")
+    assert (other / "sessions.csv").read_bytes() != (first / "sessions.csv").read_bytes()
+
+
+def test_block_family_s_has_the_promised_structure(benchmark, tmp_path):
+    from visitplan.model import BASE
+    from visitplan.timegrid import minute_of
+    from visitplan.travel import TravelTable
+
+    visit, problems = read_visit(benchmark.generate_blocks("S", 7, tmp_path / "s"))
+    assert [str(p) for p in problems] == []
+    assert (len(visit.delegates), len(visit.sessions), len(visit.hosts), len(visit.days)) == (
+        20,
+        30,
+        8,
+        5,
+    )
+    assert visit.lunch is None and not visit.transport.numbered
+    assert visit.objective_order[0] == "interest"
+    assert all(s.audience == "choice" and s.minutes == 90 for s in visit.sessions)
+    assert all(s.pin_date is None and s.pin_start is None for s in visit.sessions)
+    assert all(1 <= h.rooms <= 2 for h in visit.hosts)
+    assert visit.windowed_hosts == {h.id for h in visit.hosts}
+    spans = {(minute_of(w.start), minute_of(w.end)) for w in visit.windows}
+    assert spans <= {(510, 990), (510, 720), (780, 990)}  # whole day, morning, afternoon
+    frames = {(minute_of(d.day_start), minute_of(d.day_end)) for d in visit.days}
+    assert frames == {(480, 1020)}
+    # any two places within the shortest gap, from 08:00 to the first block, and back
+    travel = TravelTable(visit)
+    places = [BASE, *(h.id for h in visit.hosts)]
+    assert max(travel.vehicle(a, b) for a in places for b in places) <= 30
+
+
+@pytest.mark.parametrize("name", ["M", "L"])
+def test_block_family_larger_sizes_read_without_problems(benchmark, tmp_path, name):
+    size = benchmark.SIZES[name]
+    visit, problems = read_visit(benchmark.generate_blocks(size, 1, tmp_path / name))
+    assert [str(p) for p in problems] == []
+    assert (len(visit.delegates), len(visit.sessions), len(visit.hosts), len(visit.days)) == (
+        size.delegates,
+        size.sessions,
+        size.hosts,
+        size.days,
+    )
+    assert any(d.must_attend for d in visit.delegates)
+    assert any(d.arrives for d in visit.delegates) and any(d.departs for d in visit.delegates)
+
+
+def test_block_family_m_reads_back_through_the_script(benchmark, tmp_path, capsys):
+    code = benchmark.main(
+        ["--family", "blocks", "--sizes", "M", "--no-solve", "--out", str(tmp_path)]
+    )
+    assert code == 0
+    table = capsys.readouterr().out
+    header, _rule, row = table.splitlines()[:3]
+    assert "planner" in header
+    assert row.startswith("| M | visitplan | 200 | 150 | 40 | 5 | generated |")
+    assert (tmp_path / "M" / "visit.toml").read_text(encoding="utf-8").count("[lunch]") == 0
+
+
+def test_the_table_names_the_planner_and_marks_goals_not_reached(benchmark):
+    row = {
+        "size": "S",
+        "planner": "reference",
+        "delegates": 20,
+        "sessions": 30,
+        "hosts": 8,
+        "days": 5,
+        "status": "FEASIBLE",
+        "goals": {"fairness": 48, "interest": 1331, "optional": 0},
+        "goal_bounds": {"interest": 1400},
+        "unsettled": ["interest", "fairness", "optional"],
+    }
+    cells = benchmark._row(row)
+    assert cells[1] == "reference"
+    assert cells[12] == "48 (?) / 1331 (1400) / 0 (?)"
