@@ -78,17 +78,18 @@ def test_same_seed_same_bytes(benchmark, tmp_path):
     assert (other / "sessions.csv").read_bytes() != (first / "sessions.csv").read_bytes()
 
 
+def assert_read_as_promised(visit, problems, size) -> None:
+    """The reader takes the generated visit as it is, with the size's counts."""
+    assert [str(p) for p in problems] == []
+    counts = (len(visit.delegates), len(visit.sessions), len(visit.hosts), len(visit.days))
+    assert counts == (size.delegates, size.sessions, size.hosts, size.days)
+
+
 @pytest.mark.parametrize("name", ["M", "L"])
 def test_larger_sizes_read_without_problems(benchmark, tmp_path, name):
     size = benchmark.SIZES[name]
     visit, problems = read_visit(benchmark.generate(size, 1, tmp_path / name))
-    assert [str(p) for p in problems] == []
-    assert (len(visit.delegates), len(visit.sessions), len(visit.hosts), len(visit.days)) == (
-        size.delegates,
-        size.sessions,
-        size.hosts,
-        size.days,
-    )
+    assert_read_as_promised(visit, problems, size)
 
 
 def test_tiny_visit_solves_and_passes_check(benchmark, tmp_path):
@@ -154,13 +155,7 @@ def test_block_family_s_has_the_promised_structure(benchmark, tmp_path):
 def test_block_family_larger_sizes_read_without_problems(benchmark, tmp_path, name):
     size = benchmark.SIZES[name]
     visit, problems = read_visit(benchmark.generate_blocks(size, 1, tmp_path / name))
-    assert [str(p) for p in problems] == []
-    assert (len(visit.delegates), len(visit.sessions), len(visit.hosts), len(visit.days)) == (
-        size.delegates,
-        size.sessions,
-        size.hosts,
-        size.days,
-    )
+    assert_read_as_promised(visit, problems, size)
     assert any(d.must_attend for d in visit.delegates)
     assert any(d.arrives for d in visit.delegates) and any(d.departs for d in visit.delegates)
 
