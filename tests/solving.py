@@ -15,8 +15,9 @@ from visitplan.check import check_plan
 from visitplan.model import Base, Day, Delegate, Host, Lunch, Session, Transport, TravelTime, Visit
 from visitplan.model import Window as _Window
 from visitplan.plan import Leg, Plan, ScheduledSession, SolveReport
-from visitplan.solve import SolveOptions, greedy_rides, solve
-from visitplan.solve import rides as rides_module
+from visitplan.solve import SolveOptions, solve
+from visitplan.solve.rides import greedy as greedy_rides
+from visitplan.solve.rides import planner as rides_planner
 
 from .checkfixtures import DAY1, DAY2, OSLO, hm
 
@@ -228,7 +229,7 @@ def rides(plan: Plan) -> dict[tuple, list[Leg]]:
 def greedy_rides_only(monkeypatch) -> list[int]:
     """Every day's rides planned by ``greedy_rides``, as on a large visit; the list
     returned fills with the index of each day it plans."""
-    monkeypatch.setattr(rides_module, "MODEL_SIZE", 0)
+    monkeypatch.setattr(rides_planner, "MODEL_SIZE", 0)
     planned: list[int] = []
     real = greedy_rides.plan_day
 

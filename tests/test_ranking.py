@@ -12,8 +12,8 @@ from dataclasses import replace
 
 import pytest
 
-from visitplan.solve import build, first_plan, placement, ranking
-from visitplan.solve.goals import all_goals
+from visitplan.solve import build, placement, ranking
+from visitplan.solve.restrictions import Restrictions
 from visitplan.solve.rules import attendance
 
 from .solving import (
@@ -91,14 +91,13 @@ def test_the_shortlist_follows_the_ranking():
     visit = _visit()
     assert attendance.truncated(build(visit))
     plain = build(visit)
-    ranked = build(visit, ranking=ranking.rank(plain, PLACED))
+    ranked = build(visit, Restrictions(ranking=ranking.rank(plain, PLACED)))
     assert ("d1", "s-x") in plain.attends and ("d1", "s-y") not in plain.attends
     assert ("d1", "s-y") in ranked.attends and ("d1", "s-x") not in ranked.attends
 
 
-def test_a_timed_solve_ranks_the_shortlists_by_its_placement_and_checks_clean(monkeypatch):
+def test_a_timed_solve_ranks_the_shortlists_by_its_placement_and_checks_clean():
     """Through the whole solve: the placement's ranking gets d1 a session of interest."""
-    monkeypatch.setattr(first_plan, "QUICK_SECONDS", 0.0)
     plan = plan_and_check(_visit(), deterministic_time=None, time_limit=20.0, workers=1)
     assert "s-y" in sessions_of(plan, "d1")
     assert plan.report.goals["fairness"] > 0
@@ -109,45 +108,9 @@ def test_the_ranking_is_made_from_the_greedy_placement_before_any_model():
     tiers = placement.ranking_ahead(_visit())
     assert tiers is not None
     assert tiers["d1"] == {"s-y": ranking.BEST}  # s-x clashes with s-m: unranked
-    assert build(_visit(), ranking=tiers).candidates["s-y"] == ("d1", "d3")
+    assert build(_visit(), Restrictions(ranking=tiers)).candidates["s-y"] == ("d1", "d3")
 
 
 def test_no_ranking_ahead_when_every_shortlist_holds_all_its_delegate_cares_for(monkeypatch):
     monkeypatch.setattr(attendance, "SHORTLIST_PER_DAY", 4)
     assert placement.ranking_ahead(_visit()) is None
-
-
-def test_the_made_again_model_is_the_one_the_first_plan_solved(monkeypatch):
-    """Every variable of the model returned has a value in the solution returned,
-    the goals' included: read from a solve made before they existed, a least share
-    of 11,330,123,729,440 was once reported on M."""
-    monkeypatch.setattr(first_plan, "QUICK_SECONDS", 0.0)
-    visit = _visit()
-    ctx = build(visit)
-    status, solver, again = first_plan.find(
-        ctx,
-        {"num_workers": 1, "random_seed": 0},
-        10.0,
-        lambda: build(visit, without_lunch=True),
-        rebuild=lambda tiers: build(visit, ranking=tiers),
-    )
-    assert solver.StatusName(status) in ("OPTIMAL", "FEASIBLE")
-    assert again is not ctx and again.ranking is not None
-    least = all_goals(again)["fairness"].expr
-    assert len(solver.ResponseProto().solution) == len(again.model.Proto().variables)
-    assert 0 <= solver.Value(least) <= 1000
-
-
-def test_a_fixed_solve_holds_a_goal_at_least_and_frees_it_afterwards():
-    """Nobody can have all they care for (s-x clashes with s-m for d1), so a least
-    share of 1000 is infeasible; the goal's domain is as before afterwards."""
-    visit = _visit()
-    ctx = build(visit)
-    least = all_goals(ctx)["fairness"].expr
-    before = list(ctx.model.Proto().variables[least.Index()].domain)
-    solver = first_plan._solver({"num_workers": 1}, "max_time_in_seconds", 5.0, first=False)
-    status = first_plan._solve_fixed(ctx, solver, PLACED, (least, 1000))
-    assert solver.StatusName(status) == "INFEASIBLE"
-    assert list(ctx.model.Proto().variables[least.Index()].domain) == before
-    status = first_plan._solve_fixed(ctx, solver, PLACED, (least, 0))
-    assert solver.StatusName(status) in ("OPTIMAL", "FEASIBLE")

@@ -10,20 +10,17 @@ and it can never be walked to."""
 
 from __future__ import annotations
 
-import time as time_module
 from dataclasses import replace
 from datetime import time, timedelta
 
 import pytest
-from ortools.sat.python import cp_model
 
-import visitplan.solve as solve_module
+import visitplan.solve.repair as repair_module
 from visitplan.check import check_plan
 from visitplan.model import Transport
 from visitplan.plan import Plan
-from visitplan.solve import greedy_rides
 from visitplan.solve import rides as rides_module
-from visitplan.solve.search import solver_for
+from visitplan.solve.rides import greedy as greedy_rides
 from visitplan.travel import TravelTable
 
 from ..checkfixtures import attend, leg, lunch_break, scheduled
@@ -362,95 +359,43 @@ def _spare_session_visit():
 
 
 def _rides_failing(monkeypatch, fails):
-    """Make ``_plan_rides`` fail on the calls ``fails(n)`` names (n counts from 1);
-    returns the schedules' session times it was asked for, in order."""
+    """Make the rides fail on the calls ``fails(n)`` names (n counts from 1); returns
+    the schedules' session times they were asked for, in order."""
     tried = []
-    real = solve_module._plan_rides
+    real = repair_module.serve
 
-    def planned(visit, ctx, schedule, options, **kw):
+    def served(ctx, schedule, budget, previous=None, **kw):
         tried.append(dict(schedule.times))
         if fails(len(tried)):
             raise rides_module.RideFailure(0, "made to fail")
-        return real(visit, ctx, schedule, options, **kw)
+        return real(ctx, schedule, budget, previous, **kw)
 
-    monkeypatch.setattr(solve_module, "_plan_rides", planned)
+    monkeypatch.setattr(repair_module, "serve", served)
     return tried
 
 
-def test_an_earlier_stage_schedule_is_served_when_no_retry_finds_rides(monkeypatch):
-    """The goal stages keep their schedules.  The last stage's (which keeps the
-    optional session nobody cares for) fails, the stage before serves, and every
-    later attempt fails: the plan is that earlier stage's, not none."""
-    tried = _rides_failing(monkeypatch, lambda n: n != 2)
+def test_the_first_plan_is_served_when_no_repair_finds_rides(monkeypatch):
+    """The improved schedule (which keeps the optional session nobody cares for)
+    fails, and so does every repair: the plan is the first plan kept in reserve,
+    not none."""
+    tried = _rides_failing(monkeypatch, lambda n: n < 3)
     plan = plan_and_check(_spare_session_visit())
-    assert "s-spare" in tried[0] and "s-spare" not in tried[1] and len(tried) > 2
-    assert held(plan, "s-spare") is None and held(plan, "s-near") is not None
-    assert plan.report.status == "FEASIBLE" and plan.report.goals["optional"] == 1
+    assert len(tried) >= 3
+    assert {s.session_id for s in plan.sessions} == set(tried[-1])  # the reserve, served
 
 
-def test_a_retry_that_serves_its_rides_beats_the_earlier_stage_schedule(monkeypatch):
-    """Only the first schedule's rides fail: the retry (which must change that day)
-    keeps the optional session, so its plan is served rather than the reserve."""
+def test_a_repair_that_serves_its_rides_is_the_plan(monkeypatch):
+    """Only the first schedule's rides fail: the repair (which must change that day)
+    is served and becomes the plan, its day kept at a stricter fleet level."""
     tried = _rides_failing(monkeypatch, lambda n: n == 1)
     plan = plan_and_check(_spare_session_visit())
-    assert "s-spare" not in tried[1] and len(tried) >= 3
-    assert held(plan, "s-spare") is not None and plan.report.goals["optional"] == 0
+    assert len(tried) == 2 and tried[0] != tried[1]
+    assert any("drives at once" in line for line in plan.report.diagnosis)
 
 
-def test_a_stage_keeps_its_last_solutions_as_they_were_found():
-    """The runners-up are copies: each still gives the value it had when found."""
-    model = cp_model.CpModel()
-    picks = [model.NewBoolVar(f"pick[{i}]") for i in range(12)]
-    model.Add(sum((3 + i % 5) * x for i, x in enumerate(picks)) <= 20)
-    gain = sum((2 + i % 7) * x for i, x in enumerate(picks))
-    model.Maximize(gain)
-    progress = solve_module._Progress(0.0, None)
-    seen = []
-    record = progress.on_solution_callback
-
-    def on_solution():
-        seen.append(int(progress.ObjectiveValue()))
-        record()
-
-    progress.on_solution_callback = on_solution
-    solver = solver_for(
-        {"num_workers": 1, "cp_model_presolve": False, "linearization_level": 0, "random_seed": 1}
-    )
-    solver.Solve(model, progress)
-    assert len(seen) >= 2
-    kept = seen[-(solve_module.RUNNERS_UP + 1) :]
-    assert [snapshot.Value(gain) for snapshot in progress.recent] == kept
-    assert kept[-1] == int(solver.ObjectiveValue())
-
-
-def test_an_earlier_schedule_with_the_failed_day_unchanged_is_not_planned_again(monkeypatch):
-    """Rides are planned day by day: a schedule whose failed day is the same fails the
-    same way, so the reserve search skips it and plans the next one."""
-    visit = _spare_session_visit()
-    ctx = solve_module.build(visit)
-    goals = solve_module.all_goals(ctx)
-    solvers = {}
-    for spare in (0, 1):  # two schedules: with and without the spare session
-        solver = solver_for({"num_workers": 1, "max_deterministic_time": 2.0})
-        model = ctx.model.clone()
-        model.Add(model.GetIntVarFromProtoIndex(ctx.scheduled["s-spare"].Index()) == spare)
-        assert solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        solvers[spare] = solver
-    failed = solve_module._read_schedule(ctx, solvers[1])
-    cut = solve_module.day_cut(0, failed.times, failed.attends)
-    tried = _rides_failing(monkeypatch, lambda n: False)
-    outcome = solve_module._Outcome("FEASIBLE", solvers[1], earlier=[solvers[0], solvers[1]])
-    options = solve_module.SolveOptions(workers=1, deterministic_time=2.0)
-    now = time_module.monotonic()
-    served = solve_module._earlier_served(visit, ctx, goals, outcome, options, now, (cut,))
-    assert served is not None
-    assert tried == [solve_module._read_schedule(ctx, solvers[0]).times]  # not solvers[1]
-    assert "s-spare" not in served.schedule.times
-
-
-def test_every_day_whose_rides_fail_is_solved_again_in_one_retry(monkeypatch):
+def test_every_day_whose_rides_fail_is_solved_again_in_one_repair(monkeypatch):
     """The first schedule's rides fail on both days: both are reported at once, so
-    the one retry keeps each of them at the fleet's stricter level."""
+    the one repair keeps each of them at the fleet's stricter level."""
     visit = tiny_visit(
         [
             session("s-mon", "far", 60, audience="all", date=DAY1),
@@ -461,20 +406,20 @@ def test_every_day_whose_rides_fail_is_solved_again_in_one_retry(monkeypatch):
         **PLACES,
     )
     calls = []
-    real_rides, real_day = solve_module._plan_rides, rides_module.RidePlanner.plan_day
+    real_rides, real_day = repair_module.serve, rides_module.RidePlanner.plan_day
 
-    def planned(visit, ctx, schedule, options, **kw):
+    def served(ctx, schedule, budget, previous=None, **kw):
         calls.append(kw.get("every_day", True))
-        return real_rides(visit, ctx, schedule, options, **kw)
+        return real_rides(ctx, schedule, budget, previous, **kw)
 
     def day(self, k, requests):
         if len(calls) == 1:
             raise rides_module.RideFailure(k, "made to fail")
         return real_day(self, k, requests)
 
-    monkeypatch.setattr(solve_module, "_plan_rides", planned)
+    monkeypatch.setattr(repair_module, "serve", served)
     monkeypatch.setattr(rides_module.RidePlanner, "plan_day", day)
     plan = plan_and_check(visit)
-    assert calls.count(True) == 2  # the failed schedule, then one retry served
+    assert calls.count(True) == 2  # the failed schedule, then one repair served
     fleet = [line for line in plan.report.diagnosis if "drives at once" in line]
     assert [line[:10] for line in fleet] == ["2009-08-24", "2009-08-25"]

@@ -23,6 +23,8 @@ from ortools.sat.python import cp_model
 
 from ..model import BASE, Visit
 from ..timegrid import hhmm, minute_of, stay, stays_all_day
+from .build import build
+from .restrictions import Restrictions
 from .rules.host_windows import session_starts
 from .variables import Context, Guards
 
@@ -212,10 +214,8 @@ def _no_room_for(visit: Visit, session) -> str:
 
 
 def explain(visit: Visit, options) -> list[str]:
-    from . import build
-
     deadline = clock.monotonic() + options.explain_seconds
-    ctx = build(visit, explaining=True, previous=options.previous)
+    ctx = build(visit, Restrictions(previous=options.previous), explaining=True)
     keys = sorted(ctx.guard.literals)
     if not keys:
         return ["the rules conflict in a way no single rule instance explains"]
@@ -240,6 +240,7 @@ def _first_core(ctx: Context, keys: list[str], deadline: float) -> list[str] | N
     model.ClearAssumptions()
     model.AddAssumptions([ctx.guard.literals[k] for k in keys])
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C ends the run (cli)
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(1.0, deadline - clock.monotonic())
     if solver.Solve(model) != cp_model.INFEASIBLE:
@@ -257,6 +258,7 @@ def _infeasible(ctx: Context, keys: list[str], deadline: float) -> bool | None:
     model.ClearAssumptions()
     model.AddAssumptions([ctx.guard.literals[k] for k in keys])
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C ends the run (cli)
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(0.5, min(5.0, deadline - clock.monotonic()))
     status = solver.Solve(model)

@@ -98,10 +98,16 @@ def goal_order(ctx: Context) -> list[str]:
 
 def weigh(ctx: Context, goals: dict[str, Goal], values: dict[str, object]):
     """Σ_i value_i × Π_{j > i} (range_j + 1): one number ordered like the goals."""
+    ranges = {name: goal.range for name, goal in goals.items()}
+    return weigh_values(goal_order(ctx), ranges, values)
+
+
+def weigh_values(order: list[str], ranges: dict[str, int], values: dict[str, object]):
+    """``weigh`` for plain values: the goals in ``order`` with their ``ranges``."""
     expr, scale = 0, 1
-    for name in reversed(goal_order(ctx)):
+    for name in reversed(order):
         expr = expr + scale * values[name]
-        scale *= goals[name].range + 1
+        scale *= ranges[name] + 1
     return expr
 
 

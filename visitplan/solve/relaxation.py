@@ -23,7 +23,6 @@ from ortools.sat.python import cp_model
 
 from .goals import least_of, potential
 from .rules.attendance import interest
-from .search import solver_for
 from .variables import Context
 
 LARGEST = 25_000
@@ -114,7 +113,9 @@ class Relaxation:
         for goal, at_least in held.items():
             model.Add(self.goals[goal] >= at_least).WithName(f"held[{goal}]")
         model.Maximize(self.goals[name])
-        solver = solver_for({**params, "num_workers": 1})
+        solver = cp_model.CpSolver()
+        for key, value in {**params, "num_workers": 1}.items():
+            setattr(solver.parameters, key, value)
         status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None  # (without a solution CP-SAT's bound is not one: 0 was seen on M)

@@ -14,8 +14,7 @@ from ortools.sat.python import cp_model
 from ..model import BASE, Delegate, Session, Visit
 from ..timegrid import minute_of, round_down, round_up, stay
 from ..travel import TravelTable
-
-DAY = 1440
+from .schedule import DAY as DAY  # the time axis, for the rules
 
 
 @dataclass
@@ -55,7 +54,11 @@ class Context:
     open_days: dict[str, list[int]] = field(default_factory=dict)
     """The days each session could be held on before ``day_choice`` (section 4's potential)."""
     day_choice: dict[str, int] = field(default_factory=dict)
-    """On a large visit, the one day ``day_spread`` chose for a session."""
+    """The one day a session may be held on, when a restriction chose it."""
+    fixed_start: dict[str, int] = field(default_factory=dict)
+    """Sessions whose start a restriction holds: held there, if held at all."""
+    held_out: frozenset[str] = frozenset()
+    """Sessions a restriction keeps from being held."""
     interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
     # attendance
     attends: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
@@ -63,7 +66,8 @@ class Context:
     # lunch per (delegate, day index)
     lunch_start: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     lunch_by_meal: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
-    lunch_before: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    lunch_before: dict[tuple[str, str, int], cp_model.IntVar] = field(default_factory=dict)
+    """(delegate, session, day index) to "the lunch break that day comes before it"."""
     lunch_place: dict[tuple[str, int], dict] = field(default_factory=dict)
     """Per (delegate, day index): place id to the literal "lunch is eaten there"."""
     before: dict[tuple[str, str, bool], cp_model.IntVar] = field(default_factory=dict)

@@ -46,6 +46,12 @@ def add(ctx: Context) -> None:
                 if not days_of.get(a, set()) & days_of.get(b, set()):
                     continue
                 guard = ctx.guard(f"one_place:{did}", text)
+                if a in ctx.fixed_start and b in ctx.fixed_start and not guard:
+                    if not _apart(ctx, a, b, on_foot):  # known now: never both
+                        ctx.model.AddBoolOr(
+                            [ctx.attends[(did, a)].Not(), ctx.attends[(did, b)].Not()]
+                        ).WithName(f"one_place[{did},{a},{b}]")
+                    continue
                 ctx.model.AddBoolOr(
                     [
                         ctx.attends[(did, a)].Not(),
@@ -54,3 +60,13 @@ def add(ctx: Context) -> None:
                         order(ctx, b, a, on_foot),
                     ]
                 ).WithName(f"one_place[{did},{a},{b}]").OnlyEnforceIf(guard)
+
+
+def _apart(ctx: Context, a: str, b: str, on_foot: bool) -> bool:
+    """Whether two sessions held at their fixed starts leave the ride between them."""
+    start_a, start_b = ctx.fixed_start[a], ctx.fixed_start[b]
+    end_a = start_a + ctx.visit.session(a).minutes
+    end_b = start_b + ctx.visit.session(b).minutes
+    gap_ab = ctx.hop(ctx.host_of(a), ctx.host_of(b), on_foot)
+    gap_ba = ctx.hop(ctx.host_of(b), ctx.host_of(a), on_foot)
+    return start_b >= end_a + gap_ab or start_a >= end_b + gap_ba

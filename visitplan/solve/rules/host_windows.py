@@ -39,8 +39,7 @@ def add(ctx: Context) -> None:
     for session in ctx.visit.sessions:
         options = session_starts(ctx, session)
         ctx.open_days[session.id] = sorted(options)
-        if session.id in ctx.day_choice:
-            options = {k: v for k, v in options.items() if k == ctx.day_choice[session.id]}
+        options = _restricted(ctx, session.id, options)
         values = [k * DAY + m for k, starts in options.items() for m in starts]
         sid = session.id
         if values:
@@ -65,3 +64,15 @@ def add(ctx: Context) -> None:
         ctx.interval[sid] = model.NewOptionalFixedSizeIntervalVar(
             start, session.minutes, scheduled, f"held[{sid}]"
         )
+
+
+def _restricted(ctx: Context, sid: str, options: dict[int, list[int]]) -> dict[int, list[int]]:
+    """The starts a restriction leaves: none when held out, the one held, or one day's."""
+    if sid in ctx.held_out:
+        return {}
+    if sid in ctx.fixed_start:
+        k, minute = divmod(ctx.fixed_start[sid], DAY)
+        return {k: [minute]} if minute in options.get(k, ()) else {}
+    if sid in ctx.day_choice:
+        return {k: v for k, v in options.items() if k == ctx.day_choice[sid]}
+    return options

@@ -81,8 +81,8 @@ def _lunch_day(ctx: Context, delegate, k: int, sessions: list[str], frm, to, min
     for sid in sessions:
         x, on = ctx.attends[(did, sid)], ctx.on_day[(sid, k)]
         host = ctx.host_of(sid)
-        before = model.NewBoolVar(f"lunch_before[{did},{sid}]")
-        ctx.lunch_before[(did, sid)] = before
+        before = model.NewBoolVar(f"lunch_before[{did},{sid},{date}]")
+        ctx.lunch_before[(did, sid, k)] = before
         model.Add(end + ride(None, host) <= ctx.start[sid]).WithName(
             f"lunch_then[{did},{sid}]"
         ).OnlyEnforceIf([x, on, before, *free])

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import BASE
-from ..timegrid import minute_of
-from .rides import DayRides, Request
+from ...model import BASE
+from ...timegrid import minute_of
+from .requests import DayRides, Request
 
 WALK = "walk"
 

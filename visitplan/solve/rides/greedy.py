@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import BASE
-from .rides import DayRides, Request
+from ...model import BASE
+from .requests import DayRides, Request
 
 
 @dataclass

@@ -1,17 +1,14 @@
-"""Rules 5–8 (rides and lunch), solved day by day once the schedule is fixed.
+"""The rides model of one day (rules 5–8): who rides together, when, in which vehicle.
 
-The schedule model guarantees each delegate's gaps are long enough for the
-rides and the lunch break on their own.  What remains is who rides together,
-when, and in which vehicle: with ``vehicles``/``seats`` set, a small CP-SAT
-model per day assigns ride requests (delegates needing to get from one stop to
-the next inside a time window) to shared rides, rides to vehicles, and keeps
-every vehicle's rides apart by the empty drive between them (rule 7).
+With ``vehicles``/``seats`` set, a small CP-SAT model per day assigns ride
+requests to shared rides, rides to vehicles, and keeps every vehicle's rides
+apart by the empty drive between them (rule 7).
 
 Goals here, in the relative order of ``[objective] order``: vehicle minutes,
 rider minutes, idle minutes (approximated by how late the first ride or walk
 of a day leaves and how early the last one returns).  Once a day is planned,
-``ride_timing`` moves each ride inside what the rules allow: to a session as
-late as it can leave, to the hotel as early.  A delegate with the access need
+``timing`` moves each ride inside what the rules allow: to a session as late
+as it can leave, to the hotel as early.  A delegate with the access need
 ``no_walking`` is never walked: their request is split from the walkers'
 (``RidePlanner._by_access``), and may still share their vehicle.
 """
@@ -23,34 +20,19 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from ..model import BASE, Visit
-from ..timegrid import round_up
-from .variables import DAY
+from ...model import BASE, Visit
+from ...timegrid import round_up
+from ..schedule import DAY
+from . import greedy, timing
+from .requests import DayRides, Request, RideFailure, fit
 
 RIDE_GOALS = ("vehicle_minutes", "rider_minutes", "idle_minutes")
 MODEL_SIZE = 1500
 """Above this many ride requests × vehicles a day, the rides are planned by
-``greedy_rides``: the model grows with both (on M, 137 requests and 25
-vehicles made 350,000 variables and took 23 s to build and search).  The
-greedy rule also plans a day the model could not (no plan in time, or none
-with its candidate rides)."""
-
-
-@dataclass(frozen=True)
-class Request:
-    """Delegates who must get from ``origin`` to ``dest`` inside [earliest, latest]."""
-
-    origin: str
-    dest: str
-    earliest: int  # minutes after midnight
-    latest: int
-    members: tuple[str, ...]
-    first_of_day: bool
-    last_of_day: bool
-    lunch: tuple[int, int, int] | None = None
-    """(earliest start, latest end, minutes) of a lunch break to fit beside the ride."""
-    on_foot: bool = True
-    """False when a member has the access need ``no_walking``: only by vehicle."""
+``greedy``: the model grows with both (on M, 137 requests and 25 vehicles
+made 350,000 variables and took 23 s to build and search).  The greedy rule
+also plans a day the model could not (no plan in time, or none with its
+candidate rides)."""
 
 
 @dataclass(eq=False)
@@ -66,65 +48,6 @@ class Ride:
     users: list = field(default_factory=list)
     riders: list = field(default_factory=list)
     vehicle: list = field(default_factory=list)
-
-
-@dataclass
-class DayRides:
-    legs: list[tuple[str, str, str, int, int, str]] = field(default_factory=list)
-    lunches: dict[str, int] = field(default_factory=dict)
-    vehicle_minutes: int = 0
-    rider_minutes: int = 0
-
-
-class RideFailure(Exception):
-    """No assignment of rides to vehicles exists for a day with this schedule
-    (``days``: every such day, when the failures of several are reported at once)."""
-
-    def __init__(self, k: int, status: str, days: tuple[int, ...] | None = None):
-        days = days or (k,)
-        which = ", ".join(str(d) for d in days)
-        super().__init__(
-            f"rides of day{'s' if len(days) > 1 else ''} {which} could not be planned ({status})"
-        )
-        self.k = k
-        self.status = status
-        self.days = days
-
-    @classmethod
-    def of_days(cls, failures: list[RideFailure]) -> RideFailure:
-        """One failure for all the days that failed, the first day's status kept."""
-        days = tuple(sorted({d for failure in failures for d in failure.days}))
-        return cls(failures[0].k, failures[0].status, days)
-
-
-def group_requests(raw: list[tuple]) -> list[Request]:
-    """Delegates with the same stops, window and lunch need become one request."""
-    groups: dict[tuple, list[str]] = {}
-    for origin, dest, earliest, latest, did, first, last, lunch in raw:
-        groups.setdefault((origin, dest, earliest, latest, first, last, lunch), []).append(did)
-    return [
-        Request(o, d, e, lt, tuple(sorted(m)), first, last, lunch)
-        for (o, d, e, lt, first, last, lunch), m in sorted(
-            groups.items(), key=lambda kv: repr(kv[0])
-        )
-    ]
-
-
-def fit(req: Request, length: int, slot: int) -> tuple[int, int | None] | None:
-    """A depart (and lunch start) for one ride of ``length`` inside the request's window.
-
-    The first ride of a day leaves as late as it can, any other as early."""
-    departs = list(range(req.earliest, req.latest - length + 1, slot))
-    if req.first_of_day:
-        departs.reverse()
-    for depart in departs:
-        if req.lunch is None:
-            return depart, None
-        lo, hi, minutes = req.lunch
-        for start in range(lo, hi - minutes + 1, slot):
-            if start + minutes <= depart or depart + length <= start:
-                return depart, start
-    return None
 
 
 class RidePlanner:
@@ -164,11 +87,10 @@ class RidePlanner:
 
     def plan_day(self, k: int, requests: list[Request]) -> DayRides:
         """The day's rides, each to a session leaving as late as it can and each to
-        the hotel as early (``ride_timing``)."""
-        from .ride_timing import timed  # it builds on this module's types
+        the hotel as early (``timing``)."""
 
         requests = self._by_access(requests)
-        return timed(self, k, requests, self._planned(k, requests))
+        return timing.timed(self, k, requests, self._planned(k, requests))
 
     def _by_access(self, requests: list[Request]) -> list[Request]:
         """Members who never walk apart from those who may: they can still share a
@@ -198,12 +120,11 @@ class RidePlanner:
                 status = failure.status
         else:
             status = f"{len(requests)} ride requests, too many for the rides model"
-        from . import greedy_rides  # it builds on this module's types
 
-        greedy = greedy_rides.plan_day(self, k, requests)
-        if greedy is None:
+        by_rule = greedy.plan_day(self, k, requests)
+        if by_rule is None:
             raise RideFailure(k, status)
-        return greedy
+        return by_rule
 
     # -- no vehicle numbers: every request rides on its own, rides with equal keys merge
     def _unnumbered(self, requests: list[Request]) -> DayRides:
@@ -399,6 +320,7 @@ class RidePlanner:
         self._vehicles(model, rides)
         model.Minimize(self._objective(vehicle_terms, rider_terms, idle_terms, keep_terms))
         solver = cp_model.CpSolver()
+        solver.parameters.catch_sigint_signal = False  # Ctrl-C ends the run (cli)
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = self.workers
         solver.parameters.max_deterministic_time = self.deterministic_time

@@ -1,0 +1,215 @@
+"""Each phase of the engine on its own, on tiny visits, through the production code.
+
+The visits here take the large visits' path (``large`` below): the greedy
+timetable, attendance with its times fixed, neighbourhoods.  Every plan a
+phase makes is assembled and judged by ``check_plan``."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from visitplan.check import check_plan
+from visitplan.solve import build, repair
+from visitplan.solve.assemble import assemble
+from visitplan.solve.budget import SHARES, Budget, Limits
+from visitplan.solve.build import bare
+from visitplan.solve.fallback import APART, FLEET_LOAD, ONE_ROUTE
+from visitplan.solve.phases import bound, construct, improve, stages
+from visitplan.solve.restrictions import Restrictions
+from visitplan.solve.rides import serve
+from visitplan.solve.solution import found as found_in
+from visitplan.solve.solution import hint
+
+from .solving import (
+    DAY1,
+    ISSUED,
+    delegate,
+    host,
+    lunch,
+    plan_and_check,
+    session,
+    tiny_visit,
+)
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Tiny visits take the large visits' path: no whole model goal by goal."""
+    monkeypatch.setattr(construct, "WHOLE_LARGEST", 0)
+
+
+def _budget(deterministic: float = 2.0) -> Budget:
+    return Budget(Limits(time_limit=60.0, deterministic_time=deterministic, workers=1, seed=0))
+
+
+def _visit():
+    """Six delegates, three hosts, eight sessions on two days, a lunch rule: enough
+    for the timetable to matter (s-a and s-b are wanted by the same people)."""
+    topics = ("ports", "rails", "yards", "parks")
+    delegates = [
+        delegate(f"d{i}", topics[i % 4], topics[(i + 1) % 4], weight=3 + i % 3) for i in range(6)
+    ]
+    sessions = [
+        session(f"s-{name}", f"h{i % 3}", 90, topics=(topics[i % 4],), min_size=1)
+        for i, name in enumerate("abcdefgh")
+    ]
+    hosts = [host("h0", 0.5), host("h1", 2.0), host("h2", 4.0)]
+    return tiny_visit(
+        sessions, delegates=delegates, hosts=hosts, days=2, lunch_rule=lunch("11:30", "13:30", 45)
+    )
+
+
+def _checked(visit, found) -> None:
+    ctx = bare(visit)
+    plan = assemble(ctx, found.schedule, serve(ctx, found.schedule, _budget()), ISSUED)
+    assert check_plan(visit, plan) == []
+
+
+# -- budget ---------------------------------------------------------------------------
+
+
+def test_the_deterministic_budget_counts_each_solves_deterministic_time(large):
+    visit = _visit()
+    budget = _budget(deterministic=1.0)
+    assert budget.left() == pytest.approx(1.0)
+    outcome, _held = construct.construct(visit, Restrictions(), budget)
+    assert outcome.found is not None
+    assert 0 < budget.spent() <= 1.0 + 0.2  # one solve may overrun its share a little
+    assert budget.parameters(0.3)["max_deterministic_time"] == 0.3
+
+
+def test_every_time_share_is_a_fraction_of_the_budget():
+    assert all(0 < share < 1 for share in SHARES.values())
+    wall = Budget(Limits(time_limit=10.0, deterministic_time=None, workers=2, seed=0))
+    assert wall.schedule_total() == pytest.approx(10.0 - 1.5)  # the rides keep 15 %
+    assert "max_deterministic_time" not in wall.parameters(1.0)
+
+
+# -- construct -------------------------------------------------------------------------
+
+
+def test_the_first_plan_keeps_the_greedy_timetable_and_checks_clean(large):
+    """The placement's times are the first plan's: attendance was solved with them fixed."""
+    visit = _visit()
+    times, out, _ranked = construct._placed(visit, Restrictions())
+    outcome, _held = construct.construct(visit, Restrictions(), _budget())
+    assert outcome.status == "FEASIBLE" and outcome.first is not None
+    starts = outcome.found.schedule.starts()
+    assert set(starts) <= set(times) and not set(starts) & out
+    assert all(starts[sid] == times[sid] for sid in starts)
+    _checked(visit, outcome.found)
+
+
+def test_with_the_times_fixed_the_model_decides_each_pair_of_sessions_itself(large):
+    """No ordering literal between two sessions whose starts are fixed: the rule is
+    decided before the solver sees it, so the attendance model is small."""
+    visit = _visit()
+    times, out, _ranked = construct._placed(visit, Restrictions())
+    free, fixed = build(visit), build(visit, Restrictions().holding(times, out))
+    assert free.before and not fixed.before
+    assert len(fixed.model.Proto().variables) < len(free.model.Proto().variables)
+
+
+def test_only_the_whole_model_says_no_plan_exists(large):
+    """s-x must be held but its host receives nobody: the timetables have no place for
+    it, and the whole model proves there is no plan."""
+    visit = tiny_visit([session("s-x", "h1", 60, required=True, date=DAY1, start="07:00")])
+    outcome, _held = construct.construct(visit, Restrictions(), _budget())
+    assert outcome.status == "INFEASIBLE" and outcome.found is None
+
+
+# -- improve ---------------------------------------------------------------------------
+
+
+def test_neighbourhoods_improve_a_poor_first_plan_and_never_make_it_worse(large):
+    visit = _visit()
+    budget = _budget(deterministic=3.0)
+    held = Restrictions()
+    ctx = build(visit, held)
+    poor = stages.first_solution(ctx, budget, 1.0).found  # no goal considered yet
+    order = list(poor.values)
+    best = improve.improve(visit, held, poor, budget, until=0.0)
+    assert best.rank(order) > poor.rank(order)
+    _checked(visit, best)
+
+
+def test_the_neighbourhoods_free_a_day_a_host_and_the_least_served_in_turn():
+    visit = _visit()
+    hoods = improve.Neighbourhoods(visit, random.Random(0))
+    ctx = build(visit)
+    start = stages.first_solution(ctx, _budget(), 1.0).found
+    turns = [hoods.next(start.schedule) for _ in range(4)]
+    (day_freed, day_kept), (least_freed, _), (host_freed, host_kept), _ = turns
+    assert day_freed and set(day_kept) == day_freed and len(set(day_kept.values())) == 1
+    assert least_freed
+    hosts = {visit.session(sid).host_id for sid in host_freed}
+    assert len(hosts) == 1 and host_kept == {}
+
+
+def test_improvement_is_the_same_for_the_same_seed_in_deterministic_time(large):
+    visit = _visit()
+    plans = [plan_and_check(visit, deterministic_time=2.0) for _ in range(2)]
+    assert plans[0].sessions == plans[1].sessions
+    assert plans[0].assignments == plans[1].assignments
+
+
+# -- bound -----------------------------------------------------------------------------
+
+
+def test_bounds_are_never_below_the_plan_and_the_relaxation_tightens_interest(large):
+    """d1 cares for two sessions pinned at the same hour: interest can never reach the
+    sum of what delegates care for, and the relaxation sees only one of them fits
+    into a day's attendance... when the two are one group."""
+    visit = tiny_visit(
+        [
+            session("s-a", "h1", 60, topics=("ports",), group="g"),
+            session("s-b", "h1", 60, topics=("rails",), group="g"),
+        ],
+        delegates=[delegate("d1", "ports", "rails")],
+    )
+    budget = _budget()
+    outcome, held = construct.construct(visit, Restrictions(), budget)
+    found = outcome.found
+    proven = bound.bounds(visit, held, found, budget, 1.0)
+    assert all(proven[name] >= value for name, value in found.values.items())
+    assert proven["interest"] == found.values["interest"] < found.ranges["interest"]
+
+
+# -- repair ----------------------------------------------------------------------------
+
+
+def test_each_failed_day_climbs_one_level_and_its_schedule_is_cut():
+    visit = _visit()
+    ctx = build(visit)
+    found = stages.first_solution(ctx, _budget(), 1.0).found
+    once = repair.stricter(Restrictions(), found.schedule, (0, 1))
+    assert dict(once.levels) == {0: FLEET_LOAD, 1: FLEET_LOAD} and len(once.cuts) == 2
+    twice = repair.stricter(once, found.schedule, (1,))
+    assert dict(twice.levels) == {0: FLEET_LOAD, 1: APART}
+    top = replace(twice, levels={1: ONE_ROUTE})
+    assert dict(repair.stricter(top, found.schedule, (1,)).levels) == {1: ONE_ROUTE}
+    assert all(cut.k in (0, 1) for cut in twice.cuts)
+
+
+def test_a_plan_hints_a_model_made_under_other_restrictions_with_a_solution(large):
+    """Hinted by name across restrictions, the free model's plan is a solution of the
+    model with its times fixed: held to the hint, CP-SAT finds it, unchanged."""
+    visit = _visit()
+    budget = _budget()
+    free = build(visit)
+    first = stages.first_solution(free, budget, 1.0).found
+    start, _proven = stages.weighted(free, budget, 1.0, first)
+    times = start.schedule.starts()
+    assert times  # sessions held, so the hint has something to hold
+    out = frozenset(s.id for s in visit.sessions if s.id not in times)
+    fixed = build(visit, Restrictions(kept_pairs=start.schedule.pairs()).holding(times, out))
+    hint(fixed, start)
+    status, solver = stages._run(fixed, budget, 1.0, None, fix_variables_to_their_hinted_value=True)
+    assert status in stages.SOLVED
+    again = found_in(fixed, solver)
+    assert again.schedule.starts() == times
+    assert again.schedule.pairs() == start.schedule.pairs()
+    assert again.values == start.values

@@ -1,0 +1,141 @@
+"""The one clock of a solve, and every share of its time in one table.
+
+A phase never reads the wall clock itself: it asks the budget how much is
+left and what CP-SAT limit to pass, and hands back each solver it ran.  With
+``--deterministic-time`` the budget counts CP-SAT's deterministic time (the
+same on every run for a given seed and worker count), so the same phases run
+in the same order and give the same plan; the wall clock is then only the
+outer cap, ``time_limit``, which a busy machine may reach.  Without it the
+budget counts seconds, and a busy machine gives a slower plan, never a run
+that ends past its limit.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from dataclasses import dataclass
+
+SHARES = {
+    "rides": 0.15,
+    "construct": 0.5,
+    "goals": 0.25,
+    "neighbourhood": 0.06,
+    "bound": 0.08,
+    "repair": 0.2,
+}
+"""Fractions of the schedule's time (the time limit less the rides'), except
+``rides``, which is of the whole limit (at most ``RIDES_MOST`` seconds):
+
+- ``construct``: the most one rung of the first plan's ladder may take;
+- ``goals``: the goal-by-goal pass over the first plan's attendance;
+- ``neighbourhood``: the most one neighbourhood of the improvement may take;
+- ``bound``: the relaxation's bounds at the end;
+- ``repair``: kept back from the improvement when a fleet is to be fitted, for
+  the days whose rides the vehicles cannot serve."""
+
+RIDES_MOST = 60.0
+"""Seconds at most kept for the rides, whatever the limit."""
+
+SHORTEST = 0.2
+"""The least limit worth giving one CP-SAT solve (seconds or deterministic time)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the caller asked for: the wall clock's cap and, when set, a deterministic one."""
+
+    time_limit: float
+    deterministic_time: float | None
+    workers: int
+    seed: int
+
+
+class Budget:
+    """Counts what the phases spend and says what each may still spend."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.started = clock.monotonic()
+        self.spent_deterministic = 0.0
+
+    @property
+    def deterministic(self) -> bool:
+        return self.limits.deterministic_time is not None
+
+    def elapsed(self) -> float:
+        """Wall-clock seconds since the solve began (for the report)."""
+        return clock.monotonic() - self.started
+
+    def rides_seconds(self) -> float:
+        """Wall-clock seconds kept for the rides after the schedule."""
+        return min(RIDES_MOST, SHARES["rides"] * self.limits.time_limit)
+
+    def schedule_total(self) -> float:
+        """The schedule phases' whole budget, in the unit the budget counts."""
+        if self.deterministic:
+            return self.limits.deterministic_time
+        return self.limits.time_limit - self.rides_seconds()
+
+    def share(self, name: str) -> float:
+        return SHARES[name] * self.schedule_total()
+
+    def spent(self) -> float:
+        return self.spent_deterministic if self.deterministic else self.elapsed()
+
+    def left(self) -> float:
+        """What the schedule phases may still spend; never more than the wall clock allows."""
+        wall = self.limits.time_limit - self.rides_seconds() - self.elapsed()
+        if not self.deterministic:
+            return wall
+        return min(self.schedule_total() - self.spent_deterministic, max(0.0, wall))
+
+    def wall_left(self) -> float:
+        """Seconds until the outer cap, rides included."""
+        return self.limits.time_limit - self.elapsed()
+
+    def limit(self, wanted: float) -> float:
+        """``wanted``, cut to what is left (never below ``SHORTEST``)."""
+        return max(SHORTEST, min(wanted, self.left()))
+
+    def parameters(self, limit: float, **extra) -> dict:
+        """CP-SAT parameters for one solve limited to ``limit`` in the budget's unit.  In
+        deterministic mode the wall clock still caps it, at what the run has left.
+
+        CP-SAT never takes SIGINT over: a Ctrl-C ends the whole run (``cli``), and
+        its handler, left behind by one of the many short solves, once aborted the
+        process instead."""
+        params = {
+            "num_workers": self.limits.workers,
+            "random_seed": self.limits.seed,
+            "linearization_level": 2,
+            "catch_sigint_signal": False,
+            **extra,
+        }
+        if self.deterministic:
+            params["max_deterministic_time"] = limit
+            params["max_time_in_seconds"] = max(SHORTEST, self.wall_left())
+        else:
+            params["max_time_in_seconds"] = limit
+        return params
+
+    def charge(self, solver) -> None:
+        """Count a finished solve's deterministic time."""
+        self.spent_deterministic += solver.deterministic_time
+
+    def recorded(self) -> dict:
+        """The parameters the report records: those every solve shares, and the limit."""
+        params = {
+            "num_workers": self.limits.workers,
+            "random_seed": self.limits.seed,
+            "linearization_level": 2,
+        }
+        if self.deterministic:
+            params["max_deterministic_time"] = self.limits.deterministic_time
+        else:
+            params["max_time_in_seconds"] = self.limits.time_limit
+        return params
+
+    def limit_text(self) -> str:
+        if self.deterministic:
+            return f"deterministic time {self.limits.deterministic_time}"
+        return f"{self.limits.time_limit} s"

@@ -1,0 +1,59 @@
+"""The schedule model: the spec's rules (``rules.RULES``) and a solve's restrictions
+(``restrictions.RESTRICTIONS``), made into one CP-SAT model and its Context."""
+
+from __future__ import annotations
+
+import time as clock
+
+from ortools.sat.python import cp_model
+
+from ..model import Visit
+from ..travel import TravelTable
+from .restrictions import RESTRICTIONS, Restrictions
+from .rules import RULES, attendance, host_windows
+from .rules import lunch as lunch_rule
+from .variables import Context, Guards
+
+FREE = Restrictions()
+"""No restriction: the spec's rules alone."""
+
+
+def bare(visit: Visit) -> Context:
+    """A Context with no rule added: its travel, stays and hops, for code that plans
+    around a Schedule (the greedy placement, the rides, the explanations)."""
+    model = cp_model.CpModel()
+    return Context(visit, model, TravelTable(visit), Guards(model, False))
+
+
+def build(visit: Visit, restrictions: Restrictions = FREE, explaining: bool = False) -> Context:
+    """The model of ``visit`` under ``restrictions``; with ``explaining``, every rule
+    instance gets an assumption literal (``explain``)."""
+    began = clock.monotonic()
+    model = cp_model.CpModel()
+    ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
+    for _name, prepare, _add in RESTRICTIONS:
+        if prepare is not None:
+            prepare(ctx, restrictions)
+    for rule in RULES:
+        if rule is lunch_rule and restrictions.without_lunch:
+            continue
+        rule.add(ctx)
+    ctx.rule_variables = len(model.Proto().variables)
+    for _name, _prepare, add in RESTRICTIONS:
+        if add is not None:
+            add(ctx, restrictions)
+    ctx.built_in = clock.monotonic() - began
+    return ctx
+
+
+def sessions_and_candidates(visit: Visit, restrictions: Restrictions = FREE) -> Context:
+    """A Context with only the session variables and the attendance candidates made:
+    what the relaxation and the re-plan's reasons read, at a fraction of the cost."""
+    ctx = bare(visit)
+    free = restrictions.freeing()
+    for _name, prepare, _add in RESTRICTIONS:
+        if prepare is not None:
+            prepare(ctx, free)
+    host_windows.add(ctx)
+    attendance.add(ctx)
+    return ctx

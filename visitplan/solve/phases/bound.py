@@ -1,0 +1,46 @@
+"""Each goal's bound: the best value any plan could have, the goals before it held.
+
+The bound of a goal that the whole model proved (a small visit, ``improve``)
+is kept.  Otherwise it comes from the relaxation without the clock
+(``relaxation``): who attends what on which day under sizes, groups,
+must_attend and stays, with every rule about times dropped, so that each
+plan is one of its solutions.  It needs only the sessions' possible days and
+the candidates, so only the rules that make those are added to its model.
+Where neither says more, a goal's bound is the most it could ever be: its
+range, or no change at all for a re-plan's goals.
+"""
+
+from __future__ import annotations
+
+from ...model import Visit
+from ..budget import Budget
+from ..build import sessions_and_candidates
+from ..goals import SCHEDULE_GOALS
+from ..relaxation import Relaxation
+from ..restrictions import Restrictions
+from ..schedule import Found
+
+
+def bounds(
+    visit: Visit, restrictions: Restrictions, best: Found, budget: Budget, limit: float
+) -> dict[str, int]:
+    """Per goal, the tightest bound known, never below the value found."""
+    known = dict(best.bounds)
+    relaxation = _relaxation(visit, restrictions) if restrictions.previous is None else None
+    held: dict[str, int] = {}
+    order = list(best.values)
+    for index, name in enumerate(order):
+        value = best.values[name]
+        bound = known.get(name, best.ranges.get(name, 0) if name in SCHEDULE_GOALS else 0)
+        if relaxation is not None and bound > value and budget.left() > 0:
+            share = limit / (len(order) - index)
+            relaxed = relaxation.bound(name, held, budget.parameters(budget.limit(share)))
+            if relaxed is not None and relaxed >= value:  # (below would be a wrong relaxation)
+                bound = min(bound, relaxed)
+        known[name] = max(bound, value)
+        held[name] = value
+    return known
+
+
+def _relaxation(visit: Visit, restrictions: Restrictions) -> Relaxation | None:
+    return Relaxation.of(sessions_and_candidates(visit, restrictions))

@@ -1,0 +1,141 @@
+"""The first plan: a timetable, then attendance and lunch with its times fixed.
+
+Choosing who attends what and when they lunch is a far smaller problem once
+the sessions' days and starts are known: the rule that keeps a delegate in
+one place at a time is then decided pair by pair before the solver sees it
+(``rules.delegate_travel``).  So the first plan climbs a short ladder of
+timetables, each tried with attendance fixed to it, until one leaves a plan:
+
+1. for a re-plan, the earlier plan's times;
+2. the greedy placement (``placement``), which keeps every rule about times
+   and room for lunch and for the fleet, in a second or two even on large
+   visits (not under a fleet level or cut, which it does not know);
+3. CP-SAT's timetable: the model without the lunch rule, a lunch slot kept
+   free each day instead (``restrictions.leave_lunch_room``);
+4. the whole model, times and attendance together.  Only this rung can prove
+   that no plan exists.  On a small visit it comes first: it finds a plan in
+   well under a second, and the improvement solves that same model anyway.
+
+The attendance found is then improved goal by goal with the times still fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from ...model import Visit
+from .. import day_spread, placement, ranking
+from ..budget import Budget
+from ..build import bare, build
+from ..continuity import previous_start
+from ..restrictions import Restrictions
+from ..rules import attendance as attendance_rule
+from . import stages
+
+WHOLE_LARGEST = 4_000
+"""Most delegates × sessions for which the whole model is solved goal by goal
+(Latgale: 26 × 47; the benchmark's S: 20 × 30; M: 200 × 150)."""
+
+Timetable = tuple[dict[str, int], frozenset[str]]
+"""Session id to start, for the sessions held; the sessions left out."""
+
+
+def small(visit: Visit) -> bool:
+    """Whether the whole model is small enough to be solved goal by goal."""
+    return len(visit.delegates) * len(visit.sessions) <= WHOLE_LARGEST
+
+
+def construct(
+    visit: Visit, restrictions: Restrictions, budget: Budget, show: bool = False
+) -> tuple[stages.Outcome, Restrictions]:
+    """The first plan under ``restrictions``, and the restrictions it was made under (a
+    placement may have ranked the shortlists).  INFEASIBLE only when the whole
+    model is: no plan exists under these restrictions."""
+    for name, timetable in _ladder(visit, restrictions, budget):
+        if name == "whole":
+            ctx = build(visit, restrictions)
+            return stages.first_solution(
+                ctx, budget, budget.share("construct"), show=show
+            ), restrictions
+        made = timetable()
+        if made is None:
+            continue
+        times, out, ranked = made
+        held = replace(restrictions, ranking=ranked) if ranked else restrictions
+        outcome = attendance(visit, held.holding(times, out), budget, show)
+        if outcome.found is not None:
+            return outcome, held
+    return stages.Outcome("UNKNOWN"), restrictions
+
+
+def attendance(
+    visit: Visit, restrictions: Restrictions, budget: Budget, show: bool = False
+) -> stages.Outcome:
+    """Attendance and lunches with the times ``restrictions`` hold, goal by goal."""
+    ctx = build(visit, restrictions)
+    outcome = stages.first_solution(ctx, budget, budget.share("construct"), show=show)
+    if outcome.found is None:
+        return outcome
+    start = outcome.found
+    if restrictions.previous is None:
+        start = stages.filled(ctx, budget, budget.share("goals") / 2, start)
+    improved = stages.by_goals(ctx, budget, budget.share("goals"), start, show)
+    return replace(outcome, found=replace(improved, bounds={}))
+
+
+def _ladder(
+    visit: Visit, restrictions: Restrictions, budget: Budget
+) -> Iterator[tuple[str, Callable[[], tuple | None] | None]]:
+    if small(visit):
+        yield "whole", None
+        return
+    if restrictions.previous is not None:
+        yield "earlier plan", lambda: _earlier(visit, restrictions)
+    if not restrictions.levels and not restrictions.cuts and restrictions.previous is None:
+        yield "placement", lambda: _placed(visit, restrictions)
+    yield "timetable", lambda: _timetable(visit, restrictions, budget)
+    yield "whole", None
+
+
+def _earlier(visit: Visit, restrictions: Restrictions):
+    starts = previous_start(bare(visit), restrictions.previous.plan)
+    out = frozenset(s.id for s in visit.sessions if s.id not in starts)
+    return starts, out, None
+
+
+def _placed(visit: Visit, restrictions: Restrictions):
+    """The greedy placement's timetable, and the shortlists ranked by it."""
+    ctx = bare(visit)
+    ctx.day_choice = dict(restrictions.chosen_days)
+    placed = placement.place(ctx)
+    if not placed:
+        return None
+    times = {sid: start for sid, (held, start) in placed.items() if held != 0}
+    out = frozenset(sid for sid, (held, _start) in placed.items() if held == 0)
+    return times, out, _ranked(ctx, placed)
+
+
+def _ranked(ctx, placed) -> dict | None:
+    """The shortlists' tiers by this placement, when some delegate's shortlist is cut short."""
+    if not attendance_rule.truncated(ctx):
+        return None
+    return ranking.rank(ctx, placed)
+
+
+def _timetable(visit: Visit, restrictions: Restrictions, budget: Budget):
+    """CP-SAT's timetable: the model without the lunch rule, improved for the goals."""
+    relaxed = replace(restrictions, without_lunch=True)
+    if day_spread.needed(visit) and not restrictions.chosen_days:
+        relaxed = replace(relaxed, chosen_days=day_spread.choose_days(bare(visit)))
+    ctx = build(visit, relaxed)
+    outcome = stages.first_solution(ctx, budget, budget.share("construct"))
+    if outcome.found is None:
+        return None
+    # a first solution holds few optional sessions: the goals, lunch aside, estimate
+    # what delegates can get from a timetable, so they choose it
+    polished, _proven = stages.weighted(ctx, budget, budget.share("goals"), outcome.found)
+    times = (polished or outcome.found).schedule.starts()
+    must = visit.must_schedule
+    out = frozenset(s.id for s in visit.sessions if s.id not in times and s.id not in must)
+    return times, out, None

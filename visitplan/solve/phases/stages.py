@@ -1,0 +1,170 @@
+"""Solving one model: a first solution, the goals one by one, or all goals weighted.
+
+Every phase solves its models through these three, so the budget, the hint
+from a Schedule, the live line and the reading of a solution are done in one
+place.  Goal by goal (``by_goals``) each goal is maximised with the ones
+before it held at the values found: that closes each goal's gap far sooner
+than one weighted sum of very different magnitudes, and each stage's bound
+is that goal's own.  The weighted sum (``goals.objective``, which orders
+plans exactly as the goals do) is for the neighbourhoods, where one short
+solve must improve whichever goal it can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import partial
+
+from ortools.sat.python import cp_model
+
+from ..budget import Budget
+from ..goals import all_goals, goal_order, objective
+from ..progress import Progress
+from ..relaxation import Relaxation
+from ..report import reported_value
+from ..schedule import Found
+from ..solution import found as found_in
+from ..solution import hint
+from ..variables import Context
+
+SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+PRESOLVE_FIXED = False
+"""Whether CP-SAT presolves a model whose session times are all fixed (attendance).
+Such a model is already as small as presolve would make it: on the L benchmark
+presolve took 18 s of a first solution's 25, and on M the goals reached more
+without it in the same time (least share 187 against 175)."""
+
+FIRST_WEIGHT = 2
+"""The first goal's stage gets this many times a later stage's time: it is the
+hardest to move (a least share rises only when every delegate's does) and it
+decides the most."""
+
+
+@dataclass
+class Outcome:
+    """What one solve of a model gave: a status name, and the solution when there is one."""
+
+    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE or UNKNOWN
+    found: Found | None = None
+    first: float | None = None
+    """Wall-clock seconds since the solve began, at its first solution."""
+
+
+def _run(ctx: Context, budget: Budget, limit: float, progress: Progress | None, **extra):
+    all_goals(ctx)  # the goals' variables exist before any solution is read
+    if all(s.id in ctx.fixed_start or s.id in ctx.held_out for s in ctx.visit.sessions):
+        extra.setdefault("cp_model_presolve", PRESOLVE_FIXED)
+    solver = cp_model.CpSolver()
+    for key, value in budget.parameters(budget.limit(limit), **extra).items():
+        setattr(solver.parameters, key, value)
+    status = solver.Solve(ctx.model, progress)
+    budget.charge(solver)
+    if progress is not None:
+        progress.end()
+    return status, solver
+
+
+def first_solution(
+    ctx: Context, budget: Budget, limit: float, start: Found | None = None, show: bool = False
+) -> Outcome:
+    """Any solution, as fast as CP-SAT finds one (from ``start`` as a hint)."""
+    ctx.model.ClearObjective()
+    if start is not None:
+        hint(ctx, start)
+    progress = Progress(budget, "first plan", 0, None) if show else None
+    status, solver = _run(ctx, budget, limit, progress, stop_after_first_solution=True)
+    if status == cp_model.INFEASIBLE:
+        return Outcome("INFEASIBLE")
+    if status not in SOLVED:
+        return Outcome("UNKNOWN")
+    return Outcome("FEASIBLE", found_in(ctx, solver), budget.elapsed())
+
+
+def filled(ctx: Context, budget: Budget, limit: float, start: Found) -> Found:
+    """``start`` with the sum of interest met maximised alone, for a start to ``by_goals``.
+
+    A first solution holds few sessions: holding one takes its min_size
+    attendees at once, a move the search rarely makes while it keeps the least
+    share up.  Maximised alone, the sum fills the programme within seconds (on
+    the M benchmark: interest 198 to 12,712), and the goals in their order then
+    start from a full one (least share 121 against 0 from the first solution)."""
+    goals = all_goals(ctx)
+    if "interest" not in goals:
+        return start
+    ctx.model.Maximize(goals["interest"].expr)
+    hint(ctx, start)
+    status, solver = _run(ctx, budget, limit, None)
+    ctx.model.ClearObjective()
+    return found_in(ctx, solver) if status in SOLVED else start
+
+
+def by_goals(
+    ctx: Context,
+    budget: Budget,
+    limit: float,
+    start: Found,
+    show: bool = False,
+    relaxation: Relaxation | None = None,
+) -> Found:
+    """``start`` improved goal by goal within ``limit``, each stage's bound recorded.
+
+    With a ``relaxation``, a stage stops as soon as it reaches the relaxation's
+    bound for its goal (with the goals before it held): nothing better exists."""
+    goals, order = all_goals(ctx), goal_order(ctx)
+    best = replace(start, bounds={})
+    held: dict[str, int] = {}
+    until = budget.spent() + limit
+    for index, name in enumerate(order):
+        left = max(0.0, until - budget.spent())
+        stages_left = len(order) - index + (FIRST_WEIGHT - 1 if index == 0 else 0)
+        share = left * (FIRST_WEIGHT if index == 0 else 1) / stages_left
+        if share <= 0 or budget.left() <= 0:
+            break
+        goal = goals[name]
+        stop_at = None
+        if relaxation is not None:
+            stop_at = relaxation.bound(name, held, budget.parameters(budget.limit(share / 10)))
+        ctx.model.Maximize(goal.expr)
+        hint(ctx, best)
+        shown = partial(reported_value, ctx.visit, name) if show else None
+        progress = Progress(budget, name, goal.expr, shown, stop_at)
+        status, solver = _run(ctx, budget, share, progress)
+        if status not in SOLVED:
+            break
+        now = found_in(ctx, solver)
+        if now.rank(order) >= best.rank(order):
+            best = replace(now, bounds=best.bounds)
+        value = best.values[name]
+        bound = value if status == cp_model.OPTIMAL else int(solver.BestObjectiveBound() + 1e-6)
+        if relaxation is not None and bound > value and (stop_at is None or stop_at > value):
+            longer = budget.parameters(budget.limit(share / 4))  # not proven by either: try on
+            stop_at = relaxation.bound(name, held, longer) or stop_at
+        if stop_at is not None:
+            bound = min(bound, max(stop_at, value))
+        best.bounds[name] = max(bound, value)
+        held[name] = value
+        ctx.model.Add(goal.expr >= value).WithName(f"held[{name}]")
+    ctx.model.ClearObjective()
+    return best
+
+
+def weighted(
+    ctx: Context, budget: Budget, limit: float, start: Found, show: bool = False
+) -> tuple[Found | None, bool]:
+    """A solution better than ``start`` for the goals in order (or None) within ``limit``,
+    and whether the search proved that nothing better exists in this model."""
+    goals, order = all_goals(ctx), goal_order(ctx)
+    ctx.model.Maximize(objective(ctx, goals))
+    hint(ctx, start)
+    first = goals[order[0]]
+    shown = partial(reported_value, ctx.visit, order[0]) if show else None
+    progress = Progress(budget, order[0], first.expr, shown)
+    progress.bounded = False
+    status, solver = _run(ctx, budget, limit, progress)
+    ctx.model.ClearObjective()
+    if status not in SOLVED:
+        return None, status == cp_model.INFEASIBLE
+    now = found_in(ctx, solver)
+    better = now if now.rank(order) > start.rank(order) else None
+    return better, status == cp_model.OPTIMAL

@@ -1,0 +1,99 @@
+"""One ladder for the days the vehicles cannot serve, and the reserve.
+
+The schedule keeps each delegate's own time to travel and, through the
+placement, the fleet's load; the vehicles may still fail a day.  That day
+then climbs one step of ``fallback``'s levels (the fleet's load kept, then
+places kept apart, then one route for everyone), its failed day schedule is
+cut, and only its sessions are solved again (a neighbourhood of that day,
+attendance free everywhere).  When the ladder is spent or the time is, the
+best earlier Schedule whose rides the vehicles serve (the reserve) is taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..model import Visit
+from . import explain, fallback
+from .budget import Budget
+from .build import bare, build
+from .phases import stages
+from .restrictions import Restrictions
+from .rides import RideFailure, Served, serve
+from .schedule import DAY, Found
+
+
+@dataclass
+class Repaired:
+    found: Found
+    served: Served
+    restrictions: Restrictions
+
+
+@dataclass
+class Unserved:
+    words: tuple[str, ...]
+    """The failed days' rides in words (``explain.unserved``)."""
+    out_of_time: bool
+
+
+def served_plan(
+    visit: Visit,
+    restrictions: Restrictions,
+    best: Found,
+    budget: Budget,
+    reserve: list[Found],
+) -> Repaired | Unserved:
+    """``best`` with its rides, repaired day by day where the vehicles fail it, or the
+    newest Schedule of ``reserve`` they serve."""
+    ctx = bare(visit)
+    current, held = best, restrictions
+    words: tuple[str, ...] = ()
+    out_of_time = False
+    while True:
+        try:
+            return Repaired(current, serve(ctx, current.schedule, budget, held.previous), held)
+        except RideFailure as failure:
+            schedule = current.schedule
+            words = tuple(explain.unserved(ctx, schedule.times, schedule.attends, failure.days))
+            if budget.left() <= 0:
+                out_of_time = True
+                break
+            held = stricter(held, schedule, failure.days)
+            again = _days_again(visit, held, current, failure.days, budget)
+            if again is None:
+                out_of_time = budget.left() <= 0
+                break
+            current = again
+    for earlier in reversed(reserve):
+        try:
+            return Repaired(earlier, serve(ctx, earlier.schedule, budget, held.previous), held)
+        except RideFailure:
+            continue
+    return Unserved(words, out_of_time)
+
+
+def stricter(restrictions: Restrictions, schedule, days) -> Restrictions:
+    """One step up the ladder for each failed day, and its day schedule cut."""
+    levels = dict(restrictions.levels)
+    cuts = list(restrictions.cuts)
+    for k in days:
+        levels[k] = min(fallback.ONE_ROUTE, levels.get(k, 0) + 1)
+        cuts.append(fallback.day_cut(k, schedule.times, schedule.attends))
+    return replace(restrictions, levels=levels, cuts=tuple(cuts))
+
+
+def _days_again(visit: Visit, held: Restrictions, current: Found, days, budget: Budget):
+    """The failed days' sessions solved again under the stricter restrictions."""
+    days = set(days)
+    starts = current.schedule.starts()
+    keep = {sid: start for sid, start in starts.items() if start // DAY not in days}
+    out = frozenset(s.id for s in visit.sessions if s.id not in starts)
+    restricted = replace(held.holding(keep, out), kept_pairs=current.schedule.pairs())
+    ctx = build(visit, restricted)
+    limit = budget.share("repair")
+    outcome = stages.first_solution(ctx, budget, limit, current)
+    if outcome.found is None:
+        return None
+    better, _proven = stages.weighted(ctx, budget, limit / 2, outcome.found)
+    return better or outcome.found

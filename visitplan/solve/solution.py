@@ -1,0 +1,112 @@
+"""Between a model and a Schedule, both ways: the Schedule a solution stands for,
+and the hint a Schedule gives a model (by variable name, so it holds across
+models made under other restrictions)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from ..model import BASE
+from .goals import all_goals, goal_order
+from .schedule import DAY, Found, Schedule
+from .variables import Context
+
+Value = Callable[[object], int]
+"""A solution's value of a variable or expression (``CpSolver.Value``)."""
+
+
+def found(ctx: Context, solver: cp_model.CpSolver) -> Found:
+    """The Schedule of a solver's solution, its goal values and its variables by name."""
+    goals = all_goals(ctx)
+    order = goal_order(ctx)
+    value = solver.Value
+    values = {name: int(value(goals[name].expr)) for name in order}
+    ranges = {name: goals[name].range for name in order}
+    solution = solver.ResponseProto().solution
+    named = {
+        var.name: solution[index]
+        for index, var in enumerate(ctx.model.Proto().variables)
+        if var.name
+    }
+    return Found(schedule_of(ctx, value), values, ranges, named)
+
+
+def schedule_of(ctx: Context, value: Value) -> Schedule:
+    schedule = Schedule()
+    for session in ctx.visit.sessions:
+        sid = session.id
+        if not value(ctx.scheduled[sid]):
+            continue
+        k, minute = divmod(value(ctx.start[sid]), DAY)
+        schedule.times[sid] = (k, minute, minute + session.minutes)
+    for (did, sid), x in sorted(ctx.attends.items()):
+        if value(x):
+            schedule.attends.setdefault(did, []).append(sid)
+    for key, start in ctx.lunch_start.items():
+        if value(ctx.lunch_by_meal[key]):
+            schedule.lunch[key] = "meal"
+            continue
+        schedule.lunch[key] = value(start) % DAY
+        places = ctx.lunch_place.get(key, {})
+        schedule.lunch_place[key] = next(
+            (place for place, lit in places.items() if value(lit)), BASE
+        )
+    return schedule
+
+
+def hint(ctx: Context, start: Found) -> None:
+    """Hint the model with a Found: every variable the model it came from shared by
+    name, then what its Schedule says of the rest (session days and starts,
+    attendance, lunches, the orderings they imply).  Where the Schedule keeps
+    every rule of the model, CP-SAT takes the hint as a first solution at once."""
+    all_goals(ctx)  # their variables exist, to be hinted too
+    model = ctx.model
+    model.ClearHints()
+    schedule = start.schedule
+    starts = schedule.starts()
+    hinted: set[int] = set()
+    proto = model.Proto()
+    for index, var in enumerate(proto.variables):
+        if var.name in start.named:
+            hinted.add(index)
+            proto.solution_hint.vars.append(index)
+            proto.solution_hint.values.append(start.named[var.name])
+
+    def put(var, val: int) -> None:
+        if isinstance(var, cp_model.IntVar) and var.Index() not in hinted:
+            hinted.add(var.Index())
+            model.AddHint(var, val)
+
+    for sid, start in ctx.start.items():
+        held = sid in starts
+        put(ctx.scheduled[sid], int(held))
+        if held:
+            put(start, starts[sid])
+    for (sid, k), on in ctx.on_day.items():
+        put(on, int(sid in starts and starts[sid] // DAY == k))
+    attended = schedule.pairs()
+    for key, x in ctx.attends.items():
+        put(x, int(key in attended))
+    for (first, second, _foot), literal in ctx.before.items():
+        if first in starts and second in starts:
+            end = starts[first] + ctx.visit.session(first).minutes
+            put(literal, int(starts[second] >= end))
+    _hint_lunches(ctx, schedule, starts, put)
+
+
+def _hint_lunches(ctx: Context, schedule: Schedule, starts: dict, put) -> None:
+    for (did, k), start in ctx.lunch_start.items():
+        eaten = schedule.lunch.get((did, k))
+        put(ctx.lunch_by_meal[(did, k)], int(eaten == "meal"))
+        if not isinstance(eaten, int):
+            continue
+        put(start, k * DAY + eaten)
+        place = schedule.lunch_place.get((did, k), BASE)
+        for where, literal in ctx.lunch_place.get((did, k), {}).items():
+            put(literal, int(where == place))
+        for sid in schedule.attends.get(did, ()):
+            literal = ctx.lunch_before.get((did, sid, k))
+            if literal is not None and sid in starts and starts[sid] // DAY == k:
+                put(literal, int(starts[sid] >= k * DAY + eaten))
