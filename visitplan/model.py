@@ -43,6 +43,21 @@ LANGUAGES = ("lv", "en", "nb")
 ACCESS_NEEDS = ("no_walking", "step_free")
 """Codes in a delegate's ``needs`` that the plan keeps as rules, not only prints:
 ``no_walking`` (never a walked leg) and ``step_free`` (only step-free hosts)."""
+DIET_NEEDS = (
+    "vegetarian",
+    "vegan",
+    "gluten_free",
+    "lactose_free",
+    "nut_allergy",
+    "halal",
+    "kosher",
+)
+"""Codes in a delegate's ``needs`` that caterers' counts add up (the kit)."""
+NEED_CODES = DIET_NEEDS + ACCESS_NEEDS
+"""Every code ``needs`` may carry; any other item is free text, printed as written."""
+SIGN_IN = ("session", "day")
+"""``[kit] sign_in``: one sign-in sheet per scheduled session, or per day for days
+whose sessions are all whole-delegation sessions."""
 
 GOALS = (
     "fairness",
@@ -69,19 +84,45 @@ class Delegate:
     departs: datetime | None = None
     travel_out: date | None = None
     travel_home: date | None = None
+    phone: str = ""
+    emergency_contact: str = ""
+    emergency_phone: str = ""
 
     @property
     def access(self) -> frozenset[str]:
-        """The codes of ACCESS_NEEDS named in ``needs`` (items separated by ``;`` or
-        ``,``, matched after trimming and case folding); other needs are only printed."""
-        items = (item.strip().casefold() for item in re.split(r"[;,\n]", self.needs))
-        return frozenset(item for item in items if item in ACCESS_NEEDS)
+        """The codes of ACCESS_NEEDS named in ``needs``; other needs are only printed."""
+        return frozenset(code for code in self.need_codes if code in ACCESS_NEEDS)
+
+    @property
+    def need_codes(self) -> frozenset[str]:
+        """The codes of NEED_CODES named in ``needs`` (see :func:`need_code`)."""
+        codes = (need_code(item) for item in need_items(self.needs))
+        return frozenset(code for code in codes if code)
+
+    @property
+    def other_needs(self) -> tuple[str, ...]:
+        """The items of ``needs`` that are no code, as written: printed, never counted."""
+        return tuple(item for item in need_items(self.needs) if not need_code(item))
 
     def weight(self, topic: str) -> int:
         for name, weight in self.interests:
             if name == topic:
                 return weight
         return 0
+
+
+def need_items(needs: str) -> tuple[str, ...]:
+    """The items of a ``needs`` text: separated by ``;``, ``,`` or a line break, trimmed."""
+    return tuple(item.strip() for item in re.split(r"[;,\n]", needs) if item.strip())
+
+
+def need_code(item: str) -> str:
+    """The code of NEED_CODES an item names, or ``""``.
+
+    Matched after case folding, with a hyphen or space standing for the underscore
+    (``Gluten-free`` is ``gluten_free``), as organisers type them."""
+    code = re.sub(r"[\s\-_]+", "_", item.strip().casefold())
+    return code if code in NEED_CODES else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,12 +237,47 @@ class Base:
     address: str = ""
     lat: float | None = None
     lon: float | None = None
+    phone: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Organiser:
     name: str
     email: str
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Funder:
+    """``[funder]``: who pays, as the kit's sign-in sheets and certificates credit them."""
+
+    name: str
+    programme: str = ""
+    project_number: str = ""
+    credit: str = ""
+    """The credit line the funder asks for, printed as written."""
+    logo: str = ""
+    """The logo's file name inside the visit folder, as written."""
+    logo_data: bytes = field(default=b"", repr=False)
+    """The logo file's bytes (PNG, JPEG or SVG), read with the visit."""
+
+    @property
+    def logo_type(self) -> str:
+        """The logo's media type, from its file name."""
+        suffix = self.logo.rsplit(".", 1)[-1].casefold() if "." in self.logo else ""
+        return LOGO_TYPES.get(suffix, "")
+
+
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
+"""The logo files a funder may give, by suffix, with their media type."""
+
+
+@dataclass(frozen=True, slots=True)
+class Kit:
+    """``[kit]``: how the field kit is cut."""
+
+    sign_in: str = "session"
+    """``session`` or ``day`` (see SIGN_IN)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +321,8 @@ class Visit:
     host_language: str = "en"
     currency: str = "EUR"
     organiser: Organiser | None = None
+    funder: Funder | None = None
+    kit: Kit = field(default_factory=Kit)
     lunch: Lunch | None = None
     transport: Transport = field(default_factory=Transport)
     budget: Budget | None = None

@@ -46,6 +46,8 @@ from .model import (
     GOALS,
     KINDS,
     LANGUAGES,
+    LOGO_TYPES,
+    SIGN_IN,
     STATUSES,
     Base,
     Budget,
@@ -53,7 +55,9 @@ from .model import (
     Day,
     Delegate,
     ExchangeNote,
+    Funder,
     Host,
+    Kit,
     Lunch,
     Organiser,
     Session,
@@ -94,6 +98,11 @@ MAX_SIZE = 10_000
 MAX_SEATS = 1_000
 MAX_AMOUNT = 1_000_000_000
 MAX_RATE = 1_000_000
+PHONE_LIMIT = 40
+"""Characters of a phone number: the longest international number with spaces fits."""
+MAX_LOGO_BYTES = 2_000_000
+"""The funder's logo is printed on every sign-in sheet and certificate: a few hundred KB
+at most in practice; more is the wrong file."""
 
 
 # -- problems ------------------------------------------------------------------
@@ -454,6 +463,21 @@ def email(raw: Any) -> str:
     raise BadValue(f"'{_quote(value)}' is not an email address")
 
 
+_PHONE = re.compile(r"[0-9 ()./+-]+")
+
+
+def phone(raw: Any) -> str:
+    """A phone number as people write it: digits, spaces and ``+ ( ) - . /``."""
+    value = text(raw)
+    if len(value) > PHONE_LIMIT:
+        raise BadValue(
+            f"'{_quote(value)}' is {len(value)} characters: a phone number has at most {PHONE_LIMIT}"
+        )
+    if _PHONE.fullmatch(value) and sum(char.isdigit() for char in value) >= 3:
+        return value
+    raise BadValue(f"'{_quote(value)}' is not a phone number (digits, spaces and + ( ) - . / only)")
+
+
 def normalise_topic(name: str) -> str:
     """Topics match after trimming, case folding and NFC, in the spec's order."""
     return unicodedata.normalize("NFC", name.strip().casefold())
@@ -542,6 +566,9 @@ DELEGATES = Schema(
         Column("departs", a_datetime),
         Column("travel_out", a_date),
         Column("travel_home", a_date),
+        Column("phone", phone),
+        Column("emergency_contact"),
+        Column("emergency_phone", phone),
     ),
     required=True,
     needs_rows=True,
@@ -667,6 +694,13 @@ KEYS = (
     Key("currency", currency_code),
     Key("organiser.name"),
     Key("organiser.email", email),
+    Key("organiser.phone", phone),
+    Key("funder.name"),
+    Key("funder.programme"),
+    Key("funder.project_number"),
+    Key("funder.credit"),
+    Key("funder.logo"),
+    Key("kit.sign_in", one_of(SIGN_IN)),
     Key("lunch.from", a_time),
     Key("lunch.to", a_time),
     Key("lunch.minutes", between(whole, 1, MINUTES_A_DAY)),
@@ -674,6 +708,7 @@ KEYS = (
     Key("base.address"),
     Key("base.lat", between(number, -90, 90)),
     Key("base.lon", between(number, -180, 180)),
+    Key("base.phone", phone),
     Key("transport.speed_kmh", between(number, 1, 300)),
     Key("transport.road_factor", between(number, 1, 5)),
     Key("transport.buffer_minutes", between(whole, 0, 240)),
@@ -721,6 +756,8 @@ class _Source:
     settings: RawSettings | None
     tables: dict[str, RawTable | None] = field(default_factory=dict)
     workbook: str | None = None
+    folder: Path | None = None
+    """The folder files named in the settings are relative to (the funder's logo)."""
 
     def report_missing(self, name: str, report: _Report) -> None:
         if self.workbook is None:
@@ -753,7 +790,7 @@ def _read_folder(folder: Path, report: _Report) -> _Source:
     else:
         settings = None
         report.error("visit.toml", None, None, "file is missing")
-    source = _Source(settings)
+    source = _Source(settings, folder=folder)
     for schema in SCHEMAS:
         path = folder / f"{schema.name}.csv"
         if path.exists():
@@ -940,7 +977,7 @@ def _read_workbook(path: Path, report: _Report) -> _Source | None:
         return None
     for name in sorted(set(titles) - known - TEMPLATE_SHEETS):
         report.note(book, None, None, f"sheet '{_quote(name)}' is not part of a visit: ignored")
-    source = _Source(None, workbook=book)
+    source = _Source(None, workbook=book, folder=path.parent)
     wanted: dict[str, int] = {}
     for name, extent in extents.items():
         if isinstance(extent, str):
@@ -1257,6 +1294,7 @@ class _Reader:
         self.slot: int | None = None
         self.days: dict[date, Day] | None = None
         self.windows: list[Window] = []
+        self.logo = b""
 
     def _table(self, schema: Schema) -> _Table:
         if schema.name not in self.source.tables:
@@ -1310,6 +1348,9 @@ class _Reader:
         self._check_lunch()
         if s.given("organiser") and "organiser.email" not in s.written:
             s.fail("organiser.email", "missing: the calendars' organiser needs an email")
+        if s.given("funder") and "funder.name" not in s.written:
+            s.fail("funder.name", "missing: the kit credits the funder by name")
+        self.logo = self._read_logo()
         seats, reserved = s.get("transport.seats"), s.get("transport.reserved_seats", 0)
         if seats is not None and seats <= reserved:
             s.fail(
@@ -1317,6 +1358,31 @@ class _Reader:
             )
         if s.read and "costs" in self.source.tables and "currency" not in s.written:
             s.fail("currency", "missing: costs.csv needs the currency of the cost sheet")
+
+    def _read_logo(self) -> bytes:
+        """The funder's logo file: inside the visit folder, PNG, JPEG or SVG, not too big."""
+        s, name = self.settings, self.settings.get("funder.logo")
+        if not name:
+            return b""
+        suffix = name.rsplit(".", 1)[-1].casefold() if "." in name else ""
+        if suffix not in LOGO_TYPES:
+            s.fail("funder.logo", f"'{_quote(name)}' is not a .png, .jpg or .svg file")
+            return b""
+        relative = Path(name)
+        if relative.is_absolute() or ".." in relative.parts or self.source.folder is None:
+            s.fail("funder.logo", f"'{_quote(name)}' is not a file name inside the visit folder")
+            return b""
+        path = self.source.folder / relative
+        if not path.is_file():
+            s.fail("funder.logo", f"'{_quote(name)}': no such file in the visit folder")
+            return b""
+        size = path.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            s.fail(
+                "funder.logo", f"'{_quote(name)}' is {size:,} bytes, more than {MAX_LOGO_BYTES:,}"
+            )
+            return b""
+        return path.read_bytes()
 
     def _check_grid(self, fail: Callable[[str, str], None], column: str, at: time) -> None:
         if self.slot and (at.second or at.microsecond or minute_of(at) % self.slot):
@@ -1749,6 +1815,8 @@ class _Reader:
             host_language=s.get("host_language", "en"),
             currency=s.get("currency", "EUR"),
             organiser=self._organiser(),
+            funder=self._funder(),
+            kit=Kit(**s.section("kit")),
             lunch=self._lunch(),
             base=Base(**s.section("base")),
             transport=Transport(**s.section("transport")),
@@ -1775,7 +1843,17 @@ class _Reader:
         organiser = self.settings.section("organiser")
         if not organiser:
             return None
-        return Organiser(name=organiser.get("name", ""), email=organiser["email"])
+        return Organiser(
+            name=organiser.get("name", ""),
+            email=organiser["email"],
+            phone=organiser.get("phone", ""),
+        )
+
+    def _funder(self) -> Funder | None:
+        funder = self.settings.section("funder")
+        if not funder:
+            return None
+        return Funder(**funder, logo_data=self.logo)
 
     def _lunch(self) -> Lunch | None:
         lunch = self.settings.section("lunch")

@@ -528,6 +528,120 @@ TABLES: dict[str, tuple[Field, ...]] = {
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 
+EXTENSIONS: tuple[tuple[str, Field], ...] = (
+    (
+        "hosts",
+        Field(
+            "step_free",
+            "no",
+            "(visitplan) yes: the host can be reached without steps (default no).",
+            "yes",
+        ),
+    ),
+    (
+        "delegates",
+        Field(
+            "needs",
+            "no",
+            "(visitplan) Items separated by ; may be codes, counted for caterers and kept as "
+            "rules: vegetarian, vegan, gluten_free, lactose_free, nut_allergy, halal, kosher; "
+            "step_free and no_walking are also rules of the plan. Other words stay free text.",
+            "vegetarian; gluten_free; needs a quiet room",
+        ),
+    ),
+    (
+        "delegates",
+        Field("phone", "no", "(visitplan) The delegate's mobile phone.", "+371 2910 4411"),
+    ),
+    (
+        "delegates",
+        Field(
+            "emergency_contact",
+            "no",
+            "(visitplan) Whom to call in an emergency, printed on the leader's day brief.",
+            "Laura Ozoliņa",
+        ),
+    ),
+    (
+        "delegates",
+        Field(
+            "emergency_phone", "no", "(visitplan) The emergency contact's phone.", "+371 2910 4412"
+        ),
+    ),
+    (
+        VISIT_SHEET,
+        Field(
+            "organiser.phone",
+            "no",
+            "(visitplan) The organiser's phone, on the leader's day brief.",
+            "+371 6542 3801",
+        ),
+    ),
+    (
+        VISIT_SHEET,
+        Field(
+            "base.phone",
+            "no",
+            "(visitplan) The hotel's phone, on the leader's day brief.",
+            "+47 73 80 80 00",
+        ),
+    ),
+    (
+        VISIT_SHEET,
+        Field(
+            "funder.name",
+            "with funder",
+            "(visitplan) Who funds the visit, printed on sign-in sheets and certificates.",
+            "EEA and Norway Grants",
+        ),
+    ),
+    (
+        VISIT_SHEET,
+        Field(
+            "funder.programme",
+            "no",
+            "(visitplan) The funding programme.",
+            "Norwegian Financial Mechanism",
+        ),
+    ),
+    (
+        VISIT_SHEET,
+        Field("funder.project_number", "no", "(visitplan) The project's number.", "LV0078"),
+    ),
+    (
+        VISIT_SHEET,
+        Field(
+            "funder.credit",
+            "no",
+            "(visitplan) The credit line the funder asks for, printed as written.",
+            "Supported by a grant from Iceland, Liechtenstein and Norway.",
+        ),
+    ),
+    (
+        VISIT_SHEET,
+        Field(
+            "funder.logo",
+            "no",
+            "(visitplan) The funder's logo: a .png, .jpg or .svg file in the visit's folder, "
+            "at most 2 MB.",
+            "funder-logo.svg",
+        ),
+    ),
+    (
+        VISIT_SHEET,
+        _choice(
+            "kit.sign_in",
+            "no",
+            "(visitplan) One sign-in sheet per session (default), or per day for days of "
+            "whole-delegation sessions only.",
+            "session",
+            ("session", "day"),
+        ),
+    ),
+)
+"""What visitplan accepts beyond the spec (docs/visit-format.md section 5): explained on
+the help sheet, left out of the template's columns and keys, which are the spec's."""
+
 _GENERAL_NOTES = (
     ("dates", "YYYY-MM-DD, or a date cell."),
     ("times", "HH:MM local wall-clock time in the visit's time zone, or a time cell."),
@@ -610,6 +724,7 @@ def _fill_help(sheet: Worksheet) -> None:
     ]
     for name, fields in TABLES.items():
         rows += [(name, f.name, f.required, _help_meaning(f), f.help_example) for f in fields]
+    rows += [(name, f.name, f.required, _help_meaning(f), f.help_example) for name, f in EXTENSIONS]
     for row, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
             _put(sheet, row, column, value)
