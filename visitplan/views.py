@@ -10,6 +10,12 @@ delegate's itinerary each of their rides is a :class:`DelegateRide` that also
 names the stops it runs between (a session id, ``base-start`` or
 ``base-end``) and its number ``n`` in that chain, as calendar UIDs need.
 
+Lunch breaks that are not a meal session are also seen from the place where they
+are eaten: a :class:`LunchSitting` is the delegates who lunch at one place from one
+time to another on one date, so a host's page, calendar and sheet, and the
+caterers' counts, say how many eat there and which needs (:data:`NEED_CODES`)
+they bring, without naming anyone.
+
 Ordering is fixed: dates ascending; within a date by start, end, then rides
 before sessions before lunch, then ids; attendees and riders by delegate id;
 delegates and hosts by id.
@@ -18,12 +24,14 @@ delegates and hosts by id.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from visitplan.model import BASE, Visit
+from visitplan.model import BASE, NEED_CODES, Visit
 from visitplan.plan import Leg, Plan
+from visitplan.timegrid import minute_of, time_of
+from visitplan.travel import TravelTable
 
 BASE_START = "base-start"
 BASE_END = "base-end"
@@ -34,13 +42,16 @@ __all__ = [
     "Attendee",
     "DayItem",
     "DelegateRide",
+    "EmptyDrive",
     "HostRoster",
     "ItineraryItem",
     "LunchItem",
+    "LunchSitting",
     "RideItem",
     "SessionItem",
     "Views",
     "build_views",
+    "need_counts",
 ]
 
 
@@ -54,6 +65,21 @@ class Attendee:
     organisation: str = ""
     needs: str = ""
     email: str = ""
+    need_codes: tuple[str, ...] = ()
+    """The codes of NEED_CODES in ``needs``, in that order."""
+    phone: str = ""
+    emergency_contact: str = ""
+    emergency_phone: str = ""
+
+
+def need_counts(people: Iterable[Attendee]) -> tuple[tuple[str, int], ...]:
+    """How many of ``people`` bring each need code, in NEED_CODES order, codes nobody
+    brings left out: what a caterer or host prepares for, without names."""
+    counts = dict.fromkeys(NEED_CODES, 0)
+    for person in people:
+        for code in person.need_codes:
+            counts[code] += 1
+    return tuple((code, n) for code, n in counts.items() if n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +107,10 @@ class SessionItem:
     @property
     def size(self) -> int:
         return len(self.attendees)
+
+    @property
+    def needs_counted(self) -> tuple[tuple[str, int], ...]:
+        return need_counts(self.attendees)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +193,59 @@ class LunchItem:
     session_id: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class LunchSitting:
+    """Delegates lunching at one place from ``start`` to ``end`` on one date (not a meal
+    session: those are sessions).  ``place`` is a host id, ``base``, or ``""`` when the
+    plan names no place."""
+
+    date: date
+    start: time
+    end: time
+    place: str
+    place_name: str
+    address: str
+    diners: tuple[Attendee, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.diners)
+
+    @property
+    def needs_counted(self) -> tuple[tuple[str, int], ...]:
+        return need_counts(self.diners)
+
+
+@dataclass(frozen=True, slots=True)
+class EmptyDrive:
+    """A vehicle driving without delegates (spec rule 7): from the base to its first ride,
+    between rides that do not meet, and back to the base after its last ride.
+    It takes ``minutes`` between ``leave`` and ``arrive`` (for the drive back to the
+    base, ``arrive`` is ``leave`` + ``minutes``)."""
+
+    date: date
+    vehicle: str
+    from_: str
+    to: str
+    from_name: str
+    to_name: str
+    leave: time
+    arrive: time
+    minutes: int | None
+    """The travel minutes; None where the visit gives no way to compute them."""
+
+    @property
+    def start(self) -> time:
+        return self.leave
+
+    @property
+    def end(self) -> time:
+        return self.arrive
+
+
+RouteItem = RideItem | EmptyDrive
+
+
 DayItem = SessionItem | RideItem
 ItineraryItem = SessionItem | DelegateRide | LunchItem
 
@@ -178,6 +261,8 @@ class HostRoster:
     email: str
     phone: str
     sessions: tuple[SessionItem, ...]
+    lunches: tuple[LunchSitting, ...] = ()
+    """The lunch sittings at this place, by date and time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +287,11 @@ class Views:
         rides and lunch breaks in time order.
     hosts
         Every host id, and ``base`` when sessions are held at the base, to its roster.
+    lunches
+        Every lunch sitting (not a meal session), by date, start, end and place.
+    routes
+        Every numbered vehicle and date it drives to its rides and empty drives in
+        order: what a driver's sheet prints.
     previous_calendars
         For a re-plan: the earlier plan folder's calendar files, by path relative to
         that folder (``calendars/delegates/d01.ics`` ...); empty for a first plan.
@@ -215,6 +305,8 @@ class Views:
     delegates: Mapping[str, Mapping[date, tuple[ItineraryItem, ...]]]
     hosts: Mapping[str, HostRoster]
     previous_calendars: Mapping[str, bytes] = field(default_factory=dict)
+    lunches: tuple[LunchSitting, ...] = ()
+    routes: Mapping[tuple[str, date], tuple[RouteItem, ...]] = field(default_factory=dict)
 
     def itinerary(self, delegate_id: str) -> Mapping[date, tuple[ItineraryItem, ...]]:
         return self.delegates[delegate_id]
@@ -240,9 +332,19 @@ def build_views(
     rides = _rides(visit, plan.legs, attendees)
     days = _days(visit, sessions, rides)
     delegates = _delegates(visit, plan, sessions, rides)
-    hosts = _hosts(visit, sessions)
+    lunches = _lunch_sittings(visit, delegates, attendees)
+    hosts = _hosts(visit, sessions, lunches)
     return Views(
-        visit, plan, sessions, rides, days, delegates, hosts, dict(previous_calendars or {})
+        visit,
+        plan,
+        sessions,
+        rides,
+        days,
+        delegates,
+        hosts,
+        dict(previous_calendars or {}),
+        lunches,
+        _routes(visit, rides),
     )
 
 
@@ -251,7 +353,18 @@ def build_views(
 
 def _attendees(visit: Visit) -> dict[str, Attendee]:
     return {
-        d.id: Attendee(d.id, d.name, d.role, d.organisation, d.needs, d.email)
+        d.id: Attendee(
+            d.id,
+            d.name,
+            d.role,
+            d.organisation,
+            d.needs,
+            d.email,
+            tuple(code for code in NEED_CODES if code in d.need_codes),
+            d.phone,
+            d.emergency_contact,
+            d.emergency_phone,
+        )
         for d in visit.delegates
     }
 
@@ -369,12 +482,115 @@ def _chain(sessions: list[SessionItem], rides: list[RideItem]) -> list[DelegateR
     return result
 
 
-def _hosts(visit: Visit, sessions: tuple[SessionItem, ...]) -> dict[str, HostRoster]:
+def _lunch_sittings(
+    visit: Visit,
+    delegates: dict[str, dict[date, tuple[ItineraryItem, ...]]],
+    attendees: dict[str, Attendee],
+) -> tuple[LunchSitting, ...]:
+    """The delegates' lunch breaks (meal sessions aside) grouped by date, time and place."""
+    diners: dict[tuple, list[str]] = defaultdict(list)
+    for delegate_id, days in delegates.items():
+        for items in days.values():
+            for item in items:
+                if isinstance(item, LunchItem):
+                    diners[item.date, item.start, item.end, item.place].append(delegate_id)
+    sittings = [
+        LunchSitting(
+            on,
+            start,
+            end,
+            place,
+            _place_name(visit, place) if place else "",
+            _address(visit, place) if place else "",
+            tuple(attendees.get(i) or Attendee(i, i) for i in sorted(ids)),
+        )
+        for (on, start, end, place), ids in diners.items()
+    ]
+    return tuple(sorted(sittings, key=lambda s: (s.date, s.start, s.end, s.place)))
+
+
+def _routes(
+    visit: Visit, rides: tuple[RideItem, ...]
+) -> dict[tuple[str, date], tuple[RouteItem, ...]]:
+    """Each numbered vehicle's day: the base at day_start, its rides, the drives between."""
+    runs: dict[tuple[str, date], list[RideItem]] = defaultdict(list)
+    for ride in rides:
+        if ride.vehicle and not ride.walked:
+            runs[ride.vehicle, ride.date].append(ride)
+    table = TravelTable(visit)
+    routes = {}
+    for (vehicle, on), driven in runs.items():
+        try:
+            day_start = visit.day(on).day_start
+        except KeyError:
+            day_start = visit.day_start
+        items: list[RouteItem] = []
+        here, free = BASE, day_start
+        for ride in driven:
+            if ride.from_ != here:
+                items.append(_empty(visit, table, vehicle, on, here, ride.from_, free, ride.depart))
+            items.append(ride)
+            here, free = ride.to, ride.arrive
+        if here != BASE:
+            items.append(_empty(visit, table, vehicle, on, here, BASE, free, None))
+        routes[vehicle, on] = tuple(items)
+    return {key: routes[key] for key in sorted(routes, key=lambda k: (k[1], _number(k[0])))}
+
+
+def _empty(
+    visit: Visit,
+    table: TravelTable,
+    vehicle: str,
+    on: date,
+    origin: str,
+    destination: str,
+    leave: time,
+    arrive: time | None,
+) -> EmptyDrive:
+    try:
+        minutes: int | None = table.vehicle(origin, destination)
+    except (ValueError, KeyError):
+        minutes = None
+    if arrive is None:
+        end = minute_of(leave) + (minutes or 0)
+        arrive = time_of(min(end, 24 * 60 - 1))
+    return EmptyDrive(
+        on,
+        vehicle,
+        origin,
+        destination,
+        _place_name(visit, origin),
+        _place_name(visit, destination),
+        leave,
+        arrive,
+        minutes,
+    )
+
+
+def _number(vehicle: str) -> tuple[int, str]:
+    return (int(vehicle), "") if vehicle.isdigit() else (10**9, vehicle)
+
+
+def _hosts(
+    visit: Visit, sessions: tuple[SessionItem, ...], lunches: tuple[LunchSitting, ...]
+) -> dict[str, HostRoster]:
     at: dict[str, list[SessionItem]] = defaultdict(list)
     for session in sessions:
         at[session.host_id].append(session)
+    eat: dict[str, list[LunchSitting]] = defaultdict(list)
+    for sitting in lunches:
+        eat[sitting.place].append(sitting)
     rosters = {
-        h.id: HostRoster(h.id, h.name, h.address, h.contact, h.email, h.phone, tuple(at[h.id]))
+        h.id: HostRoster(
+            h.id,
+            h.name,
+            h.address,
+            h.contact,
+            h.email,
+            h.phone,
+            tuple(at[h.id]),
+            tuple(eat[h.id]),
+        )
         for h in visit.hosts
     }
     for host_id in at:
@@ -387,6 +603,7 @@ def _hosts(visit: Visit, sessions: tuple[SessionItem, ...]) -> dict[str, HostRos
                 "",
                 "",
                 tuple(at[host_id]),
+                tuple(eat[host_id]),
             )
     return {host_id: rosters[host_id] for host_id in sorted(rosters)}
 

@@ -4,7 +4,8 @@
 
     calendars/programme.ics           every scheduled session
     calendars/delegates/<id>.ics      a delegate's sessions, rides and lunch breaks
-    calendars/hosts/<id>.ics          a host's sessions, with the attendee list
+    calendars/hosts/<id>.ics          a host's sessions, with the attendee list, and the
+                                      lunches eaten there, with the count and needs
 
 Why it is built the way it is:
 
@@ -55,10 +56,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
 from visitplan.model import BASE, Visit
-from visitplan.views import DelegateRide, LunchItem, SessionItem, Views
+from visitplan.views import DelegateRide, LunchItem, LunchSitting, SessionItem, Views
 
 from ..text import clean, one_line
-from .words import kind_word, ride_word, word
+from .words import Words, kind_word, ride_word, word
 
 __all__ = [
     "CALENDARS",
@@ -160,7 +161,8 @@ def calendars(
             continue  # the hotel is nobody's host: its sessions are in the other calendars
         wanted[f"{CALENDARS}/hosts/{host_id}.ics"] = (
             f"{title}{SEP}{roster.name}",
-            [_host_session(views, s, host_language) for s in roster.sessions],
+            [_host_session(views, s, host_language) for s in roster.sessions]
+            + [_host_lunch(views, sitting, host_language) for sitting in roster.lunches],
             f"host-{host_id}",
         )
     for relative, before in earlier.items():
@@ -308,6 +310,28 @@ def _host_session(views: Views, s: SessionItem, language: str) -> _Event:
             f"{word('organiser', language)}: {visit.organiser.name}, {visit.organiser.email}"
         )
     return _session_event(views, s, lines)
+
+
+def _host_lunch(views: Views, sitting: LunchSitting, language: str) -> _Event:
+    """A lunch the host serves: how many eat and their needs counted, never names (a second
+    sitting that day gets the item ``lunch:<date>:2``)."""
+    words = Words(language)
+    count = f"{word('lunch', language)}{SEP}{words.people(sitting.size)}"
+    lines = [f"{word('delegation', language)}: {views.visit.title}", count]
+    if sitting.needs_counted:
+        lines.append(f"{word('needs', language)}: {words.needs_counted(sitting.needs_counted)}")
+    return _Event(
+        item=f"lunch:{sitting.date.isoformat()}",
+        on=sitting.date,
+        start=sitting.start,
+        end=sitting.end,
+        summary=count,
+        location=_place(views.visit, sitting.place, sitting.place_name, sitting.address),
+        geo=_geo(views.visit, sitting.place),
+        description="\n".join(lines),
+        categories=("lunch",),
+        rank=_LUNCH,
+    )
 
 
 def _delegate_item(

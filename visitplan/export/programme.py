@@ -1,9 +1,10 @@
 """programme.xlsx: the visit day by day, per delegate and per host, and the plan's tables.
 
-Sheets, in order: ``Programme`` (one block per day: sessions and rides in time
-order; whole-delegation sessions and rides set apart by fill), ``Delegates``
-(one block per delegate: their sessions, rides and lunch), ``Hosts`` (a roster
-per host: one row per attendee of each session), ``Assignments`` and ``Legs``
+Sheets, in order: ``Programme`` (one block per day: sessions, rides and lunch
+sittings in time order; whole-delegation sessions and rides set apart by fill),
+``Delegates`` (one block per delegate: their sessions, rides and lunch), ``Hosts``
+(a roster per host: one row per attendee of each session, one row per lunch
+sitting there with the count and needs counted), ``Assignments`` and ``Legs``
 (the spec's tables, section 2, with its exact headers).
 
 Everything printed comes from the views; this module only lays it out. Text
@@ -29,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from visitplan.export.cells import save, text
 from visitplan.export.words import Words, date_text, kind_word, ride_word, word
 from visitplan.text import clean, one_line
-from visitplan.views import DelegateRide, LunchItem, RideItem, SessionItem, Views
+from visitplan.views import DelegateRide, LunchItem, LunchSitting, RideItem, SessionItem, Views
 
 FILE_NAME = "programme.xlsx"
 PROGRAMME, DELEGATES, HOSTS, ASSIGNMENTS, LEGS = (
@@ -87,6 +88,7 @@ HEADER_FILL = _fill("FFD9D9D9")
 HEADING_FILL = _fill("FFBDD7EE")
 ALL_FILL = _fill("FFE2EFDA")
 RIDE_FILL = _fill("FFFFF2CC")
+LUNCH_FILL = _fill("FFFCE4D6")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -134,7 +136,11 @@ def build_workbook(views: Views) -> Workbook:
 def _programme(ws: Worksheet, views: Views) -> None:
     _header(ws, PROGRAMME_HEADERS, PROGRAMME_WIDTHS)
     programme_days = {day.date: day.programme for day in views.visit.days}
-    for on, items in views.days.items():
+    sittings: dict[date, list[LunchSitting]] = {}
+    for sitting in views.lunches:
+        sittings.setdefault(sitting.date, []).append(sitting)
+    for on, day_items in views.days.items():
+        items = sorted((*day_items, *sittings.get(on, ())), key=_row_order)
         heading = _day(on)
         if not programme_days.get(on, True):
             heading += " · no programme"
@@ -155,6 +161,18 @@ def _programme(ws: Worksheet, views: Views) -> None:
                     names,
                 )
                 _row(ws, values, ALL_FILL if item.whole_delegation else None)
+            elif isinstance(item, LunchSitting):
+                values = (
+                    _hm(item.start),
+                    _hm(item.end),
+                    _lunch_title(item),
+                    item.place_name,
+                    item.address,
+                    word("lunch", LANGUAGE),
+                    item.size,
+                    _names(item.diners) if item.size <= NAMES_UP_TO else "",
+                )
+                _row(ws, values, LUNCH_FILL)
             else:
                 names = _names(item.riders) if item.size <= NAMES_UP_TO else ""
                 values = (
@@ -221,7 +239,7 @@ def _hosts(ws: Worksheet, views: Views) -> None:
         parts += [p for p in (roster.address,) if p]
         _heading(ws, " · ".join(parts), len(HOST_HEADERS))
         contact = ", ".join(p for p in (roster.contact, roster.email, roster.phone) if p)
-        if not roster.sessions:
+        if not roster.sessions and not roster.lunches:
             _row(ws, ("no sessions scheduled",))
         for session in roster.sessions:
             when = (session.title, _day(session.date), _hm(session.start), _hm(session.end))
@@ -238,6 +256,10 @@ def _hosts(ws: Worksheet, views: Views) -> None:
                     contact,
                 )
                 _row(ws, values)
+        for sitting in roster.lunches:
+            when = (_lunch_title(sitting), _day(sitting.date), _hm(sitting.start), _hm(sitting.end))
+            needs = Words(LANGUAGE).needs_counted(sitting.needs_counted)
+            _row(ws, (*when, sitting.size, "", "", "", needs, contact), LUNCH_FILL)
     _finish_table(ws, len(HOST_HEADERS))
 
 
@@ -335,6 +357,17 @@ def _names(people: Sequence) -> str:
 
 def _ride_word(ride: RideItem) -> str:
     return ride_word(ride.vehicle, LANGUAGE)
+
+
+def _lunch_title(sitting: LunchSitting) -> str:
+    """``Lunch: 10 delegates`` (no names: the count is what a caterer needs)."""
+    return f"{word('lunch', LANGUAGE)}: {Words(LANGUAGE).people(sitting.size)}"
+
+
+def _row_order(item: SessionItem | RideItem | LunchSitting) -> tuple:
+    """A day's rows in time order: rides, then sessions, then lunch at the same moment."""
+    rank = 2 if isinstance(item, LunchSitting) else 0 if isinstance(item, RideItem) else 1
+    return (item.start, item.end, rank)
 
 
 def _ride_title(ride: RideItem) -> str:

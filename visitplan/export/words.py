@@ -176,6 +176,135 @@ WORDS: dict[str, dict[str, str]] = {
     "contents": {"en": "Contents", "lv": "Saturs", "nb": "Innhold"},
     "legend": {"en": "Legend", "lv": "Apzīmējumi", "nb": "Tegnforklaring"},
     "date": {"en": "Date", "lv": "Datums", "nb": "Dato"},
+    # needs that are counted (model.NEED_CODES)
+    "vegetarian": {"en": "Vegetarian", "lv": "Veģetārs", "nb": "Vegetar"},
+    "vegan": {"en": "Vegan", "lv": "Vegānisks", "nb": "Vegansk"},
+    "gluten_free": {"en": "Gluten-free", "lv": "Bez glutēna", "nb": "Glutenfri"},
+    "lactose_free": {"en": "Lactose-free", "lv": "Bez laktozes", "nb": "Laktosefri"},
+    "nut_allergy": {"en": "Nut allergy", "lv": "Alerģija pret riekstiem", "nb": "Nøtteallergi"},
+    "halal": {"en": "Halal", "lv": "Halāls", "nb": "Halal"},
+    "kosher": {"en": "Kosher", "lv": "Košers", "nb": "Kosher"},
+    "step_free": {
+        "en": "Step-free access",
+        "lv": "Piekļuve bez pakāpieniem",
+        "nb": "Trinnfri adkomst",
+    },
+    "no_walking": {"en": "No walking", "lv": "Bez iešanas kājām", "nb": "Ikke gå"},
+    "lunch_sittings": {"en": "Lunch", "lv": "Pusdienas", "nb": "Lunsj"},
+    "diners": {"en": "Diners", "lv": "Ēdāji", "nb": "Spisende"},
+    "no_special_needs": {"en": "none", "lv": "nav", "nb": "ingen"},
+    # the field kit
+    "sign_in_sheet": {
+        "en": "Attendance sheet",
+        "lv": "Dalībnieku reģistrācijas lapa",
+        "nb": "Deltakerliste med signatur",
+    },
+    "sheet_n": {
+        "en": "Sheet {n} of {total}",
+        "lv": "Lapa {n} no {total}",
+        "nb": "Ark {n} av {total}",
+    },
+    "signature": {"en": "Signature", "lv": "Paraksts", "nb": "Signatur"},
+    "walk_ins": {"en": "Not listed above", "lv": "Sarakstā nav", "nb": "Ikke på listen"},
+    "project": {"en": "Project", "lv": "Projekts", "nb": "Prosjekt"},
+    "funder": {"en": "Funded by", "lv": "Finansētājs", "nb": "Finansiert av"},
+    "project_number": {"en": "Project no.", "lv": "Projekta Nr.", "nb": "Prosjektnr."},
+    "participants": {
+        "en": "List of participants",
+        "lv": "Dalībnieku saraksts",
+        "nb": "Deltakerliste",
+    },
+    "arrival": {"en": "Arrival", "lv": "Ierašanās", "nb": "Ankomst"},
+    "departure": {"en": "Departure", "lv": "Aizbraukšana", "nb": "Avreise"},
+    "days_count": {"en": "Days", "lv": "Dienas", "nb": "Dager"},
+    "nights_count": {"en": "Nights", "lv": "Naktis", "nb": "Netter"},
+    "total": {"en": "Total", "lv": "Kopā", "nb": "Totalt"},
+    "by_organisation": {
+        "en": "By organisation",
+        "lv": "Pa organizācijām",
+        "nb": "Etter organisasjon",
+    },
+    "by_role": {"en": "By role", "lv": "Pa lomām", "nb": "Etter rolle"},
+    "people_count": {"en": "People", "lv": "Personas", "nb": "Personer"},
+    "manifest": {"en": "Passenger list", "lv": "Pasažieru saraksts", "nb": "Passasjerliste"},
+    "driver_sheet": {"en": "Driver's sheet", "lv": "Vadītāja lapa", "nb": "Sjåførark"},
+    "walks": {"en": "On foot", "lv": "Kājām", "nb": "Til fots"},
+    "walkers": {"en": "Who walks", "lv": "Kas iet kājām", "nb": "Hvem går"},
+    "riders": {"en": "Passengers", "lv": "Pasažieri", "nb": "Passasjerer"},
+    "tick": {"en": "✓", "lv": "✓", "nb": "✓"},
+    "seats_used": {"en": "Seats used", "lv": "Aizņemtas vietas", "nb": "Seter brukt"},
+    "seats_line": {
+        "en": "{seats} seats, {reserved} kept for staff",
+        "lv": "{seats} vietas, {reserved} rezervētas personālam",
+        "nb": "{seats} seter, {reserved} holdt av til stab",
+    },
+    "seats_free": {"en": "Seats free", "lv": "Brīvas vietas", "nb": "Ledige seter"},
+    "empty_drive": {"en": "Empty drive", "lv": "Brauciens bez pasažieriem", "nb": "Tomkjøring"},
+    "leave_by": {
+        "en": "leave at {leave}, there by {arrive}",
+        "lv": "izbraukt {leave}, ierasties līdz {arrive}",
+        "nb": "kjør {leave}, fremme senest {arrive}",
+    },
+    "minutes_n": {"en": "{n} min", "lv": "{n} min", "nb": "{n} min"},
+    "unlimited": {"en": "unlimited", "lv": "neierobežots", "nb": "ubegrenset"},
+    "day_brief": {
+        "en": "Group leader's day brief",
+        "lv": "Grupas vadītāja dienas pārskats",
+        "nb": "Dagsoversikt for gruppeleder",
+    },
+    "splits": {
+        "en": "The delegation splits at {time}",
+        "lv": "Delegācija sadalās plkst. {time}",
+        "nb": "Delegasjonen deler seg kl. {time}",
+    },
+    "joins": {
+        "en": "The delegation is together again at {time} ({place})",
+        "lv": "Delegācija atkal kopā plkst. {time} ({place})",
+        "nb": "Delegasjonen er samlet igjen kl. {time} ({place})",
+    },
+    "together_all_day": {
+        "en": "The delegation stays together all day.",
+        "lv": "Delegācija visu dienu ir kopā.",
+        "nb": "Delegasjonen er samlet hele dagen.",
+    },
+    "departures": {"en": "Departures", "lv": "Izbraukšanas", "nb": "Avganger"},
+    "meeting_point": {"en": "Meeting point", "lv": "Tikšanās vieta", "nb": "Møtested"},
+    "emergency": {
+        "en": "Emergency information",
+        "lv": "Ārkārtas informācija",
+        "nb": "Nødinformasjon",
+    },
+    "emergency_contact": {
+        "en": "Emergency contact",
+        "lv": "Kontaktpersona ārkārtas gadījumā",
+        "nb": "Pårørende",
+    },
+    "emergency_number": {"en": "Emergency number", "lv": "Ārkārtas tālrunis", "nb": "Nødnummer"},
+    "catering": {"en": "Catering counts", "lv": "Ēdināšanas skaits", "nb": "Bevertning: antall"},
+    "meals": {"en": "Meals", "lv": "Maltītes", "nb": "Måltider"},
+    "place": {"en": "Place", "lv": "Vieta", "nb": "Sted"},
+    "count": {"en": "Count", "lv": "Skaits", "nb": "Antall"},
+    "certificate": {
+        "en": "Certificate of attendance",
+        "lv": "Apliecinājums par dalību",
+        "nb": "Deltakerbevis",
+    },
+    "certify": {
+        "en": "This is to certify that {name} took part in {title}, {dates}.",
+        "lv": "Apliecinām, ka {name} piedalījās: {title}, {dates}.",
+        "nb": "Det bekreftes at {name} deltok i {title}, {dates}.",
+    },
+    "hours": {"en": "Hours", "lv": "Stundas", "nb": "Timer"},
+    "total_hours": {"en": "Total hours", "lv": "Kopā stundas", "nb": "Timer totalt"},
+    "for_organiser": {
+        "en": "For the organiser",
+        "lv": "Organizatora vārdā",
+        "nb": "For arrangøren",
+    },
+    "place_and_date": {"en": "Place and date", "lv": "Vieta un datums", "nb": "Sted og dato"},
+    "badges": {"en": "Name badges", "lv": "Vārda kartes", "nb": "Navneskilt"},
+    "groups_of_day": {"en": "Where everyone is", "lv": "Kur kurš atrodas", "nb": "Hvor alle er"},
+    "hotel": {"en": "Hotel", "lv": "Viesnīca", "nb": "Hotell"},
 }
 
 CATEGORY_WORDS: dict[str, dict[str, str]] = {
@@ -425,3 +554,18 @@ class Words:
 
     def vehicle(self, vehicle: str) -> str:
         return ride_word(vehicle, self.language)
+
+    def hours(self, minutes: int) -> str:
+        """``1.5`` in English, ``1,5`` in Latvian and Norwegian: hours to one decimal."""
+        text = f"{minutes / 60:.1f}".removesuffix(".0")
+        return text if self.language == "en" else text.replace(".", ",")
+
+    def need(self, code: str) -> str:
+        """A need code (model.NEED_CODES) in words; anything else as written."""
+        return word(code, self.language) if code in WORDS else code
+
+    def needs_counted(self, counts: tuple[tuple[str, int], ...]) -> str:
+        """``Vegetarian: 2; Gluten-free: 1``, or the word for none."""
+        if not counts:
+            return self("no_special_needs")
+        return "; ".join(f"{self.need(code)}: {n}" for code, n in counts)
