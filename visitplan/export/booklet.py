@@ -37,6 +37,10 @@ from visitplan.views import Views
 __all__ = [
     "CHROMIUM_ARGS",
     "FILE_NAME",
+    "chromium_or_warn",
+    "PRINT_ERRORS",
+    "print_html",
+    "render_pdf",
     "PageLog",
     "find_chromium",
     "launch",
@@ -144,25 +148,50 @@ def write(views: Views, folder: str | os.PathLike[str]) -> Path | None:
     """
     from .site import render_booklet
 
+    chromium = chromium_or_warn(FILE_NAME)
+    if chromium is None:
+        return None
+    return print_html(render_booklet(views), Path(folder) / FILE_NAME, views.plan.issued, chromium)
+
+
+def chromium_or_warn(what: str) -> str | None:
+    """The Chromium executable, or None after warning that ``what`` is skipped without it."""
     chromium = find_chromium()
-    target = Path(folder) / FILE_NAME
     if chromium is None:
         warnings.warn(
-            f"{FILE_NAME} skipped: Chromium is not installed (Debian: apt-get install chromium)",
+            f"{what} skipped: Chromium is not installed (Debian: apt-get install chromium)",
             RuntimeWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
+    return chromium
+
+
+PRINT_ERRORS = (OSError, RuntimeError, subprocess.SubprocessError)
+"""What a failed print raises: Chromium missing its files, crashing, or hanging."""
+
+
+def print_html(html: str, target: Path, issued: datetime, chromium: str) -> Path | None:
+    """:func:`render_pdf`, or None with a warning naming the file when Chromium fails."""
+    try:
+        return render_pdf(html, target, issued, chromium)
+    except PRINT_ERRORS as error:
+        warnings.warn(f"{target.name} skipped: {error}", RuntimeWarning, stacklevel=3)
         return None
-    with tempfile.TemporaryDirectory(prefix="visitplan-booklet-") as scratch:
-        html = Path(scratch) / "booklet.html"
-        html.write_text(render_booklet(views), encoding="utf-8")
-        partial = Path(scratch) / FILE_NAME
-        try:
-            print_to_pdf(html, partial, chromium)
-        except (OSError, RuntimeError, subprocess.SubprocessError) as error:
-            warnings.warn(f"{FILE_NAME} skipped: {error}", RuntimeWarning, stacklevel=2)
-            return None
-        partial.write_bytes(stamp(partial.read_bytes(), views.plan.issued))
+
+
+def render_pdf(html: str, target: Path, issued: datetime, chromium: str) -> Path:
+    """Print the page ``html`` (self-contained: styles inline) to ``target``, dated
+    ``issued`` (:func:`stamp`).
+
+    The PDF is made in a scratch folder and moved into place whole, so a failed print
+    leaves no half-written file.  Raises one of :data:`PRINT_ERRORS` when Chromium fails;
+    safe to call from several threads at once (each print has its own profile)."""
+    with tempfile.TemporaryDirectory(prefix="visitplan-print-") as scratch:
+        page = Path(scratch) / "page.html"
+        page.write_text(html, encoding="utf-8")
+        partial = Path(scratch) / target.name
+        print_to_pdf(page, partial, chromium)
+        partial.write_bytes(stamp(partial.read_bytes(), issued))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(partial), target)
     return target
