@@ -1,4 +1,4 @@
-"""The ``visitplan`` command: validate, plan, replan, show, check, publish, costs,
+"""The ``visitplan`` command: validate, plan, replan, kit, show, check, publish, costs,
 template, convert.
 
 Exit status (spec section 2): 0 done; 1 anything else (for ``check``: the
@@ -207,7 +207,8 @@ def cmd_plan(args) -> int:
     if isinstance(planned, int):
         return planned
     visit, plan, out = planned
-    if not _write(visit, plan, out, pages=not args.no_site):
+    source = Path(args.visit) if args.visit else bundled_visit()
+    if not _write(visit, plan, out, pages=not args.no_site, source=source):
         return EXIT_ERROR
     _print_headline(plan.report, "plan", out)
     _print_goals(plan.report)
@@ -307,7 +308,14 @@ def cmd_replan(args) -> int:
     if isinstance(planned, int):
         return planned
     visit, plan, out = planned
-    if not _write(visit, plan, out, previous=Path(args.previous), pages=not args.no_site):
+    if not _write(
+        visit,
+        plan,
+        out,
+        previous=Path(args.previous),
+        pages=not args.no_site,
+        source=Path(args.visit),
+    ):
         return EXIT_ERROR
     _print_headline(plan.report, "re-plan", out)
     for line in summary(plan.changes):
@@ -361,7 +369,14 @@ def _replan(args):
     return visit, replace(plan, changes=changes), out
 
 
-def _write(visit, plan, out: Path, previous: Path | None = None, pages: bool = True) -> bool:
+def _write(
+    visit,
+    plan,
+    out: Path,
+    previous: Path | None = None,
+    pages: bool = True,
+    source: Path | None = None,
+) -> bool:
     """Write the plan folder, or say in one line why not (False); an output skipped for
     a missing program is one warning line.  Another run writing into ``out`` is waited
     for, and said so."""
@@ -373,7 +388,9 @@ def _write(visit, plan, out: Path, previous: Path | None = None, pages: bool = T
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RuntimeWarning)
         try:
-            write_outputs(visit, plan, out, previous=previous, pages=pages, on_wait=waiting)
+            write_outputs(
+                visit, plan, out, previous=previous, pages=pages, on_wait=waiting, source=source
+            )
         except OutputError as error:
             print(f"error: {error}; nothing written", file=sys.stderr)
             return False
@@ -391,6 +408,50 @@ def _os_words(error: OSError) -> str:
     """An OS error as an organiser reads it: what went wrong, and with which file."""
     reason = (error.strerror or type(error).__name__).lower()
     return f"{reason} ({error.filename})" if error.filename else reason
+
+
+def cmd_kit(args) -> int:
+    from .kit import NAMES
+    from .outputs import VISIT_COPY, OutputError, write_kit
+
+    if args.only is not None and args.only not in NAMES:
+        print(f"error: --only: {args.only!r} is not one of {', '.join(NAMES)}", file=sys.stderr)
+        return EXIT_INVALID
+    plan = _read_plan(args.plan_dir)
+    if plan is None:
+        return EXIT_INVALID
+    source = Path(args.visit) if args.visit else Path(args.plan_dir) / VISIT_COPY
+    if args.visit is None and not source.is_dir():
+        print(
+            f"error: {args.plan_dir} holds no copy of its visit ({VISIT_COPY}/): "
+            "give the visit with --visit",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    visit = _load(source)
+    if visit is None:
+        return EXIT_INVALID
+    if visit.id != plan.visit_id:
+        print(f"error: {source} is the visit {visit.id!r}, not {plan.visit_id!r}", file=sys.stderr)
+        return EXIT_INVALID
+
+    def waiting() -> None:
+        print(
+            f"waiting for another visitplan run to finish writing {args.plan_dir}", file=sys.stderr
+        )
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        try:
+            written = write_kit(args.plan_dir, visit, plan, only=args.only, on_wait=waiting)
+        except (OutputError, OSError) as error:
+            reason = _os_words(error) if isinstance(error, OSError) else str(error)
+            print(f"error: cannot write the kit: {reason}; nothing written", file=sys.stderr)
+            return EXIT_ERROR
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    print(f"kit written: {written}")
+    return EXIT_OK
 
 
 def cmd_show(args) -> int:
@@ -592,7 +653,8 @@ def _solve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-site",
         action="store_true",
-        help="skip site/ and programme.pdf (the spreadsheets and calendars are still written)",
+        help="skip site/, programme.pdf and the kit's PDFs (the spreadsheets, kit/kit.xlsx "
+        "and calendars are still written)",
     )
 
 
@@ -694,6 +756,36 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", metavar="DIR", help="the plan folder (default: out/<visit id>)")
     _solve_arguments(p)
+
+    p = _command(
+        sub,
+        "kit",
+        "write the field kit again: sign-in sheets, manifests, certificates ...",
+        "Write PLAN_DIR/kit/ again from the plan: sign-in sheets, the participant list, "
+        "vehicle manifests and drivers' sheets, the group leader's day brief, caterers' "
+        "counts, certificates and name badges (PDFs, where Chromium is installed) and "
+        "kit.xlsx.  The visit is PLAN_DIR's copy (visit/) unless --visit gives a changed "
+        "one (phones or emergency contacts added later).  Files in kit/ that the kit "
+        "does not write are kept.",
+        _epilog(
+            "  0 written\n"
+            "  1 not written: the kit folder cannot be written (the old kit stays)\n"
+            "  2 no readable plan at PLAN_DIR, no visit to print it with, or an invalid visit",
+            "  visitplan kit out/vidzeme",
+            "  visitplan kit out/vidzeme --visit data/vidzeme-ostfold-2009 --only sign_in",
+        ),
+        cmd_kit,
+    )
+    p.add_argument("plan_dir", metavar="PLAN_DIR", help="plan folder written by `visitplan plan`")
+    p.add_argument(
+        "--visit", metavar="VISIT", help="the visit folder or visit.xlsx (default: PLAN_DIR/visit)"
+    )
+    p.add_argument(
+        "--only",
+        metavar="NAME",
+        help="write only this item: sign_in, participants, manifests, day_brief, catering, "
+        "certificates, badges, or workbook (kit.xlsx)",
+    )
 
     p = _command(
         sub,

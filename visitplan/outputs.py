@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
+from . import kit
 from .export import booklet, changes_sheet, costs_sheet, ics, plan_json, programme, site
 from .model import Visit
 from .plan import Plan
@@ -55,14 +56,19 @@ EXPORTERS = (
     _costs,
     ics.write,
     changes_sheet.write,
+    kit.write_workbook,
     booklet.write,
+    kit.write_pdfs,
     site.write,
 )
 """Every output of a plan folder, in the order they are written: the site last, as
 it links the others."""
 
-PAGES = (booklet.write, site.write)
-"""The HTML site and the PDF printed from it: left out by ``--no-site``."""
+PAGES = (booklet.write, kit.write_pdfs, site.write)
+"""The HTML site and the PDFs: left out by ``--no-site`` (kit.xlsx is still written)."""
+
+VISIT_COPY = "visit"
+"""The plan folder's copy of the visit it was planned from, for ``visitplan kit``."""
 
 
 def check_target(folder: Path) -> None:
@@ -131,9 +137,13 @@ def write_outputs(
     *,
     pages: bool = True,
     on_wait: Callable[[], None] | None = None,
+    source: str | Path | None = None,
 ) -> Path:
     """Write every output of ``plan`` into ``folder``; ``previous`` is the plan folder a
     re-plan replaces (its calendars give the UIDs, SEQUENCE numbers and cancellations).
+    ``source`` is the visit folder or workbook the visit was read from: its files are
+    copied into ``folder/visit/``.  Files an organiser put in the earlier plan's ``kit/``
+    (signed sheets scanned back) are kept in the new one.
 
     ``on_wait`` is called when another run is writing into ``folder``; this one then
     waits for it.  Raises ``OutputError`` when ``folder`` holds something other than a
@@ -152,10 +162,78 @@ def write_outputs(
             for exporter in EXPORTERS:
                 if pages or exporter not in PAGES:
                     exporter(views, staging)
+            if source is not None:
+                copy_visit(Path(source), visit, staging / VISIT_COPY)
+            keep_organiser_files(target / kit.KIT_DIR, staging / kit.KIT_DIR)
             _put_in_place(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # the new plan's leftovers or the old plan
     return folder
+
+
+def copy_visit(source: Path, visit: Visit, into: Path) -> None:
+    """The visit's input files as read: visit.toml and the CSV files, or visit.xlsx,
+    and the funder's logo."""
+    folder = source if source.is_dir() else source.parent
+    if source.is_dir() and (source / "visit.toml").is_file():
+        files = [source / "visit.toml", *sorted(source.glob("*.csv"))]
+    else:
+        files = [source / "visit.xlsx" if source.is_dir() else source]
+    into.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        name = "visit.xlsx" if path.suffix.lower() == ".xlsx" else path.name
+        shutil.copyfile(path, into / name)
+    if visit.funder is not None and visit.funder.logo:
+        logo = into / visit.funder.logo
+        logo.parent.mkdir(parents=True, exist_ok=True)
+        logo.write_bytes(visit.funder.logo_data or (folder / visit.funder.logo).read_bytes())
+
+
+def keep_organiser_files(old: Path, new: Path, owned: frozenset[str] | None = None) -> None:
+    """Copy into ``new`` every file of ``old`` that the kit does not write (``owned``:
+    the kit's own file names; all of them when None) and ``new`` does not hold."""
+    if not old.is_dir():
+        return
+    owned = frozenset(kit.FILES.values()) if owned is None else owned
+    for path in sorted(old.rglob("*")):
+        relative = path.relative_to(old)
+        if not path.is_file() or relative.as_posix() in owned or (new / relative).exists():
+            continue
+        (new / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, new / relative)
+
+
+def write_kit(
+    folder: str | Path,
+    visit: Visit,
+    plan: Plan,
+    *,
+    only: str | None = None,
+    pages: bool = True,
+    on_wait: Callable[[], None] | None = None,
+) -> Path:
+    """Write ``folder/kit/`` again from a plan folder's plan (``visitplan kit``).
+
+    The new kit is made in a staging folder beside the old one and takes its place in
+    one exchange, holding the plan folder's lock.  ``only`` names one item (kit.NAMES):
+    then every other file of the kit stays as it was.  Files the kit does not write
+    always stay.  Returns the kit folder."""
+    folder = Path(folder)
+    with target_lock(folder, on_wait):
+        root = folder.resolve()
+        target = root / kit.KIT_DIR
+        for stale in sorted(root.glob(f".{kit.KIT_DIR}.tmp-*")):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = root / f".{kit.KIT_DIR}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()
+        try:
+            owned = frozenset(kit.FILES.values()) if only is None else frozenset({kit.FILES[only]})
+            keep_organiser_files(target, staging, owned)
+            kit.write(build_views(visit, plan), staging, pages=pages, only=only)
+            _put_in_place(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
 
 
 def _put_in_place(staging: Path, target: Path) -> None:
