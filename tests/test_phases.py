@@ -18,8 +18,10 @@ from visitplan.solve.budget import SHARES, Budget, Limits
 from visitplan.solve.build import bare
 from visitplan.solve.fallback import APART, FLEET_LOAD, ONE_ROUTE
 from visitplan.solve.phases import bound, construct, improve, stages
+from visitplan.solve.phases.fill import fill
 from visitplan.solve.restrictions import Restrictions
 from visitplan.solve.rides import serve
+from visitplan.solve.schedule import Found
 from visitplan.solve.solution import found as found_in
 from visitplan.solve.solution import hint
 
@@ -213,3 +215,19 @@ def test_a_plan_hints_a_model_made_under_other_restrictions_with_a_solution(larg
     assert again.schedule.starts() == times
     assert again.schedule.pairs() == start.schedule.pairs()
     assert again.values == start.values
+
+
+def test_the_greedy_attendance_is_kept_whole_by_the_attendance_model(large):
+    """``fill`` keeps the model's rules: held to it, the model completes it unchanged,
+    and the plan it makes checks clean."""
+    visit = _visit()
+    times, out, _ranked = construct._placed(visit, Restrictions())
+    ctx = build(visit, Restrictions().holding(times, out))
+    greedy = fill(ctx, times)
+    assert greedy.attends  # sessions taken, not only left out
+    budget = _budget()
+    outcome = stages.first_solution(ctx, budget, 1.0, Found(greedy, {}), completing=True)
+    assert outcome.found is not None
+    assert outcome.found.schedule.pairs() >= greedy.pairs()
+    assert set(outcome.found.schedule.times) == set(greedy.times)
+    _checked(visit, outcome.found)

@@ -635,9 +635,10 @@ def _solve_arguments(p: argparse.ArgumentParser) -> None:
         "--deterministic-time",
         type=float,
         metavar="UNITS",
-        help="limit each solve by CP-SAT's deterministic time instead of seconds: with "
-        "--workers 1 and --issued, a rerun writes the same plan (only the measured "
-        "seconds in plan.json differ); for small visits, it skips the large-visit shortcuts",
+        help="count the planning in CP-SAT's deterministic time instead of seconds (the "
+        "same phases, UNITS in all, about a second each on two cores; --time-limit still "
+        "caps the run): with the same --seed, --workers and --issued, a rerun writes the "
+        "same plan (only the measured seconds in plan.json differ)",
     )
     p.add_argument(
         "--issued",

@@ -39,7 +39,7 @@ from .continuity import Previous
 from .fallback import APART, describe, starting_levels
 from .goals import weigh_values
 from .phases.bound import bounds
-from .phases.construct import construct
+from .phases.construct import construct, small
 from .phases.improve import improve
 from .repair import Repaired, served_plan
 from .report import as_reported
@@ -92,8 +92,8 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         why = f"no schedule found within the limit ({budget.limit_text()})"
         return None, SolveReport("TIMEOUT", seconds=seconds, diagnosis=(why,), **base)
     keep = budget.share("bound")
-    if visit.transport.vehicles is not None:
-        keep += budget.share("repair")
+    if visit.transport.vehicles is not None and not small(visit):
+        keep += budget.share("repair")  # a small visit's repairs take a fraction of it
     best = improve(visit, restrictions, outcome.found, budget, keep, show)
     result = served_plan(visit, restrictions, best, budget, [outcome.found])
     if not isinstance(result, Repaired):

@@ -21,7 +21,7 @@ SHARES = {
     "goals": 0.25,
     "neighbourhood": 0.06,
     "bound": 0.08,
-    "repair": 0.2,
+    "repair": 0.1,
 }
 """Fractions of the schedule's time (the time limit less the rides'), except
 ``rides``, which is of the whole limit (at most ``RIDES_MOST`` seconds):

@@ -114,8 +114,8 @@ class Relaxation:
             model.Add(self.goals[goal] >= at_least).WithName(f"held[{goal}]")
         model.Maximize(self.goals[name])
         solver = cp_model.CpSolver()
-        for key, value in {**params, "num_workers": 1}.items():
-            setattr(solver.parameters, key, value)
+        for parameter, value in {**params, "num_workers": 1}.items():
+            setattr(solver.parameters, parameter, value)
         status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None  # (without a solution CP-SAT's bound is not one: 0 was seen on M)

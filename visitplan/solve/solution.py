@@ -88,7 +88,8 @@ def hint(ctx: Context, start: Found) -> None:
         put(on, int(sid in starts and starts[sid] // DAY == k))
     attended = schedule.pairs()
     for key, x in ctx.attends.items():
-        put(x, int(key in attended))
+        if key in attended or not ctx.visit.session(key[1]).is_all:  # (rule 3 says who)
+            put(x, int(key in attended))
     for (first, second, _foot), literal in ctx.before.items():
         if first in starts and second in starts:
             end = starts[first] + ctx.visit.session(first).minutes

@@ -16,7 +16,8 @@ timetables, each tried with attendance fixed to it, until one leaves a plan:
    that no plan exists.  On a small visit it comes first: it finds a plan in
    well under a second, and the improvement solves that same model anyway.
 
-The attendance found is then improved goal by goal with the times still fixed.
+The attendance model starts from a greedy attendance (``fill``), and what it
+finds is then improved goal by goal with the times still fixed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from ..build import bare, build
 from ..continuity import previous_start
 from ..restrictions import Restrictions
 from ..rules import attendance as attendance_rule
+from ..schedule import Found
 from . import stages
+from .fill import fill
 
 WHOLE_LARGEST = 4_000
 """Most delegates × sessions for which the whole model is solved goal by goal
@@ -74,7 +77,11 @@ def attendance(
 ) -> stages.Outcome:
     """Attendance and lunches with the times ``restrictions`` hold, goal by goal."""
     ctx = build(visit, restrictions)
-    outcome = stages.first_solution(ctx, budget, budget.share("construct"), show=show)
+    greedy = Found(fill(ctx, dict(restrictions.fixed)), {})
+    limit = budget.share("construct")
+    outcome = stages.first_solution(ctx, budget, limit, greedy, show, completing=True)
+    if outcome.found is None:  # the greedy attendance missed a rule: a hint only
+        outcome = stages.first_solution(ctx, budget, limit, greedy, show)
     if outcome.found is None:
         return outcome
     start = outcome.found

@@ -66,14 +66,22 @@ def _run(ctx: Context, budget: Budget, limit: float, progress: Progress | None, 
 
 
 def first_solution(
-    ctx: Context, budget: Budget, limit: float, start: Found | None = None, show: bool = False
+    ctx: Context,
+    budget: Budget,
+    limit: float,
+    start: Found | None = None,
+    show: bool = False,
+    completing: bool = False,
 ) -> Outcome:
-    """Any solution, as fast as CP-SAT finds one (from ``start`` as a hint)."""
+    """Any solution, as fast as CP-SAT finds one (from ``start`` as a hint).  With
+    ``completing``, the one that keeps every value ``start`` gives (the search only
+    fills in the rest), or INFEASIBLE when there is none."""
     ctx.model.ClearObjective()
     if start is not None:
         hint(ctx, start)
     progress = Progress(budget, "first plan", 0, None) if show else None
-    status, solver = _run(ctx, budget, limit, progress, stop_after_first_solution=True)
+    held = {"fix_variables_to_their_hinted_value": True} if completing else {}
+    status, solver = _run(ctx, budget, limit, progress, stop_after_first_solution=True, **held)
     if status == cp_model.INFEASIBLE:
         return Outcome("INFEASIBLE")
     if status not in SOLVED:

@@ -1,0 +1,177 @@
+"""A greedy attendance for a timetable: the first plan the attendance model starts from.
+
+With the times fixed, CP-SAT's first solution holds almost nothing (holding an
+optional session takes its min_size attendees at once), and on a large visit
+the search then needs most of its time to fill the programme (the L
+benchmark: 409 of 600 sessions still left out after a minute).  Here each
+session takes, one after the other, the delegates who care for it and can
+still fit it (among the model's candidates), the least served first, up to its max_size; a session that
+cannot reach its min_size is left out.  "Can fit" is the model's own rules,
+checked in plain Python: present with time to ride from the hotel and back,
+the ride between any two of the day's sessions, one session per group,
+access needs, and a lunch break left at the hotel or a host of the day.  The
+result is hinted as a whole; where it misses a rule the model's first
+solution repairs it, and nothing here decides the plan.
+"""
+
+from __future__ import annotations
+
+from ...model import BASE, Visit
+from ...timegrid import minute_of, stay
+from ..goals import potential
+from ..rules import access
+from ..rules.attendance import interest
+from ..schedule import DAY, Schedule
+from ..variables import Context
+
+
+def fill(ctx: Context, starts: dict[str, int]) -> Schedule:
+    """Attendance and lunches for the sessions held at ``starts``; ``ctx`` is the
+    attendance model's, for its stays, rides and potentials."""
+    visit = ctx.visit
+    days = _Days(ctx)
+    served = {d.id: 0 for d in visit.delegates}
+    room = {d.id: max(1, potential(visit, ctx, d)) for d in visit.delegates}
+    schedule = Schedule()
+    for session in visit.sessions:  # whole-delegation sessions: everyone present is there
+        if session.is_all and session.id in starts:
+            days.block_everyone(session, starts[session.id])
+    for session in _in_order(visit, starts):
+        start = starts[session.id]
+        candidates = set(ctx.candidates.get(session.id, ()))
+        keen = [
+            d
+            for d in visit.delegates
+            if d.id in candidates
+            and (interest(d, session) > 0 or session.id in d.must_attend)
+            and access.admits(ctx, d, session)
+        ]
+        keen.sort(
+            key=lambda d: (
+                session.id not in d.must_attend,
+                served[d.id] * 1000 // room[d.id],
+                -interest(d, session),
+                d.id,
+            )
+        )
+        chosen = []
+        for delegate in keen:
+            if session.max_size is not None and len(chosen) >= session.max_size:
+                break
+            if days.fits(delegate, session, start):
+                chosen.append(delegate)
+        if len(chosen) < session.min_size and session.id not in visit.must_schedule:
+            continue
+        k, minute = divmod(start, DAY)
+        schedule.times[session.id] = (k, minute, minute + session.minutes)
+        for delegate in chosen:
+            days.put(delegate, session, start)
+            served[delegate.id] += interest(delegate, session)
+            schedule.attends.setdefault(delegate.id, []).append(session.id)
+    for sid, start in starts.items():
+        session = visit.session(sid)
+        if session.is_all:
+            k, minute = divmod(start, DAY)
+            schedule.times[sid] = (k, minute, minute + session.minutes)
+    for sids in schedule.attends.values():
+        sids.sort()
+    days.lunches(schedule)
+    return schedule
+
+
+def _in_order(visit: Visit, starts: dict[str, int]):
+    """Sessions that must be held first, then the most wanted."""
+    must = visit.must_schedule
+    wanted = {s.id: sum(1 for d in visit.delegates if interest(d, s) > 0) for s in visit.sessions}
+    held = [s for s in visit.sessions if s.id in starts and not s.is_all]
+    return sorted(held, key=lambda s: (s.id not in must, -wanted[s.id], s.id))
+
+
+class _Days:
+    """Each delegate's day so far: (start, end, host) of what they attend."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.busy: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+        self.groups: dict[str, set[str]] = {}
+        lunch = ctx.visit.lunch
+        self.window = None if lunch is None else (minute_of(lunch.start), minute_of(lunch.end))
+
+    def block_everyone(self, session, start: int) -> None:
+        k, minute = divmod(start, DAY)
+        for delegate in self.ctx.visit.delegates:
+            if self.ctx.stay_bounds(delegate, k) is not None:
+                self.busy.setdefault((delegate.id, k), []).append(
+                    (minute, minute + session.minutes, session.host_id)
+                )
+
+    def put(self, delegate, session, start: int) -> None:
+        k, minute = divmod(start, DAY)
+        self.busy.setdefault((delegate.id, k), []).append(
+            (minute, minute + session.minutes, session.host_id)
+        )
+        if session.group:
+            self.groups.setdefault(delegate.id, set()).add(session.group)
+
+    def fits(self, delegate, session, start: int) -> bool:
+        ctx = self.ctx
+        if session.group and session.group in self.groups.get(delegate.id, ()):
+            return False
+        k, minute = divmod(start, DAY)
+        bounds = ctx.stay_bounds(delegate, k)
+        if bounds is None:
+            return False
+        foot = ctx.walks(delegate)
+        host, end = session.host_id, minute + session.minutes
+        if minute < bounds[0] + ctx.hop(BASE, host, foot):
+            return False
+        if end > bounds[1] - ctx.hop(host, BASE, foot):
+            return False
+        day = self.busy.get((delegate.id, k), [])
+        for other_start, other_end, other_host in day:
+            if not (
+                other_end + ctx.hop(other_host, host, foot) <= minute
+                or end + ctx.hop(host, other_host, foot) <= other_start
+            ):
+                return False
+        return self._lunch(delegate, k, [*day, (minute, end, host)]) is not None
+
+    def _needs_lunch(self, delegate, k: int) -> bool:
+        if self.window is None or not self.ctx.visit.days[k].programme:
+            return False
+        bounds = stay(self.ctx.visit, delegate, self.ctx.visit.days[k])
+        return bounds is not None and bounds[0] <= self.window[0] and bounds[1] >= self.window[1]
+
+    def _lunch(self, delegate, k: int, day) -> tuple[int, str] | None:
+        """(start, place) of a lunch break that fits the day, or (-1, base) when none is
+        needed; None when no break fits."""
+        if not self._needs_lunch(delegate, k):
+            return (-1, BASE)
+        ctx, minutes = self.ctx, self.ctx.visit.lunch.minutes
+        foot = ctx.walks(delegate)
+        lo, hi = ctx.stay_bounds(delegate, k)
+        places = [BASE, *sorted({host for _s, _e, host in day} - {BASE})]
+        frm, to = self.window
+        for t in range(frm, to - minutes + 1, ctx.slot):
+            for place in places:
+                if t < lo + ctx.hop(BASE, place, foot):
+                    continue
+                if t + minutes + ctx.hop(place, BASE, foot) > hi:
+                    continue
+                if all(
+                    e + ctx.hop(h, place, foot) <= t or t + minutes + ctx.hop(place, h, foot) <= s
+                    for s, e, h in day
+                ):
+                    return t, place
+        return None
+
+    def lunches(self, schedule: Schedule) -> None:
+        """Each delegate's lunch break on each day they need one, into ``schedule``."""
+        for delegate in self.ctx.visit.delegates:
+            for k, day in enumerate(self.ctx.visit.days):
+                if not day.programme or self.ctx.stay_bounds(delegate, k) is None:
+                    continue
+                found = self._lunch(delegate, k, self.busy.get((delegate.id, k), []))
+                if found is not None and found[0] >= 0:
+                    schedule.lunch[(delegate.id, k)] = found[0]
+                    schedule.lunch_place[(delegate.id, k)] = found[1]
