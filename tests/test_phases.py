@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from visitplan.check import check_plan
+from visitplan.model import Transport
 from visitplan.solve import build, repair
 from visitplan.solve.assemble import assemble
 from visitplan.solve.budget import SHARES, Budget, Limits
@@ -20,7 +21,7 @@ from visitplan.solve.fallback import APART, FLEET_LOAD, ONE_ROUTE
 from visitplan.solve.phases import bound, construct, improve, stages
 from visitplan.solve.phases.fill import fill
 from visitplan.solve.restrictions import Restrictions
-from visitplan.solve.rides import serve
+from visitplan.solve.rides import RideFailure, serve
 from visitplan.solve.schedule import Found
 from visitplan.solve.solution import found as found_in
 from visitplan.solve.solution import hint
@@ -231,3 +232,21 @@ def test_the_greedy_attendance_is_kept_whole_by_the_attendance_model(large):
     assert outcome.found.schedule.pairs() >= greedy.pairs()
     assert set(outcome.found.schedule.times) == set(greedy.times)
     _checked(visit, outcome.found)
+
+
+def test_on_a_large_visit_a_day_the_first_plans_rides_fail_stays_strict(large, monkeypatch):
+    """The first plan's rides are tried before the improvement: a day they fail is
+    repaired then, and keeps its fleet level through the neighbourhoods to the plan."""
+    visit = replace(_visit(), transport=Transport(vehicles=2, seats=8))
+    real, calls = repair.serve, []
+
+    def served(ctx, schedule, budget, previous=None, **kw):
+        calls.append(dict(schedule.times))
+        if len(calls) == 1:
+            raise RideFailure(0, "made to fail")
+        return real(ctx, schedule, budget, previous, **kw)
+
+    monkeypatch.setattr(repair, "serve", served)
+    plan = plan_and_check(visit, deterministic_time=2.0)
+    assert len(calls) >= 3  # the first plan, its repair, then the improved plan
+    assert any(line.startswith("2009-08-24") for line in plan.report.diagnosis)

@@ -5,15 +5,19 @@ phase asks it what it may spend, in seconds or, when asked, in CP-SAT's
 deterministic time.  After the cheap proofs that no plan exists
 (``explain.precheck``), **construct** (``phases.construct``) makes the first
 plan: a timetable (the earlier plan's, the greedy placement's or CP-SAT's)
-and then attendance and lunch with those times fixed, goal by goal, a far
-smaller model; only the whole model, the ladder's last rung, can prove that
+and then attendance and lunch with those times fixed, a far smaller model
+started from a greedy attendance (``phases.fill``) and improved goal by
+goal; only the whole model, the ladder's last rung, can prove that
 there is no plan, and ``explain`` then names a minimal set of rules.
 **Improve** (``phases.improve``) solves a small visit's whole model goal by
 goal, and improves a larger one by large neighbourhoods: it frees a day's, a
 host's or the least-served delegates' sessions, holds the rest, and keeps
 what is better.  The **rides** (``rides``) follow, day by day; a day the
 vehicles cannot serve goes to **repair** (``repair``), one ladder of
-stricter restrictions for that day with the best served Schedule in reserve.
+stricter restrictions for that day with the first plan in reserve; on a
+large visit with a fleet the first plan's rides are tried before the
+improvement too, so that a day they fail keeps its stricter level while the
+neighbourhoods work and the reserve is a plan the vehicles serve.
 **Bound** (``phases.bound``) then says how far each goal could go.  Phases
 hand each other a ``Schedule`` (``schedule``), plain values; each model is
 built from the spec's rules (``rules.RULES``) and a phase's restrictions
@@ -94,26 +98,36 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     keep = budget.share("bound")
     if visit.transport.vehicles is not None and not small(visit):
         keep += budget.share("repair")  # a small visit's repairs take a fraction of it
+        first = served_plan(visit, restrictions, outcome.found, budget, [])
+        if not isinstance(first, Repaired):
+            return None, _unserved(first, budget, base)
+        restrictions = first.restrictions  # the days the vehicles failed stay stricter
+        outcome = replace(outcome, found=first.found)
     best = improve(visit, restrictions, outcome.found, budget, keep, show)
     result = served_plan(visit, restrictions, best, budget, [outcome.found])
     if not isinstance(result, Repaired):
-        tried = "of the schedules tried" + (
-            f" within the limit ({budget.limit_text()})"
-            if result.out_of_time
-            else ", and the stricter schedules left none"
-        )
-        why = (
-            f"the vehicles could not serve every ride {tried}: "
-            "add vehicles or seats, or give the days more time between places"
-        )
-        return None, SolveReport(
-            "TIMEOUT", seconds=round(budget.elapsed(), 3), diagnosis=(why, *result.words), **base
-        )
+        return None, _unserved(result, budget, base)
     found = result.found
     proven = bounds(visit, result.restrictions, found, budget, budget.share("bound"))
     plan = assemble(bare(visit), found.schedule, result.served, issued)
-    report = _report(visit, found, proven, result, outcome.first, budget, base, plan)
+    timing = (outcome.first, round(budget.elapsed(), 3))
+    report = _report(visit, result, proven, plan, timing, base)
     return replace(plan, report=report), report
+
+
+def _unserved(result, budget: Budget, base: dict) -> SolveReport:
+    """Exit 4, and why: the rides of every schedule tried, in words."""
+    tried = "of the schedules tried" + (
+        f" within the limit ({budget.limit_text()})"
+        if result.out_of_time
+        else ", and the stricter schedules left none"
+    )
+    why = (
+        f"the vehicles could not serve every ride {tried}: "
+        "add vehicles or seats, or give the days more time between places"
+    )
+    seconds = round(budget.elapsed(), 3)
+    return SolveReport("TIMEOUT", seconds=seconds, diagnosis=(why, *result.words), **base)
 
 
 def _first_plan(visit: Visit, restrictions: Restrictions, budget: Budget, show: bool):
@@ -132,9 +146,9 @@ def _first_plan(visit: Visit, restrictions: Restrictions, budget: Budget, show: 
     return outcome, made
 
 
-def _report(
-    visit, found: Found, proven, result: Repaired, first, budget, base, plan
-) -> SolveReport:
+def _report(visit, result: Repaired, proven, plan: Plan, timing, base: dict) -> SolveReport:
+    """``timing``: seconds to the first plan and in all."""
+    found, (first, seconds) = result.found, timing
     order = list(found.values)
     objective = weigh_values(order, found.ranges, found.values)
     bound = weigh_values(order, found.ranges, proven)
@@ -147,7 +161,7 @@ def _report(
         objective=float(objective),
         best_bound=float(bound),
         gap=round(abs(bound - objective) / max(1.0, abs(bound)), 6),
-        seconds=round(budget.elapsed(), 3),
+        seconds=seconds,
         first_plan_seconds=None if first is None else round(first, 3),
         goals=goals,
         goal_bounds=as_reported(visit, proven),

@@ -5,7 +5,8 @@ placement, the fleet's load; the vehicles may still fail a day.  That day
 then climbs one step of ``fallback``'s levels (the fleet's load kept, then
 places kept apart, then one route for everyone), its failed day schedule is
 cut, and only its sessions are solved again (a neighbourhood of that day,
-attendance free everywhere).  When the ladder is spent or the time is, the
+attendance free everywhere); when that finds nothing, the whole first plan
+is made again under the stricter restrictions (``construct``).  When the ladder is spent or the time is, the
 best earlier Schedule whose rides the vehicles serve (the reserve) is taken.
 """
 
@@ -18,6 +19,7 @@ from . import explain, fallback
 from .budget import Budget
 from .build import bare, build
 from .phases import stages
+from .phases.construct import construct
 from .restrictions import Restrictions
 from .rides import RideFailure, Served, serve
 from .schedule import DAY, Found
@@ -56,11 +58,15 @@ def served_plan(
         except RideFailure as failure:
             schedule = current.schedule
             words = tuple(explain.unserved(ctx, schedule.times, schedule.attends, failure.days))
-            if budget.left() <= 0:
+            if budget.wall_left() < 2 * budget.rides_seconds():  # no time to ride again
                 out_of_time = True
                 break
             held = stricter(held, schedule, failure.days)
             again = _days_again(visit, held, current, failure.days, budget)
+            if again is None and budget.left() > budget.share("repair"):
+                # not within those days: the whole schedule again
+                outcome, held = construct(visit, held, budget)
+                again = outcome.found
             if again is None:
                 out_of_time = budget.left() <= 0
                 break

@@ -52,8 +52,9 @@ def serve(
     planner = RidePlanner(
         visit, ctx.travel, limits.seed, limits.workers, limits.deterministic_time or 10.0
     )
-    if not budget.deterministic:
-        planner.seconds = max(1.0, budget.rides_seconds() / max(1, len(visit.programme_days)))
+    if not budget.deterministic:  # the rides' share, never past the time limit
+        days = max(1, len(visit.programme_days))
+        planner.seconds = max(0.2, min(budget.rides_seconds(), budget.wall_left() - 1.0) / days)
     freeze = None if previous is None else frozen_minute(ctx, previous.freeze_before)
     served = Served(goals={"vehicle_minutes": 0, "rider_minutes": 0})
     failures = []

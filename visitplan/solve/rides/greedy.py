@@ -71,7 +71,7 @@ def _in_order(planner, k: int, requests: list[Request]) -> DayRides | None:
             placed = _first_fit(planner, req, walk)
             if placed is not None:
                 depart, lunch = placed
-                _add_legs(result, req, req.members, depart, walk, "walk", lunch)
+                _add_legs(result, req, req.members, (depart, walk), "walk", lunch)
                 continue
         drive = planner.vehicle_minutes(req.origin, req.dest)
         members = list(req.members)
@@ -85,7 +85,7 @@ def _in_order(planner, k: int, requests: list[Request]) -> DayRides | None:
                 result.vehicle_minutes += drive
             taken, members = members[: cap - ride.riders], members[cap - ride.riders :]
             ride.riders += len(taken)
-            _add_legs(result, req, taken, ride.depart, drive, str(ride.vehicle), lunch)
+            _add_legs(result, req, taken, (ride.depart, drive), str(ride.vehicle), lunch)
     return result
 
 
@@ -169,7 +169,9 @@ def _insert(vehicle: _Vehicle, ride: _Ride) -> None:
     vehicle.rides.sort(key=lambda r: r.depart)
 
 
-def _add_legs(result: DayRides, req: Request, members, depart, length, vehicle, lunch) -> None:
+def _add_legs(result: DayRides, req: Request, members, span, vehicle, lunch) -> None:
+    """Legs of ``members`` on one ride: ``span`` is (depart, minutes)."""
+    depart, length = span
     for did in members:
         result.legs.append((did, req.origin, req.dest, depart, depart + length, vehicle))
         if lunch is not None:

@@ -329,7 +329,7 @@ class RidePlanner:
         status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise RideFailure(k, solver.StatusName(status))
-        result = self._extract(solver, requests, rides, on_foot, shares, walk_departs, vias)
+        result = self._extract(solver, requests, rides, shares, (on_foot, walk_departs, vias))
         for i, lunch in lunch_starts.items():
             for did in requests[i].members:
                 result.lunches[did] = solver.Value(lunch)
@@ -456,7 +456,10 @@ class RidePlanner:
             scale *= bound[name] + 1
         return expr
 
-    def _extract(self, solver, requests, rides, on_foot, shares, walk_departs, vias) -> DayRides:
+    def _extract(self, solver, requests, rides, shares, choices) -> DayRides:
+        """The day's legs from a solution; ``choices`` are (on foot, walk departs, vias),
+        per request."""
+        on_foot, walk_departs, vias = choices
         result = DayRides()
         vehicle_no = {}
         for ride in rides:

@@ -38,11 +38,13 @@ def add(ctx: Context) -> None:
                 sid for sid in sorted(by_delegate.get(delegate.id, ())) if (sid, k) in ctx.on_day
             ]
             if sessions:
-                _lunch_day(ctx, delegate, k, sessions, frm, to, lunch.minutes)
+                _lunch_day(ctx, delegate, k, sessions)
 
 
-def _lunch_day(ctx: Context, delegate, k: int, sessions: list[str], frm, to, minutes) -> None:
+def _lunch_day(ctx: Context, delegate, k: int, sessions: list[str]) -> None:
     model, did = ctx.model, delegate.id
+    frm, to = minute_of(ctx.visit.lunch.start), minute_of(ctx.visit.lunch.end)
+    minutes = ctx.visit.lunch.minutes
     date = ctx.visit.days[k].date
     lo, hi = ctx.stay_bounds(delegate, k)
     starts = list(range(frm, to - minutes + 1, ctx.slot))
@@ -51,7 +53,7 @@ def _lunch_day(ctx: Context, delegate, k: int, sessions: list[str], frm, to, min
     )
     end = start + minutes
     ctx.lunch_start[(did, k)] = start
-    by_meal = _meal_options(ctx, delegate, k, sessions, frm, to, minutes)
+    by_meal = _meal_options(ctx, delegate, k, sessions)
     ctx.lunch_by_meal[(did, k)] = by_meal
     guard = ctx.guard(f"lunch:{did}:{date}", f"delegate {did} needs a lunch break on {date}")
     free = [by_meal.Not(), *guard]
@@ -137,9 +139,11 @@ def _lunch_place(ctx: Context, did: str, k: int, sessions: list[str], date) -> d
     return place
 
 
-def _meal_options(ctx: Context, delegate, k, sessions, frm, to, minutes):
+def _meal_options(ctx: Context, delegate, k, sessions):
     """Literal: a meal session attended this day, inside the window, is the break."""
     model, did = ctx.model, delegate.id
+    frm, to = minute_of(ctx.visit.lunch.start), minute_of(ctx.visit.lunch.end)
+    minutes = ctx.visit.lunch.minutes
     options = []
     for sid in sessions:
         session = ctx.visit.session(sid)
