@@ -36,14 +36,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from visitplan.model import BASE, KINDS, Visit
-from visitplan.text import clean
 from visitplan.views import DelegateRide, LunchItem, RideItem, SessionItem, Views
 
 from .mapsvg import MapPlace, MapRoute, render_map
+from .pages import html_environment
 from .words import Words
 
 __all__ = [
@@ -398,25 +398,8 @@ DAY_COLOURS = ("#1f5fa8", "#b4451f", "#2f7d32", "#7b3fa0", "#a1126b", "#00707a",
 """Route colours of the overview map, one per programme day (contrast ≥ 4.5 on white)."""
 
 
-def _safe(value: object) -> object:
-    """Every printed value without control characters (HTML refuses them); markup stays markup."""
-    if isinstance(value, Markup):
-        return Markup(clean(value))
-    if isinstance(value, str):
-        return clean(value)
-    return value
-
-
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        finalize=_safe,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = html_environment(TEMPLATES)
     env.globals.update(hhmm=hhmm, span=span, ride_key=ride_key, anchor=session_anchor)
     return env
 

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from jinja2 import Environment
 
+from visitplan.export.pages import html_environment
 from visitplan.export.words import Words
 from visitplan.model import Funder
-from visitplan.text import clean
 from visitplan.views import Views
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -58,25 +57,8 @@ def logo_uri(funder: Funder | None) -> str | None:
     return f"data:{funder.logo_type};base64,{encoded}"
 
 
-def _safe(value: object) -> object:
-    """Every printed value without control characters; markup stays markup."""
-    if isinstance(value, Markup):
-        return Markup(clean(value))
-    if isinstance(value, str):
-        return clean(value)
-    return value
-
-
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        finalize=_safe,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = html_environment(TEMPLATES)
     env.globals.update(hhmm=hhmm, span=span)
     return env
 
