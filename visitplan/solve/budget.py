@@ -33,6 +33,26 @@ SHARES = {
 - ``repair``: kept back from the improvement when a fleet is to be fitted, for
   the days whose rides the vehicles cannot serve."""
 
+PARTS = {
+    "first goal": 2.0,
+    "relaxation": 0.1,
+    "relaxation again": 0.25,
+    "filled": 0.5,
+    "repair polish": 0.5,
+}
+"""Parts of one stage's time, where a stage splits it:
+
+- ``first goal``: how many times a later goal's stage the first goal's gets (it
+  is the hardest to move: a least share rises only when every delegate's does,
+  and it decides the most);
+- ``relaxation``: of a goal stage, the most the relaxation's bound may take first;
+- ``relaxation again``: of a goal stage, the relaxation's second try when
+  neither it nor the stage proved the goal;
+- ``filled``: of the attendance's ``goals`` share, the interest-alone stage
+  before them (``stages.filled``);
+- ``repair polish``: of a repair's share, the improvement after its first
+  solution."""
+
 RIDES_MOST = 60.0
 """Seconds at most kept for the rides, whatever the limit."""
 
@@ -78,6 +98,11 @@ class Budget:
 
     def share(self, name: str) -> float:
         return SHARES[name] * self.schedule_total()
+
+    @staticmethod
+    def part(name: str, of: float) -> float:
+        """``PARTS[name]`` of a stage's time ``of``."""
+        return PARTS[name] * of
 
     def spent(self) -> float:
         return self.spent_deterministic if self.deterministic else self.elapsed()

@@ -101,5 +101,7 @@ def _days_again(visit: Visit, held: Restrictions, current: Found, days, budget: 
     outcome = stages.first_solution(ctx, budget, limit, current)
     if outcome.found is None:
         return None
-    better, _proven = stages.weighted(ctx, budget, limit / 2, outcome.found)
+    better, _proven = stages.weighted(
+        ctx, budget, budget.part("repair polish", limit), outcome.found
+    )
     return better or outcome.found

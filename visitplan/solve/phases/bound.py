@@ -26,13 +26,16 @@ def bounds(
 ) -> dict[str, int]:
     """Per goal, the tightest bound known, never below the value found."""
     known = dict(best.bounds)
-    relaxation = _relaxation(visit, restrictions) if restrictions.previous is None else None
+    relaxation, made = None, False  # made when a goal first needs it: a proven plan needs none
     held: dict[str, int] = {}
     order = list(best.values)
     for index, name in enumerate(order):
         value = best.values[name]
         bound = known.get(name, best.ranges.get(name, 0) if name in SCHEDULE_GOALS else 0)
-        if relaxation is not None and bound > value and budget.left() > 0:
+        wanted = bound > value and budget.left() > 0 and restrictions.previous is None
+        if wanted and not made:
+            relaxation, made = Relaxation.of(sessions_and_candidates(visit, restrictions)), True
+        if wanted and relaxation is not None:
             share = limit / (len(order) - index)
             relaxed = relaxation.bound(name, held, budget.parameters(budget.limit(share)))
             if relaxed is not None and relaxed >= value:  # (below would be a wrong relaxation)
@@ -40,7 +43,3 @@ def bounds(
         known[name] = max(bound, value)
         held[name] = value
     return known
-
-
-def _relaxation(visit: Visit, restrictions: Restrictions) -> Relaxation | None:
-    return Relaxation.of(sessions_and_candidates(visit, restrictions))

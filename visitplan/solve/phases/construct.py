@@ -86,7 +86,7 @@ def attendance(
         return outcome
     start = outcome.found
     if restrictions.previous is None:
-        start = stages.filled(ctx, budget, budget.share("goals") / 2, start)
+        start = stages.filled(ctx, budget, budget.part("filled", budget.share("goals")), start)
     improved = stages.by_goals(ctx, budget, budget.share("goals"), start, show)
     return replace(outcome, found=replace(improved, bounds={}))
 

@@ -43,9 +43,6 @@ EXHAUSTED = 12
 the improvement stops: on a visit of few days and hosts every neighbourhood
 has been tried from this plan, and the time is better left unspent."""
 
-SETTLE = True
-"""Whether a neighbourhood keeps the attendance of the days it leaves alone."""
-
 PER_DELEGATE = 4
 """Sessions of each least-served delegate that their neighbourhood frees."""
 
@@ -92,7 +89,7 @@ def _holding(visit: Visit, restrictions: Restrictions, best: Found, freed: set, 
         restrictions.holding(times, out),
         chosen_days={**restrictions.chosen_days, **days},
         kept_pairs=best.schedule.pairs(),
-        settled=frozenset(settled) if SETTLE else frozenset(),
+        settled=frozenset(settled),
     )
 
 

@@ -35,11 +35,6 @@ Such a model is already as small as presolve would make it: on the L benchmark
 presolve took 18 s of a first solution's 25, and on M the goals reached more
 without it in the same time (least share 187 against 175)."""
 
-FIRST_WEIGHT = 2
-"""The first goal's stage gets this many times a later stage's time: it is the
-hardest to move (a least share rises only when every delegate's does) and it
-decides the most."""
-
 
 @dataclass
 class Outcome:
@@ -125,14 +120,17 @@ def by_goals(
     until = budget.spent() + limit
     for index, name in enumerate(order):
         left = max(0.0, until - budget.spent())
-        stages_left = len(order) - index + (FIRST_WEIGHT - 1 if index == 0 else 0)
-        share = left * (FIRST_WEIGHT if index == 0 else 1) / stages_left
+        first = budget.part("first goal", 1.0)
+        stages_left = len(order) - index + (first - 1 if index == 0 else 0)
+        share = left * (first if index == 0 else 1) / stages_left
         if share <= 0 or budget.left() <= 0:
             break
         goal = goals[name]
         stop_at = None
         if relaxation is not None:
-            stop_at = relaxation.bound(name, held, budget.parameters(budget.limit(share / 10)))
+            stop_at = relaxation.bound(
+                name, held, budget.parameters(budget.limit(budget.part("relaxation", share)))
+            )
         ctx.model.Maximize(goal.expr)
         hint(ctx, best)
         shown = partial(reported_value, ctx.visit, name) if show else None
@@ -146,7 +144,9 @@ def by_goals(
         value = best.values[name]
         bound = value if status == cp_model.OPTIMAL else int(solver.BestObjectiveBound() + 1e-6)
         if relaxation is not None and bound > value and (stop_at is None or stop_at > value):
-            longer = budget.parameters(budget.limit(share / 4))  # not proven by either: try on
+            longer = budget.parameters(
+                budget.limit(budget.part("relaxation again", share))
+            )  # not proven by either: try on
             stop_at = relaxation.bound(name, held, longer) or stop_at
         if stop_at is not None:
             bound = min(bound, max(stop_at, value))
