@@ -5,6 +5,8 @@ and when the chosen days leave no plan, the solve is repeated without them."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from visitplan.solve import build, day_spread
@@ -20,7 +22,7 @@ from .solving import DAY1, DAY2, delegate, host, local, plan_and_check, session,
 def always_spread(monkeypatch):
     """Every visit is large: days are chosen, and the engine takes the large visits' path."""
     monkeypatch.setattr(day_spread, "SPREAD_ABOVE", -1)
-    monkeypatch.setattr(construct, "WHOLE_LARGEST", 0)
+    monkeypatch.setattr(importlib.import_module("visitplan.solve.build"), "WHOLE_LARGEST", 0)
 
 
 def test_only_large_visits_are_spread():

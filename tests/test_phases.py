@@ -6,6 +6,7 @@ phase makes is assembled and judged by ``check_plan``."""
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import replace
 
@@ -41,7 +42,7 @@ from .solving import (
 @pytest.fixture
 def large(monkeypatch):
     """Tiny visits take the large visits' path: no whole model goal by goal."""
-    monkeypatch.setattr(construct, "WHOLE_LARGEST", 0)
+    monkeypatch.setattr(importlib.import_module("visitplan.solve.build"), "WHOLE_LARGEST", 0)
 
 
 def _budget(deterministic: float = 2.0) -> Budget:

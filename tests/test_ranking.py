@@ -8,6 +8,7 @@ only s-x; the placement's ranking gives s-y."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import replace
 
 import pytest
@@ -50,7 +51,10 @@ def _visit():
 
 @pytest.fixture(autouse=True)
 def one_per_day(monkeypatch):
+    """Shortlists of one session a day, on a visit taken as large (a small visit's
+    whole model has no shortlist)."""
     monkeypatch.setattr(attendance, "SHORTLIST_PER_DAY", 1)
+    monkeypatch.setattr(importlib.import_module("visitplan.solve.build"), "WHOLE_LARGEST", 0)
 
 
 PLACED = {"s-m": (1, NINE), "s-x": (None, NINE), "s-y": (None, ELEVEN)}

@@ -18,7 +18,9 @@ stricter restrictions for that day with the first plan in reserve; on a
 large visit with a fleet the first plan's rides are tried before the
 improvement too, so that a day they fail keeps its stricter level while the
 neighbourhoods work and the reserve is a plan the vehicles serve.
-**Bound** (``phases.bound``) then says how far each goal could go.  Phases
+**Bound** (``phases.bound``) then says how far each goal could go, from a
+relaxation of the spec's rules alone, so that it holds for every plan, not
+only for those the shortlists and restrictions of the search let through.  Phases
 hand each other a ``Schedule`` (``schedule``), plain values; each model is
 built from the spec's rules (``rules.RULES``) and a phase's restrictions
 (``restrictions.RESTRICTIONS``), and read back or hinted by ``solution``.
@@ -38,12 +40,12 @@ from ..plan import Plan, SolveReport, idle_minutes
 from . import continuity, day_spread, explain, placement
 from .assemble import assemble
 from .budget import SHARES, Budget, Limits
-from .build import bare, build, sessions_and_candidates
+from .build import bare, build, sessions_and_candidates, small
 from .continuity import Previous
 from .fallback import APART, describe, starting_levels
 from .goals import weigh_values
 from .phases.bound import bounds
-from .phases.construct import construct, small
+from .phases.construct import construct
 from .phases.improve import improve
 from .repair import Repaired, served_plan
 from .report import as_reported

@@ -16,6 +16,15 @@ from .variables import Context, Guards
 
 FREE = Restrictions()
 """No restriction: the spec's rules alone."""
+WHOLE_LARGEST = 4_000
+"""Most delegates × sessions for which the whole model is solved goal by goal, with
+every keen delegate a candidate (no shortlist), so that what it proves holds for
+every plan (Latgale: 26 × 23; the benchmark's S: 20 × 30; M: 200 × 150)."""
+
+
+def small(visit: Visit) -> bool:
+    """Whether the whole model is small enough to be solved goal by goal."""
+    return len(visit.delegates) * len(visit.sessions) <= WHOLE_LARGEST
 
 
 def bare(visit: Visit) -> Context:
@@ -31,6 +40,7 @@ def build(visit: Visit, restrictions: Restrictions = FREE, explaining: bool = Fa
     began = clock.monotonic()
     model = cp_model.CpModel()
     ctx = Context(visit, model, TravelTable(visit), Guards(model, explaining))
+    ctx.every_pair = small(visit)
     for _name, prepare, _add in RESTRICTIONS:
         if prepare is not None:
             prepare(ctx, restrictions)
@@ -43,6 +53,16 @@ def build(visit: Visit, restrictions: Restrictions = FREE, explaining: bool = Fa
         if add is not None:
             add(ctx, restrictions)
     ctx.built_in = clock.monotonic() - began
+    return ctx
+
+
+def every_pair(visit: Visit) -> Context:
+    """The sessions and candidates of the spec's rules alone, with every keen or filling
+    delegate a candidate: what a bound that holds for every plan is built on."""
+    ctx = bare(visit)
+    ctx.every_pair = True
+    host_windows.add(ctx)
+    attendance.add(ctx)
     return ctx
 
 

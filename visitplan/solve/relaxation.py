@@ -21,8 +21,11 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from ..model import BASE
+from ..timegrid import minute_of
 from .goals import least_of, potential
 from .rules.attendance import interest
+from .rules.host_windows import session_starts
 from .variables import Context
 
 LARGEST = 25_000
@@ -39,6 +42,7 @@ class Relaxation:
         self.goals: dict[str, object] = {"optional": 0}
         self._optimal: dict[tuple, int] = {}  # (goal, goals held) to the optimum proven
         attends: dict[tuple[str, str], list] = {}
+        busy: dict[str, list] = {}  # host to its sessions' minutes held
         for session in choice:
             sid = session.id
             held = []
@@ -57,11 +61,17 @@ class Relaxation:
                         f"max_size[{sid},{first}]"
                     )
             model.Add(sum(held) <= 1).WithName(f"once[{sid}]")
+            busy.setdefault(session.host_id, []).append(session.minutes * sum(held))
             if sid in visit.must_schedule:
                 model.Add(sum(held) == 1).WithName(f"required[{sid}]")
             if sid not in visit.must_schedule:
                 self.goals["optional"] += sum(held)
+        for host, minutes in sorted(busy.items()):
+            room = _room_minutes(ctx, host)
+            if room is not None:
+                model.Add(sum(minutes) <= room).WithName(f"rooms[{host}]")
         self.possible = True
+        usable = _usable_minutes(ctx, choice)
         shares, met_total = [], 0
         for delegate in visit.delegates:
             mine = {sid: sum(xs) for (did, sid), xs in attends.items() if did == delegate.id}
@@ -78,6 +88,8 @@ class Relaxation:
                     groups.setdefault(session.group, []).append(mine[session.id])
             for group, members in groups.items():
                 model.Add(sum(members) <= 1).WithName(f"one_of_group[{delegate.id},{group}]")
+            minutes = sum(visit.session(sid).minutes * x for sid, x in mine.items())
+            model.Add(minutes <= usable[delegate.id]).WithName(f"time_there[{delegate.id}]")
             met = sum(interest(delegate, visit.session(sid)) * x for sid, x in mine.items())
             met_total += met
             pot = potential(visit, ctx, delegate)
@@ -139,3 +151,52 @@ def _day_classes(ctx: Context, session) -> list[tuple[int, tuple[str, ...]]]:
         )
         classes.setdefault(present, k)
     return [(k, present) for present, k in classes.items()]
+
+
+def _usable_minutes(ctx: Context, choice: list) -> dict[str, int]:
+    """Per delegate, the minutes their choice sessions can fill: on each day of their
+    stay, the span from the earliest a choice session can start to the latest it can
+    end, less the lunch break where it must fall inside that span.  A delegate sits in
+    one session at a time, so every plan keeps within it."""
+    spans: dict[int, tuple[int, int]] = {}
+    for session in choice:
+        for k, starts in session_starts(ctx, session).items():
+            lo, hi = spans.get(k, (starts[0], starts[-1] + session.minutes))
+            spans[k] = (min(lo, starts[0]), max(hi, starts[-1] + session.minutes))
+    lunch = ctx.visit.lunch
+    meals = any(s.kind == "meal" for s in choice)  # a meal attended may be the break itself
+    window = None if lunch is None or meals else (minute_of(lunch.start), minute_of(lunch.end))
+    usable = {}
+    for delegate in ctx.visit.delegates:
+        total = 0
+        for k, (lo, hi) in spans.items():
+            stay = ctx.stay_bounds(delegate, k)
+            if stay is None:
+                continue
+            first, last = max(lo, stay[0]), min(hi, stay[1])
+            if last <= first:
+                continue
+            total += last - first
+            if window and first <= window[0] and window[1] <= last and stay[0] <= window[0]:
+                total -= lunch.minutes if stay[1] >= window[1] else 0
+        usable[delegate.id] = max(total, 0)
+    return usable
+
+
+def _room_minutes(ctx: Context, host: str) -> int | None:
+    """The minutes a host's rooms are open over the visit (frames and windows), less
+    what its `all` sessions take; None at the base, whose rooms are unlimited."""
+    if host == BASE:
+        return None
+    visit = ctx.visit
+    rooms = visit.host(host).rooms
+    total = 0
+    for k, day in enumerate(visit.days):
+        if not day.programme:
+            continue
+        lo_frame, hi_frame = ctx.frame(k)
+        for window in visit.windows_of(host, day.date):
+            lo, hi = max(minute_of(window.start), lo_frame), min(minute_of(window.end), hi_frame)
+            total += rooms * max(0, hi - lo)
+    held = sum(s.minutes for s in visit.sessions if s.is_all and s.host_id == host)
+    return max(0, total - held)

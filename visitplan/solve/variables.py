@@ -78,6 +78,10 @@ class Context:
     """For a re-plan: (delegate, session) pairs of the earlier plan, kept as candidates."""
     ranking: dict[str, dict[str, int]] | None = None
     """Per delegate, the tiers in which the shortlist takes their sessions (``ranking``)."""
+    every_pair: bool = False
+    """Every delegate keen on a session, or able to fill it, is a candidate (no
+    shortlist), so that every plan is one of the model's solutions: for a bound, and
+    for a visit small enough to be solved whole, whose proofs must hold for all."""
     goals: dict | None = None
     """The goals once made (``goals.all_goals``): made twice, the model would hold both."""
     extra_goals: dict = field(default_factory=dict)

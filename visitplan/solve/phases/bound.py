@@ -4,8 +4,10 @@ The bound of a goal that the whole model proved (a small visit, ``improve``)
 is kept.  Otherwise it comes from the relaxation without the clock
 (``relaxation``): who attends what on which day under sizes, groups,
 must_attend and stays, with every rule about times dropped, so that each
-plan is one of its solutions.  It needs only the sessions' possible days and
-the candidates, so only the rules that make those are added to its model.
+plan is one of its solutions.  It is made from the spec's rules alone, never
+from the restrictions a solve added (a shortlist, chosen days, a ranking):
+those narrow the search, and a bound under them would hold only for the
+plans they let through.
 Where neither says more, a goal's bound is the most it could ever be: its
 range, or no change at all for a re-plan's goals.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from ...model import Visit
 from ..budget import Budget
-from ..build import sessions_and_candidates
+from ..build import every_pair
 from ..goals import SCHEDULE_GOALS
 from ..relaxation import Relaxation
 from ..restrictions import Restrictions
@@ -34,7 +36,7 @@ def bounds(
         bound = known.get(name, best.ranges.get(name, 0) if name in SCHEDULE_GOALS else 0)
         wanted = bound > value and budget.left() > 0 and restrictions.previous is None
         if wanted and not made:
-            relaxation, made = Relaxation.of(sessions_and_candidates(visit, restrictions)), True
+            relaxation, made = Relaxation.of(every_pair(visit)), True
         if wanted and relaxation is not None:
             share = limit / (len(order) - index)
             relaxed = relaxation.bound(name, held, budget.parameters(budget.limit(share)))

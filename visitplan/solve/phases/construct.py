@@ -28,7 +28,7 @@ from dataclasses import replace
 from ...model import Visit
 from .. import day_spread, placement, ranking
 from ..budget import Budget
-from ..build import bare, build
+from ..build import bare, build, small
 from ..continuity import previous_start
 from ..restrictions import Restrictions
 from ..rules import attendance as attendance_rule
@@ -36,17 +36,8 @@ from ..schedule import Found
 from . import stages
 from .fill import fill
 
-WHOLE_LARGEST = 4_000
-"""Most delegates × sessions for which the whole model is solved goal by goal
-(Latgale: 26 × 47; the benchmark's S: 20 × 30; M: 200 × 150)."""
-
 Timetable = tuple[dict[str, int], frozenset[str]]
 """Session id to start, for the sessions held; the sessions left out."""
-
-
-def small(visit: Visit) -> bool:
-    """Whether the whole model is small enough to be solved goal by goal."""
-    return len(visit.delegates) * len(visit.sessions) <= WHOLE_LARGEST
 
 
 def construct(

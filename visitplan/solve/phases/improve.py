@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from ...model import Visit
 from ..budget import Budget
-from ..build import bare, build
+from ..build import bare, build, every_pair, small
 from ..goals import potential
 from ..relaxation import Relaxation
 from ..restrictions import Restrictions
@@ -33,7 +33,6 @@ from ..rules.attendance import interest
 from ..rules.host_windows import session_starts
 from ..schedule import Found
 from . import stages
-from .construct import small
 
 FREE_MOST = 24
 """Most sessions one neighbourhood frees."""
@@ -58,7 +57,7 @@ def improve(
     """``start`` improved until the budget has ``until`` left."""
     if small(visit):
         ctx = build(visit, restrictions)
-        relaxation = Relaxation.of(ctx)
+        relaxation = None if restrictions.previous else Relaxation.of(every_pair(visit))
         return stages.by_goals(ctx, budget, budget.left() - until, start, show, relaxation)
     best = start
     hoods = Neighbourhoods(visit, random.Random(budget.limits.seed))

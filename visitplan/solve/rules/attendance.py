@@ -39,12 +39,14 @@ people.  (Taking every present delegate made 1.7M attendance literals on XL.)"""
 def shortlist(ctx: Context, delegate: Delegate) -> set[str]:
     """The choice sessions a delegate is a candidate for by interest, must_attend included;
     in the tiers of ``ctx.ranking`` first when a placement gave them (``ranking``)."""
+    kept = {sid for (did, sid) in ctx.previous_attended if did == delegate.id}
+    if ctx.every_pair:
+        return {s.id for s in _keen(ctx, delegate)} | set(delegate.must_attend) | kept
     tiers = (ctx.ranking or {}).get(delegate.id, {})
     keen = sorted(
         _keen(ctx, delegate),
         key=lambda s: (tiers.get(s.id, math.inf), -interest(delegate, s), s.id),
     )
-    kept = {sid for (did, sid) in ctx.previous_attended if did == delegate.id}
     return {s.id for s in keen[: _shortlist_size(ctx)]} | set(delegate.must_attend) | kept
 
 
@@ -86,7 +88,8 @@ def candidates(ctx: Context, session: Session, lists: dict[str, set[str]]) -> li
         return keen
     others = [d.id for d in present if session.id not in lists[d.id]]
     wanted = session.min_size - len(keen) + SPARE_FILLERS
-    if len(others) > wanted:  # spread over the delegation, the same on every run
+    if len(others) > wanted and not ctx.every_pair:
+        # spread over the delegation, the same on every run
         others = sorted(others, key=lambda did: zlib.crc32(f"{session.id}/{did}".encode()))
         others = sorted(others[:wanted])
     return sorted(keen + others, key=order.__getitem__)
