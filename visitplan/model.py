@@ -39,6 +39,8 @@ CATEGORIES = (
     "other",
 )
 BASES = ("per_person", "per_person_day", "per_person_night", "per_day", "lump_sum")
+MEALS = ("breakfast", "lunch", "dinner")
+"""Meals a session may provide (sessions.csv ``provides``) and a per diem deducts for."""
 LANGUAGES = ("lv", "en", "nb")
 ACCESS_NEEDS = ("no_walking", "step_free")
 """Codes in a delegate's ``needs`` that the plan keeps as rules, not only prints:
@@ -180,6 +182,11 @@ class Session:
     pin_start: time | None = None
     status: str = "tentative"
     description: str = ""
+    provides: tuple[str, ...] = ()
+    """sessions.csv ``provides``: the MEALS its attendees are given, in MEALS order; each
+    is deducted from their per diem that day (visitplan.per_diem)."""
+    outcome: str = ""
+    """What came of the session (the memorandum signed), for the final report."""
 
     @property
     def is_all(self) -> bool:
@@ -238,6 +245,9 @@ class Base:
     lat: float | None = None
     lon: float | None = None
     phone: str = ""
+    breakfast: bool = False
+    """``[base] breakfast``: the hotel includes breakfast, deducted from the per diem of
+    every day after a night there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +276,20 @@ class Funder:
         """The logo's media type, from its file name."""
         suffix = self.logo.rsplit(".", 1)[-1].casefold() if "." in self.logo else ""
         return LOGO_TYPES.get(suffix, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """``[project]``: what the visit was for, as the funder's final report says it."""
+
+    title: str = ""
+    """The project's title as the funder knows it (default: the visit's title)."""
+    applicant: str = ""
+    period_from: date | None = None
+    period_to: date | None = None
+    aims: tuple[str, ...] = ()
+    results: tuple[str, ...] = ()
+    """The planned results, in the organiser's order."""
 
 
 LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
@@ -304,6 +328,25 @@ class CostLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PerDiemRate:
+    """One row of per_diem.csv: a zone's daily rate from ``valid_from`` on, with the
+    share of it deducted for each meal provided (0..1)."""
+
+    zone: str
+    valid_from: date
+    rate: Decimal
+    currency: str
+    breakfast: Decimal = Decimal(0)
+    lunch: Decimal = Decimal(0)
+    dinner: Decimal = Decimal(0)
+    note: str = ""
+
+    def share(self, meal: str) -> Decimal:
+        """The deduction share of one of MEALS."""
+        return {"breakfast": self.breakfast, "lunch": self.lunch, "dinner": self.dinner}[meal]
+
+
+@dataclass(frozen=True, slots=True)
 class Visit:
     id: str
     title: str
@@ -322,6 +365,7 @@ class Visit:
     currency: str = "EUR"
     organiser: Organiser | None = None
     funder: Funder | None = None
+    project: Project | None = None
     kit: Kit = field(default_factory=Kit)
     lunch: Lunch | None = None
     transport: Transport = field(default_factory=Transport)
@@ -339,6 +383,9 @@ class Visit:
     """Hosts that gave availability rows: they receive only inside ``windows``."""
     travel: tuple[TravelTime, ...] = ()
     costs: tuple[CostLine, ...] = ()
+    per_diem_rates: tuple[PerDiemRate, ...] = ()
+    """per_diem.csv's rows of the visit's zone (``[per_diem] zone``, or the file's only
+    zone), sorted by valid_from; empty without per_diem.csv."""
     _lookup: dict = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:

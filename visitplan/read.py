@@ -47,6 +47,7 @@ from .model import (
     KINDS,
     LANGUAGES,
     LOGO_TYPES,
+    MEALS,
     SIGN_IN,
     STATUSES,
     Base,
@@ -60,6 +61,8 @@ from .model import (
     Kit,
     Lunch,
     Organiser,
+    PerDiemRate,
+    Project,
     Session,
     Transport,
     TravelTime,
@@ -508,6 +511,38 @@ def interests(raw: Any) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(weights.items()))
 
 
+MAX_LIST_ITEMS = 50
+"""Items of a list of texts ([project] aims and results): more is a typing error."""
+TEXT_LISTS = frozenset({"project.aims", "project.results"})
+"""Settings that are lists of sentences: a TOML array, or a workbook cell with one per line."""
+
+
+def text_list(raw: Any) -> tuple[str, ...]:
+    """A TOML array of texts, or one workbook cell with an item on each line."""
+    items = raw if isinstance(raw, list) else _show(raw).split("\n")
+    texts = tuple(text(item) for item in items if not isinstance(item, dict | list))
+    if len(texts) != len(items):
+        raise BadValue("must be a list of texts")
+    if len(texts) > MAX_LIST_ITEMS:
+        raise BadValue(f"{len(texts):,} items, more than {MAX_LIST_ITEMS}")
+    if long := next((item for item in texts if len(item) > TEXT_LIMIT), None):
+        raise BadValue(f"{len(long):,} characters, more than {TEXT_LIMIT:,}: '{_quote(long)}'")
+    return tuple(item for item in texts if item)
+
+
+def meal_list(raw: Any) -> tuple[str, ...]:
+    """`breakfast; lunch; dinner`, any subset, in MEALS order (sessions.csv ``provides``)."""
+    meals = set()
+    for part in text(raw).split(";"):
+        word = part.strip().casefold()
+        if not word:
+            continue
+        if word not in MEALS:
+            raise BadValue(f"'{_quote(part.strip())}' is not one of {', '.join(MEALS)}")
+        meals.add(word)
+    return tuple(meal for meal in MEALS if meal in meals)
+
+
 def goal_list(raw: Any) -> tuple[str, ...]:
     """The goals in the organiser's order; goals left out follow in the default order."""
     names = raw if isinstance(raw, list) else re.split(r"[;,]", text(raw))
@@ -608,6 +643,8 @@ SESSIONS = Schema(
         Column("start", a_time, field="pin_start"),
         Column("status", one_of(STATUSES)),
         Column("description", lines=True, limit=DESCRIPTION_LIMIT),
+        Column("outcome", lines=True, limit=DESCRIPTION_LIMIT),
+        Column("provides", meal_list),
     ),
     required=True,
     needs_rows=True,
@@ -650,7 +687,23 @@ COSTS = Schema(
         Column("eligible", yes_no),
     ),
 )
-SCHEMAS = (DELEGATES, HOSTS, SESSIONS, DAYS, AVAILABILITY, TRAVEL, COSTS)
+SHARE = decimals(between(decimal, 0, 1), 4)
+"""A per-diem deduction share: 0..1, at most 4 decimals."""
+PER_DIEM = Schema(
+    "per_diem",
+    (
+        Column("zone", required=True),
+        Column("valid_from", a_date, required=True),
+        Column("rate", decimals(between(decimal, 0, MAX_AMOUNT), 4), required=True, numeric=True),
+        Column("currency", currency_code),
+        Column("breakfast", SHARE, numeric=True),
+        Column("lunch", SHARE, numeric=True),
+        Column("dinner", SHARE, numeric=True),
+        Column("note", lines=True, limit=DESCRIPTION_LIMIT),
+    ),
+)
+"""per_diem.csv (visitplan's addition): dated per-diem rates and meal deduction shares."""
+SCHEMAS = (DELEGATES, HOSTS, SESSIONS, DAYS, AVAILABILITY, TRAVEL, COSTS, PER_DIEM)
 COUNTED = ("delegates", "hosts", "sessions")
 """Tables holding at most MAX_ENTITIES rows."""
 
@@ -700,6 +753,12 @@ KEYS = (
     Key("funder.project_number"),
     Key("funder.credit"),
     Key("funder.logo"),
+    Key("project.title"),
+    Key("project.applicant"),
+    Key("project.period_from", a_date),
+    Key("project.period_to", a_date),
+    Key("project.aims", text_list),
+    Key("project.results", text_list),
     Key("kit.sign_in", one_of(SIGN_IN)),
     Key("lunch.from", a_time),
     Key("lunch.to", a_time),
@@ -709,6 +768,8 @@ KEYS = (
     Key("base.lat", between(number, -90, 90)),
     Key("base.lon", between(number, -180, 180)),
     Key("base.phone", phone),
+    Key("base.breakfast", yes_no),
+    Key("per_diem.zone"),
     Key("transport.speed_kmh", between(number, 1, 300)),
     Key("transport.road_factor", between(number, 1, 5)),
     Key("transport.buffer_minutes", between(whole, 0, 240)),
@@ -1232,12 +1293,15 @@ class _Settings:
         except BadValue as exc:
             self.fail(name, str(exc))
 
-    def _checked(self, name: str, value: Any) -> Any:
-        """The text rules for a setting's text, or each text of a list (objective.order)."""
+    def _checked(self, name: str, value: Any, *, item: bool = False) -> Any:
+        """The text rules for a setting's text, or each text of a list (objective.order).
+        A workbook cell of TEXT_LISTS keeps its line breaks: they separate the items."""
         if isinstance(value, list):
-            return [self._checked(name, item) for item in value]
+            return [self._checked(name, part, item=True) for part in value]
         if not isinstance(value, str):
             return value
+        if name in TEXT_LISTS and not item:
+            return _checked_text(value, lines=True, limit=DESCRIPTION_LIMIT)[0]
         value, collapsed = _checked_text(value)
         if collapsed:
             self.report.note(self.file, self.row_of(name), name, _COLLAPSED)
@@ -1295,6 +1359,7 @@ class _Reader:
         self.days: dict[date, Day] | None = None
         self.windows: list[Window] = []
         self.logo = b""
+        self.per_diem_rates: tuple[PerDiemRate, ...] = ()
 
     def _table(self, schema: Schema) -> _Table:
         if schema.name not in self.source.tables:
@@ -1324,6 +1389,7 @@ class _Reader:
         self._check_travel()
         self._check_coordinates()
         self._check_costs()
+        self.per_diem_rates = self._check_per_diem()
         if self.report.has_errors:
             return None
         return self._build()
@@ -1351,6 +1417,7 @@ class _Reader:
         if s.given("funder") and "funder.name" not in s.written:
             s.fail("funder.name", "missing: the kit credits the funder by name")
         self.logo = self._read_logo()
+        self._check_project()
         seats, reserved = s.get("transport.seats"), s.get("transport.reserved_seats", 0)
         if seats is not None and seats <= reserved:
             s.fail(
@@ -1358,6 +1425,24 @@ class _Reader:
             )
         if s.read and "costs" in self.source.tables and "currency" not in s.written:
             s.fail("currency", "missing: costs.csv needs the currency of the cost sheet")
+        elif s.read and "per_diem" in self.source.tables and "currency" not in s.written:
+            s.fail("currency", "missing: per_diem.csv needs the currency of the cost sheet")
+
+    def _check_project(self) -> None:
+        """The project period runs forward and holds the trip (a note when it does not)."""
+        s = self.settings
+        self._check_date_order(s, "project.period_from", "project.period_to")
+        start, end = s.get("project.period_from"), s.get("project.period_to")
+        depart = s.get("depart", s.get("first_day"))
+        return_ = s.get("return", s.get("last_day"))
+        if start is not None and depart is not None and depart < start:
+            message = f"{start} is after the trip's first day {depart}: the visit is outside it"
+            self.report.note(
+                s.file, s.row_of("project.period_from"), "project.period_from", message
+            )
+        if end is not None and return_ is not None and end < return_:
+            message = f"{end} is before the trip's last day {return_}: the visit is outside it"
+            self.report.note(s.file, s.row_of("project.period_to"), "project.period_to", message)
 
     def _read_logo(self) -> bytes:
         """The funder's logo file: inside the visit folder, PNG, JPEG or SVG, not too big."""
@@ -1792,6 +1877,117 @@ class _Reader:
                     f"no exchange rate for {line_currency}: add exchange.{line_currency}",
                 )
 
+    def _check_per_diem(self) -> tuple[PerDiemRate, ...]:
+        """per_diem.csv: each (zone, valid_from) once, one zone chosen, and the zone's
+        rates convertible and covering every trip day; a costs.csv per_diem line beside
+        it would claim per diems twice. Returns the zone's rates sorted by valid_from."""
+        s = self.settings
+        if "per_diem" not in self.source.tables:
+            if "per_diem.zone" in s.written:
+                s.fail("per_diem.zone", "per_diem.csv is missing: the zone names its rates")
+            return ()
+        self._check_beside_per_diem()
+        zones: dict[str, str] = {}
+        seen: dict[tuple[str, date], int] = {}
+        for row in self.tables["per_diem"].rows:
+            zone, valid_from = row.get("zone"), row.get("valid_from")
+            if zone is None:
+                continue
+            zones.setdefault(_fold(zone), zone)
+            if valid_from is not None and (_fold(zone), valid_from) in seen:
+                earlier = seen[(_fold(zone), valid_from)]
+                row.fail("valid_from", f"{zone} {valid_from} is already on row {earlier}")
+            elif valid_from is not None:
+                seen[(_fold(zone), valid_from)] = row.row
+        chosen = self._per_diem_zone(zones)
+        if chosen is None:
+            return ()
+        rows = sorted(
+            (r for r in self.tables["per_diem"].rows if _fold(r.get("zone") or "") == chosen),
+            key=lambda r: (r.get("valid_from") or date.max, r.row),
+        )
+        currency = s.get("currency")
+        rates = {key[len(EXCHANGE) :] for key in s.written if key.startswith(EXCHANGE)}
+        for row in rows:
+            rate_currency = row.get("currency", currency)
+            if currency is not None and rate_currency not in {currency, *rates}:
+                row.fail(
+                    "currency",
+                    f"no exchange rate for {rate_currency}: add exchange.{rate_currency}",
+                )
+        self._check_per_diem_covers_trip(rows)
+        return tuple(self._per_diem_rate(row) for row in rows)
+
+    def _check_beside_per_diem(self) -> None:
+        """What per_diem.csv changes in the other tables: no per_diem cost line, and a
+        note for a meal that provides nothing."""
+        for row in self.tables["costs"].rows:
+            if row.get("category") == "per_diem":
+                row.fail(
+                    "category",
+                    "a per_diem line beside per_diem.csv would claim per diems twice: "
+                    "remove the line (per_diem.csv computes them per delegate and day)",
+                )
+        for row in self.tables["sessions"].rows:
+            if row.get("kind") == "meal" and not row.given("provides"):
+                row.note("provides", "a meal that provides nothing deducts nothing from per diems")
+
+    def _per_diem_zone(self, zones: dict[str, str]) -> str | None:
+        """The folded zone whose rates count: ``[per_diem] zone``, or the file's only one."""
+        s = self.settings
+        zone_key = s.get("per_diem.zone")
+        if zone_key is not None:
+            if self.tables["per_diem"].complete and _fold(zone_key) not in zones:
+                known = ", ".join(sorted(zones.values())) or "none"
+                s.fail(
+                    "per_diem.zone", f"'{_quote(zone_key)}' is not a zone of per_diem.csv ({known})"
+                )
+                return None
+            return _fold(zone_key)
+        if len(zones) > 1:
+            s.fail(
+                "per_diem.zone",
+                f"missing: per_diem.csv holds {len(zones)} zones "
+                f"({', '.join(sorted(zones.values()))}); say which with [per_diem] zone",
+            )
+            return None
+        if not zones and self.tables["per_diem"].complete:
+            self.report.error(self._per_diem_file(), None, None, "no rows below the header")
+        return next(iter(zones), None)
+
+    def _per_diem_file(self) -> str:
+        raw = self.source.tables.get("per_diem")
+        return raw.file if raw is not None else "per_diem.csv"
+
+    def _check_per_diem_covers_trip(self, rows: list[Row]) -> None:
+        """Every trip day needs a rate: the earliest travel_out is on or after the zone's
+        earliest valid_from."""
+        if not rows or rows[0].get("valid_from") is None:
+            return
+        earliest = rows[0]
+        start = earliest.get("valid_from")
+        s = self.settings
+        depart = s.get("depart", s.get("first_day"))
+        outs = []
+        for row in self.tables["delegates"].rows:
+            if (out := row.get("travel_out")) is not None:
+                outs.append((out, f"delegate {row.get('id')}'s travel_out"))
+            elif depart is not None and not row.given("travel_out"):
+                outs.append((depart, f"delegate {row.get('id')} leaves on depart"))
+        late = [(day, who) for day, who in outs if day < start]
+        if late:
+            day, who = min(late)
+            earliest.fail(
+                "valid_from",
+                f"trip day {day} ({who}) is before the earliest valid_from {start} of zone "
+                f"{_quote(earliest.get('zone'))}: add a rate valid from {day} or earlier",
+            )
+
+    def _per_diem_rate(self, row: Row) -> PerDiemRate:
+        fields = row.fields(PER_DIEM)
+        fields.setdefault("currency", self.settings.get("currency", "EUR"))
+        return PerDiemRate(**fields)
+
     # -- the Visit ---------------------------------------------------------------------
 
     def _build(self) -> Visit:
@@ -1816,6 +2012,7 @@ class _Reader:
             currency=s.get("currency", "EUR"),
             organiser=self._organiser(),
             funder=self._funder(),
+            project=_optional(Project, self.settings.section("project")),
             kit=Kit(**s.section("kit")),
             lunch=self._lunch(),
             base=Base(**s.section("base")),
@@ -1837,6 +2034,7 @@ class _Reader:
                 )
             ),
             costs=_sorted(self._cost_line(row) for row in self.tables["costs"].rows),
+            per_diem_rates=self.per_diem_rates,
         )
 
     def _organiser(self) -> Organiser | None:
@@ -1907,6 +2105,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _localise(moment: datetime, zone: str) -> datetime:
     return instant(zone, moment.date(), moment.time())
+
+
+def _fold(name: str) -> str:
+    """A per-diem zone as it is matched: trimmed, case-folded, NFC."""
+    return unicodedata.normalize("NFC", name.strip().casefold())
 
 
 def _optional(cls: type, values: dict[str, Any]) -> Any:

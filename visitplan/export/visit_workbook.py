@@ -8,7 +8,8 @@ same input.
 
 The visit sheet holds visit.toml's keys in dotted form (``lunch.minutes``, ``exchange.NOK``);
 arrays such as ``objective.order`` are written as one comma-separated string
-(``fairness, interest, optional``).
+(``fairness, interest, optional``), ``project.aims`` and ``project.results`` one sentence
+a line.
 """
 
 from __future__ import annotations
@@ -528,6 +529,28 @@ TABLES: dict[str, tuple[Field, ...]] = {
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 
+_PER_DIEM = (
+    Field("zone", "yes", "(visitplan) Country or zone of the rate.", "Norway"),
+    Field("valid_from", "yes", "(visitplan) First day the rate applies.", date(2009, 1, 1)),
+    Field("rate", "yes", "(visitplan) Per diem a day, a decimal ≥ 0.", 60, kind="decimal", low=0),
+    Field("currency", "no", "(visitplan) Default: the visit's currency.", "EUR"),
+    *(
+        Field(
+            meal,
+            "no",
+            f"(visitplan) Share deducted for a provided {meal}, 0..1.",
+            share,
+            kind="decimal",
+            low=0,
+            high=1,
+        )
+        for meal, share in (("breakfast", 0.2), ("lunch", 0.3), ("dinner", 0.5))
+    ),
+    Field("note", "no", "(visitplan) Where the rate and shares come from.", ""),
+)
+CONVERTED: dict[str, tuple[Field, ...]] = {**TABLES, "per_diem": _PER_DIEM}
+"""Every table the converter copies: the spec's, and visitplan's per_diem.csv."""
+
 EXTENSIONS: tuple[tuple[str, Field], ...] = (
     (
         "hosts",
@@ -832,7 +855,7 @@ def write_visit_workbook(
         _put(visit_sheet, row, 1, key)
         _put(visit_sheet, row, 2, value)
     _fit_widths(visit_sheet)
-    for name, fields in TABLES.items():
+    for name, fields in CONVERTED.items():
         table = folder / f"{name}.csv"
         if table.is_file():
             _copy_table(workbook.create_sheet(name), table, fields)
@@ -845,7 +868,8 @@ def _dotted(table: dict, prefix: str = "") -> Iterator[tuple[str, object]]:
         if isinstance(value, dict):
             yield from _dotted(value, f"{prefix}{key}.")
         elif isinstance(value, list):
-            yield f"{prefix}{key}", ", ".join(_as_text(item) for item in value)
+            separator = "\n" if prefix == "project." else ", "  # [project]: a sentence a line
+            yield f"{prefix}{key}", separator.join(_as_text(item) for item in value)
         elif isinstance(value, datetime | time) and value.tzinfo is not None:
             yield f"{prefix}{key}", value.isoformat()  # Excel cells have no time zone
         else:
