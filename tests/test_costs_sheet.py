@@ -27,6 +27,7 @@ from tests.test_costs import NOK, NOTE, line, make_visit
 from visitplan.costs import compute_costs, delegate_shares, quantity
 from visitplan.export import costs_sheet
 from visitplan.model import Budget, Delegate, ExchangeNote, Visit
+from visitplan.per_diem import unplanned_per_diems
 
 D = Decimal
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -220,6 +221,7 @@ class Computed:
             else:
                 assert_cents(self.names[name], value, name)
         assert_cents(self.cell("Budget", "B3"), summary.eligible, "eligible")
+        self.assert_per_diems(visit, summary)
         for row, share in enumerate(delegate_shares(visit), start=2):  # in delegates' order
             assert self.cell("Per delegate", f"E{row}") == share.trip_days
             assert self.cell("Per delegate", f"F{row}") == share.nights
@@ -228,6 +230,22 @@ class Computed:
                 assert_cents(
                     self.cell("Per delegate", ref), amount, f"{share.delegate.id} {line_id}"
                 )
+
+    def assert_per_diems(self, visit: Visit, summary) -> None:
+        """Per diems without a plan (hotel breakfasts only): each day's amount, their
+        total (per_diem_total) and the Costs row that feeds the totals."""
+        if not visit.per_diem_rates:
+            assert "per_diem_total" not in self.names
+            return
+        assert_cents(self.names["per_diem_total"], summary.per_diem_total, "per_diem_total")
+        per_diem_row = 2 + len(visit.costs)
+        assert_cents(self.cell("Costs", f"J{per_diem_row}"), summary.per_diem_total, "per diems")
+        first = costs_sheet.ROW_PD_RATES_HEADER + len(visit.per_diem_rates) + 3
+        days = unplanned_per_diems(visit)
+        assert summary.per_diem_days == len(days) > 0
+        for row, day in enumerate(days, start=first):
+            assert self.cell("Per diems", f"A{row}") == day.delegate_id
+            assert_cents(self.cell("Per diems", f"J{row}"), day.amount, f"{day} amount")
 
 
 def compute_with_formulas(path: Path) -> Computed:

@@ -1,7 +1,12 @@
 """Cost lines to quantities and amounts, exactly as the spec's rule 9.
 
 The cost sheet (``export/costs_sheet.py``) writes the same arithmetic as live
-formulas; this module is the reference both it and the tests hold it to. All
+formulas; this module is the reference both it and the tests hold it to. Per diems
+from per_diem.csv come in already counted per delegate and day
+(:func:`visitplan.per_diem.per_diem_days`): ``compute_costs(visit, per_diems)`` adds
+their total as one eligible cost of category per_diem, exactly as the sheet does.
+Without them (``per_diems=None``) it counts the visit's own stays with no plan: only
+hotel breakfasts are deducted, as ``visitplan costs VISIT`` says. All
 arithmetic is in :class:`~decimal.Decimal`, so the rounding is the spec's
 (halves away from zero, like Excel's ROUND) and never a binary float's.
 """
@@ -9,13 +14,16 @@ arithmetic is in :class:`~decimal.Decimal`, so the rounding is the spec's
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from visitplan.model import CATEGORIES, CostLine, Delegate, Visit
+
+if TYPE_CHECKING:  # per_diem imports this module's rounding
+    from visitplan.per_diem import PerDiemDay
 
 CENT = Decimal("0.01")
 P = ParamSpec("P")
@@ -24,6 +32,8 @@ EXACT = Context(prec=100)
 """Digits enough that rule 9's products are exact before their ROUND (amounts have at
 most 13 digits, quantities 6, so rates up to 80): Decimal's default 28 can turn a value
 a hair below half a cent into exactly a half, which ROUND then takes up."""
+PER_DIEM = "per_diem"
+"""The category per_diem.csv's per diems are counted under."""
 PER_PERSON_BASES = ("per_person", "per_person_day", "per_person_night")
 """Bases whose quantity is a sum over delegates (shared out in :func:`delegate_shares`)."""
 
@@ -120,7 +130,9 @@ class CostSummary:
     """Rule 9's values for a whole visit, all in the visit currency.
 
     ``subtotals`` holds (category, sum of its lines) for the categories that
-    have lines, in the order of :data:`visitplan.model.CATEGORIES`.
+    have lines, in the order of :data:`visitplan.model.CATEGORIES`; per diems
+    from per_diem.csv count under per_diem. ``per_diem_total`` is their sum over
+    ``per_diem_days`` delegate-days (0 without per_diem.csv).
     ``budget_remaining`` is None when the visit gives no budget total.
     """
 
@@ -134,6 +146,8 @@ class CostSummary:
     budget_total: Decimal | None
     budget_remaining: Decimal | None
     subtotals: tuple[tuple[str, Decimal], ...]
+    per_diem_total: Decimal = Decimal(0)
+    per_diem_days: int = 0
 
     def amount(self, line_id: str) -> Decimal:
         for line in self.lines:
@@ -172,31 +186,49 @@ def line_amount(visit: Visit, line: CostLine) -> CostLineAmount:
 
 
 @exactly
-def compute_costs(visit: Visit) -> CostSummary:
+def compute_costs(visit: Visit, per_diems: Iterable[PerDiemDay] | None = None) -> CostSummary:
     """Every value rule 9 asks of the cost sheet.
 
     Parameters
     ----------
     visit
         The visit with its cost lines, budget and exchange rates.
+    per_diems
+        The per diems of per_diem.csv, one per delegate-day
+        (:func:`visitplan.per_diem.per_diem_days` of the planned or actual stays);
+        their total is an eligible cost of category per_diem. None: the visit's stays
+        without a plan (:func:`visitplan.per_diem.unplanned_per_diems`); ``()``: none.
 
     Returns
     -------
     CostSummary
         Line amounts, totals, grant share, co-financing and what is left of the budget.
     """
+    if per_diems is None:
+        from visitplan.per_diem import unplanned_per_diems
+
+        per_diems = unplanned_per_diems(visit)
+    days = tuple(per_diems)
+    per_diem_total = sum((day.amount for day in days), Decimal(0))
     lines = tuple(line_amount(visit, line) for line in visit.costs)
-    total_cost = sum((line.amount for line in lines), Decimal(0))
-    eligible = sum((line.amount for line in lines if line.line.eligible), Decimal(0))
+    total_cost = sum((line.amount for line in lines), per_diem_total)
+    eligible = sum((line.amount for line in lines if line.line.eligible), per_diem_total)
     budget = visit.budget
     cofinancing_rate = budget.cofinancing_rate if budget is not None else Decimal(0)
     grant_share = eligible - round_cents(eligible * cofinancing_rate)
     cofinancing = total_cost - grant_share
     budget_total = budget.total if budget is not None else None
     budget_remaining = budget_total - total_cost if budget_total is not None else None
+    with_per_diems = bool(days or visit.per_diem_rates)
     subtotals = tuple(
-        (category, sum((x.amount for x in lines if x.line.category == category), Decimal(0)))
-        for category in categories_of(visit)
+        (
+            category,
+            sum(
+                (x.amount for x in lines if x.line.category == category),
+                per_diem_total if category == PER_DIEM else Decimal(0),
+            ),
+        )
+        for category in categories_of(visit, with_per_diems)
     )
     return CostSummary(
         currency=visit.currency,
@@ -209,12 +241,15 @@ def compute_costs(visit: Visit) -> CostSummary:
         budget_total=budget_total,
         budget_remaining=budget_remaining,
         subtotals=subtotals,
+        per_diem_total=per_diem_total,
+        per_diem_days=len(days),
     )
 
 
-def categories_of(visit: Visit) -> tuple[str, ...]:
-    """Categories that have cost lines: the spec's order first, any others after, sorted."""
-    used = {line.category for line in visit.costs}
+def categories_of(visit: Visit, per_diems: bool = False) -> tuple[str, ...]:
+    """Categories that have cost lines (and per_diem with ``per_diems``): the spec's
+    order first, any others after, sorted."""
+    used = {line.category for line in visit.costs} | ({PER_DIEM} if per_diems else set())
     known = tuple(c for c in CATEGORIES if c in used)
     return known + tuple(sorted(used - set(CATEGORIES)))
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from . import kit
 from .export import booklet, changes_sheet, costs_sheet, ics, plan_json, programme, site
 from .model import Visit
+from .per_diem import PLANNED_MEALS, per_diem_days, planned_stays
 from .plan import Plan
 from .views import build_views
 
@@ -46,8 +47,12 @@ class OutputError(Exception):
 
 
 def _costs(views, folder: Path) -> None:
-    if views.visit.costs:
-        costs_sheet.write(views.visit, folder / "costs.xlsx")
+    """costs.xlsx, with costs.csv or per_diem.csv: the per diems less the meals of the
+    sessions each delegate attends in this plan."""
+    visit = views.visit
+    if visit.costs or visit.per_diem_rates:
+        per_diems = per_diem_days(visit, planned_stays(visit, views.plan))
+        costs_sheet.write(visit, folder / "costs.xlsx", per_diems, PLANNED_MEALS)
 
 
 EXPORTERS = (

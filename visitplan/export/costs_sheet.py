@@ -3,9 +3,13 @@
 Sheets: ``Inputs`` (counts, dates, exchange rates, budget), ``Costs`` (one
 row per cost line, subtotals by category, the total), ``Budget`` (eligible
 costs, grant share, co-financing, what is left) and ``Per delegate`` (each
-delegate's travel dates, days and informative share of the per-person lines).
-The workbook names ``total_cost``, ``grant_share``, ``cofinancing`` and, with
-a budget total, ``budget_remaining`` point at the Budget cells.
+delegate's travel dates, days and informative share of the per-person lines);
+with per_diem.csv also ``Per diems`` (the zone's dated rates, then one row per
+delegate and trip day: the rate valid that day looked up from them, the meals
+provided as 1/0 inputs, the deduction and the amount), whose total is one eligible
+row of Costs. The workbook names ``total_cost``, ``grant_share``, ``cofinancing``,
+with a budget total ``budget_remaining``, and with per_diem.csv ``per_diem_total``
+point at the Budget and Per diems cells.
 
 Every formula cell also stores its value, taken from :mod:`visitplan.costs`,
 so a viewer that never recalculates (a mail or phone preview, pandas, a
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -33,9 +38,13 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_pixel_width
 from xlsxwriter.worksheet import Worksheet
 
 from visitplan import costs
-from visitplan.model import Visit
+from visitplan.model import MEALS, Visit
+from visitplan.per_diem import PerDiemDay, unplanned_per_diems
 
 INPUTS, COSTS, BUDGET, PER_DELEGATE = "Inputs", "Costs", "Budget", "Per delegate"
+PER_DIEMS = "Per diems"
+NO_PLAN = "no plan: only hotel breakfasts are deducted"
+"""What the Per diems sheet says of its meals when no attendance is given."""
 
 INPUT_COLOUR = "#FFF2CC"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -82,20 +91,33 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\uf
 """Characters dropped from text: XML cannot carry them, or a spreadsheet would show them raw."""
 
 
-def write(visit: Visit, path: Path) -> None:
+def write(
+    visit: Visit,
+    path: Path,
+    per_diems: Iterable[PerDiemDay] | None = None,
+    meals_from: str = "",
+) -> None:
     """Write the visit's cost sheet to ``path`` (costs.xlsx).
 
     Parameters
     ----------
     visit
-        The visit; its cost lines, budget and exchange rates fill the sheet.
+        The visit; its cost lines, budget, exchange rates and per-diem rates fill the sheet.
     path
         The file to write. The same visit gives the same bytes.
+    per_diems
+        The per diems per delegate and day (:func:`visitplan.per_diem.per_diem_days`);
+        None: the visit's stays without a plan, less hotel breakfasts only.
+    meals_from
+        Where the meals provided come from, printed on the Per diems sheet (e.g. the
+        plan's attendance); without per diems given, the sheet says there was no plan.
     """
-    Path(path).write_bytes(workbook_bytes(visit))
+    Path(path).write_bytes(workbook_bytes(visit, per_diems, meals_from))
 
 
-def workbook_bytes(visit: Visit) -> bytes:
+def workbook_bytes(
+    visit: Visit, per_diems: Iterable[PerDiemDay] | None = None, meals_from: str = ""
+) -> bytes:
     """The cost sheet as the bytes of an .xlsx file, fixed for a given visit.
 
     Raises
@@ -103,7 +125,10 @@ def workbook_bytes(visit: Visit) -> bytes:
     ValueError
         When a cost line's currency has no exchange rate (before anything is written).
     """
-    summary = costs.compute_costs(visit)  # every currency needs a rate: fail before writing
+    if per_diems is None:
+        per_diems, meals_from = unplanned_per_diems(visit), NO_PLAN
+    days = tuple(per_diems)
+    summary = costs.compute_costs(visit, days)  # every currency needs a rate: fail first
     buffer = io.BytesIO()
     # in_memory: XlsxWriter then stamps every zip member 1980-01-01, not the clock.
     workbook = xlsxwriter.Workbook(
@@ -121,9 +146,18 @@ def workbook_bytes(visit: Visit) -> bytes:
 
     delegate_rows = tuple(range(2, 2 + len(visit.delegates)))
     line_rows = tuple(range(2, 2 + len(visit.costs)))
+    per_diem_row = 2 + len(visit.costs) if visit.per_diem_rates else None
     rate_cells = _write_inputs(inputs, visit, delegate_rows)
-    total_cell = _write_costs(cost_sheet, visit, summary, line_rows, rate_cells)
-    layout = _Layout(delegate_rows, line_rows, rate_cells, total_cell)
+    per_diem_cells = None
+    if per_diem_row is not None:
+        per_diem_cells = _write_per_diems(
+            book.sheet(PER_DIEMS), workbook, visit, days, meals_from, rate_cells
+        )
+    total_cell = _write_costs(
+        cost_sheet, visit, summary, line_rows, rate_cells, per_diem_row, per_diem_cells
+    )
+    summed = line_rows + ((per_diem_row,) if per_diem_row is not None else ())
+    layout = _Layout(delegate_rows, line_rows, rate_cells, total_cell, summed)
     _write_budget(budget, workbook, visit, summary, layout)
     _write_per_delegate(per_delegate, visit, layout)
 
@@ -149,6 +183,16 @@ class _Layout:
     line_rows: tuple[int, ...]
     rate_cells: dict[str, str]
     total_cell: str
+    summed_rows: tuple[int, ...]
+    """The Costs rows the totals add up: the lines, and the per diems' row."""
+
+
+@dataclass(frozen=True, slots=True)
+class _PerDiemCells:
+    """Where the Per diems sheet keeps what Costs refers to."""
+
+    total: str
+    dates: str
 
 
 # -- sheets -------------------------------------------------------------------
@@ -235,6 +279,8 @@ def _write_costs(
     summary: costs.CostSummary,
     line_rows: tuple[int, ...],
     rate_cells: dict[str, str],
+    per_diem_row: int | None = None,
+    per_diem_cells: _PerDiemCells | None = None,
 ) -> str:
     """Fill Costs; return the absolute reference of the total cell."""
     money = _Style(_money_format(visit.currency))
@@ -269,6 +315,9 @@ def _write_costs(
         formula = f"=ROUND({C_UNIT}{row}*{C_RATE}{row}*{C_QUANTITY}{row},2)"
         ws.formula(f"{C_AMOUNT}{row}", formula, amount.amount, money)
 
+    if per_diem_row is not None and per_diem_cells is not None:
+        _write_per_diem_row(ws, visit, summary, per_diem_row, per_diem_cells)
+        line_rows = (*line_rows, per_diem_row)
     row = (line_rows[-1] if line_rows else 1) + 2
     amounts = _range(C_AMOUNT, line_rows)
     categories = _range(C_CATEGORY, line_rows)
@@ -302,7 +351,7 @@ def _write_budget(
 ) -> None:
     money = _Style(_money_format(visit.currency))
     ws.header(1, ("item", f"value ({visit.currency})", "rule"))
-    rows = layout.line_rows
+    rows = layout.summed_rows
     eligible_flags = _sheet_range(COSTS, C_ELIGIBLE, rows)
     amounts = _sheet_range(COSTS, C_AMOUNT, rows)
     eligible = f'=ROUND(SUMIF({eligible_flags},"yes",{amounts}),2)' if rows else None
@@ -340,8 +389,8 @@ def _write_budget(
         ),
     )
     rules = {
-        ROW_TOTAL_COST: "Σ cost lines",
-        ROW_ELIGIBLE: "Σ eligible cost lines",
+        ROW_TOTAL_COST: "Σ cost lines (and per diems)",
+        ROW_ELIGIBLE: "Σ eligible cost lines (and per diems)",
         ROW_RATE: "from Inputs",
         ROW_APPLICANT: "ROUND(eligible × co-financing rate, 2)",
         ROW_GRANT: "eligible − applicant's share of eligible",
@@ -454,6 +503,123 @@ def _write_per_delegate(ws: _Sheet, visit: Visit, layout: _Layout) -> None:
     for column in range(FIRST_SHARE_COLUMN, total_column + 1):
         widths[xl_col_to_name(column - 1)] = 16
     ws.widths(widths)
+
+
+def _write_per_diem_row(
+    ws: _Sheet, visit: Visit, summary: costs.CostSummary, row: int, cells: _PerDiemCells
+) -> None:
+    """The per diems as one eligible Costs row, its amount the Per diems sheet's total."""
+    money = _Style(_money_format(visit.currency))
+    ws.text(f"{C_ID}{row}", "per diems")
+    ws.text(f"{C_CATEGORY}{row}", costs.PER_DIEM)
+    ws.text(f"{C_DESCRIPTION}{row}", f"per_diem.csv: each delegate-day on '{PER_DIEMS}'")
+    ws.text(f"{C_BASIS}{row}", "per_person_day")
+    ws.text(f"{C_CURRENCY}{row}", visit.currency)
+    ws.number(f"{C_RATE}{row}", 1, _Style(RATE_FORMAT))
+    count = f"=COUNT({cells.dates})"
+    ws.formula(f"{C_QUANTITY}{row}", count, summary.per_diem_days, _Style(COUNT_FORMAT))
+    ws.text(f"{C_ELIGIBLE}{row}", "yes")
+    ws.formula(f"{C_AMOUNT}{row}", f"={cells.total}", summary.per_diem_total, money)
+
+
+# Per diems: the rates from this row on, then the delegate-days.
+ROW_PD_ZONE, ROW_PD_MEALS, ROW_PD_BREAKFAST, ROW_PD_RATES_HEADER = 1, 2, 3, 5
+RATE_HEADERS = ("valid_from", "rate", "currency", "exchange rate", *MEALS, "note")
+DAY_HEADERS = ("delegate", "name", "date", "rate", "exchange rate", *MEALS, "deduction")
+
+
+def _write_per_diems(
+    ws: _Sheet,
+    workbook: xlsxwriter.Workbook,
+    visit: Visit,
+    days: tuple[PerDiemDay, ...],
+    meals_from: str,
+    rate_cells: dict[str, str],
+) -> _PerDiemCells:
+    """Fill Per diems: the zone's rates (inputs), then one row per delegate-day whose
+    rate, exchange rate and shares are looked up by date (LOOKUP: the row with the
+    latest valid_from on or before it), its meals 1/0 inputs; define per_diem_total."""
+    money = _Style(_money_format(visit.currency))
+    share = _Style(PERCENT_FORMAT, is_input=True)
+    rates = visit.per_diem_rates
+    ws.text(f"A{ROW_PD_ZONE}", "zone")
+    ws.text(f"B{ROW_PD_ZONE}", rates[0].zone)
+    ws.text(f"A{ROW_PD_MEALS}", "meals provided")
+    ws.text(f"B{ROW_PD_MEALS}", meals_from or "as given")
+    ws.text(f"A{ROW_PD_BREAKFAST}", "hotel breakfast")
+    ws.text(
+        f"B{ROW_PD_BREAKFAST}",
+        "included: deducted every day after a night at the hotel"
+        if visit.base.breakfast
+        else "not included",
+    )
+
+    ws.header(ROW_PD_RATES_HEADER, RATE_HEADERS)
+    first = ROW_PD_RATES_HEADER + 1
+    last = first + len(rates) - 1
+    for row, rate in enumerate(rates, start=first):
+        ws.date(f"A{row}", rate.valid_from, _Style(DATE_FORMAT, is_input=True))
+        ws.number(f"B{row}", rate.rate, _Style(_money_format(rate.currency), is_input=True))
+        ws.text(f"C{row}", rate.currency)
+        exchange = visit.rate(rate.currency)
+        if rate.currency != visit.currency:
+            ws.formula(f"D{row}", f"={rate_cells[rate.currency]}", exchange, _Style(RATE_FORMAT))
+        else:
+            ws.number(f"D{row}", 1, _Style(RATE_FORMAT))
+        for column, meal in zip("EFG", MEALS, strict=True):
+            ws.number(f"{column}{row}", rate.share(meal), share)
+        ws.text(f"H{row}", rate.note)
+
+    def column(letter: str) -> str:
+        return f"${letter}${first}:${letter}${last}"
+
+    header = last + 2
+    ws.header(header, (*DAY_HEADERS, f"amount ({visit.currency})"))
+    day_rows = tuple(range(header + 1, header + 1 + len(days)))
+    flag = _Style(COUNT_FORMAT, is_input=True)
+    names = {d.id: d.name for d in visit.delegates}
+    for row, day in zip(day_rows, days, strict=True):
+        ws.text(f"A{row}", day.delegate_id)
+        ws.text(f"B{row}", names.get(day.delegate_id, ""))
+        ws.date(f"C{row}", day.date, _Style(DATE_FORMAT))
+        lookup = f"LOOKUP(C{row},{column('A')},{{}})"
+        ws.formula(f"D{row}", "=" + lookup.format(column("B")), day.rate, _Style(RATE_FORMAT))
+        ws.formula(
+            f"E{row}", "=" + lookup.format(column("D")), day.exchange_rate, _Style(RATE_FORMAT)
+        )
+        for letter, meal in zip("FGH", MEALS, strict=True):
+            ws.number(f"{letter}{row}", int(meal in day.meals), flag)
+        shares = "+".join(
+            f"{letter}{row}*{lookup.format(column(source))}"
+            for letter, source in zip("FGH", "EFG", strict=True)
+        )
+        ws.formula(f"I{row}", f"=MIN(1,{shares})", day.deduction, _Style(PERCENT_FORMAT))
+        ws.formula(f"J{row}", f"=ROUND(D{row}*E{row}*(1-I{row}),2)", day.amount, money)
+
+    total_row = (day_rows[-1] if day_rows else header) + 1
+    ws.text(f"A{total_row}", "total", _Style(bold=True))
+    total = sum((day.amount for day in days), Decimal(0))
+    bold_money = _Style(money.number_format, bold=True)
+    if day_rows:
+        formula = f"=ROUND(SUM({_range('J', day_rows)}),2)"
+        ws.formula(f"J{total_row}", formula, total, bold_money)
+    else:
+        ws.number(f"J{total_row}", 0, bold_money)
+    ws.text(
+        f"A{total_row + 2}",
+        "deduction = MIN(1, Σ shares of the meals provided); "
+        "amount = ROUND(rate × exchange rate × (1 − deduction), 2)",
+    )
+    cell = f"{_quote(PER_DIEMS)}!$J${total_row}"
+    workbook.define_name("per_diem_total", f"={cell}")
+
+    ws.freeze(header, 0)
+    ws.widths(
+        {"A": 14, "B": 28, "C": 12, "D": 14, "E": 14, "F": 10, "G": 10, "H": 10}
+        | {"I": 12, "J": 18},
+    )
+    dates = f"{_quote(PER_DIEMS)}!{_range('C', day_rows)}"
+    return _PerDiemCells(total=cell, dates=dates)
 
 
 # -- cells --------------------------------------------------------------------

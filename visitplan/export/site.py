@@ -440,12 +440,14 @@ def _day_views(views: Views, words: Words, numbers: dict[str, str]) -> list[DayV
 
 
 def _costs(views: Views, words: Words) -> dict | None:
-    if not views.visit.costs:
+    visit = views.visit
+    if not visit.costs and not visit.per_diem_rates:
         return None
     from visitplan.costs import compute_costs
+    from visitplan.per_diem import per_diem_days, planned_stays
 
-    try:
-        summary = compute_costs(views.visit)
+    try:  # per diems less the plan's meals, as costs.xlsx counts them
+        summary = compute_costs(visit, per_diem_days(visit, planned_stays(visit, views.plan)))
     except (ValueError, KeyError):
         return None
     cur = summary.currency
