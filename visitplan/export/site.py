@@ -6,6 +6,8 @@ the hosts with the routes, the sessions and rides of each day, the budget),
 ``site/delegates/<id>.html`` one delegate's days and ``site/hosts/<id>.html``
 one host's sessions with their rosters. ``site/booklet.html`` is the printable
 booklet that :mod:`visitplan.export.booklet` turns into programme.pdf.
+Where the plan folder holds ``evaluation.json`` (``visitplan evaluation --collect``),
+``site/evaluation.html`` shows its figures and the index links it.
 
 The pages are self-contained: one local stylesheet (the booklet inlines it),
 no scripts on the site's pages, no fonts, images or tiles from anywhere, so
@@ -27,11 +29,12 @@ attends and who rides are worked out in :mod:`visitplan.views`.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import webbrowser
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -47,18 +50,26 @@ from .pages import html_environment
 from .words import Words
 
 __all__ = [
+    "EVALUATION_JSON",
+    "EVALUATION_PAGE",
     "SITE_DIR",
     "Words",
     "ride_key",
     "render_booklet",
     "render_site",
+    "plan_files",
+    "read_evaluation",
     "show",
     "write",
+    "write_pages",
 ]
 
 SITE_DIR = "site"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = "style.css"
+EVALUATION_JSON = "evaluation.json"
+"""The evaluation's figures in the plan folder (``visitplan evaluation --collect``)."""
+EVALUATION_PAGE = "evaluation.html"
 
 
 def hhmm(t: time) -> str:
@@ -470,6 +481,87 @@ def _costs(views: Views, words: Words) -> dict | None:
     }
 
 
+def _decimal(value: object, words: Words) -> str:
+    """A mean as the page's language writes it (``4.25``, ``4,25``); a dash for none."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "–"
+    text = f"{value:.2f}"
+    return text if words.language == "en" else text.replace(".", ",")
+
+
+def _width(value: object) -> str:
+    """A mean's bar, in per cent of the top rating."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "0"
+    return f"{max(0.0, min(float(value) / EVALUATION_TOP, 1.0)) * 100:.1f}"
+
+
+EVALUATION_TOP = 5
+"""The top rating of the evaluation's 1..5 scale."""
+
+
+def _evaluation(views: Views, words: Words, data: Mapping) -> dict:
+    """The evaluation page's rows from evaluation.json: the same figures, in words."""
+    scheduled = {s.session_id: s for s in views.sessions}
+    sessions, titles = [], {}
+    for entry in data.get("sessions", ()):
+        held = scheduled.get(entry.get("session_id"))
+        when = f"{words.short_day(held.date)} {span(held.start, held.end)}" if held else ""
+        host = views.hosts.get(entry.get("host_id"))
+        titles[entry.get("session_id")] = entry.get("title", "")
+        counts = entry.get("counts") or {}
+        sessions.append(
+            {
+                "session_id": entry.get("session_id", ""),
+                "when": when,
+                "title": entry.get("title", ""),
+                "host": host.name if host else entry.get("host_id", ""),
+                "responses": entry.get("responses", 0),
+                "mean": _decimal(entry.get("mean"), words),
+                "width": _width(entry.get("mean")),
+                "counts": [counts.get(str(n), 0) for n in range(1, EVALUATION_TOP + 1)],
+            }
+        )
+    hosts = [
+        {
+            "host_id": entry.get("host_id", ""),
+            "name": entry.get("name", ""),
+            "responses": entry.get("responses", 0),
+            "mean": _decimal(entry.get("mean"), words),
+            "width": _width(entry.get("mean")),
+        }
+        for entry in data.get("hosts", ())
+    ]
+    questions = [
+        {
+            "id": entry.get("id", ""),
+            "text": entry.get("text", ""),
+            "responses": entry.get("responses", 0),
+            "mean": _decimal(entry.get("mean"), words),
+        }
+        for entry in data.get("questions", ())
+    ]
+    grouped: dict[str, list[str]] = {}
+    for entry in data.get("comments", ()):
+        session_id = entry.get("session_id")
+        about = (
+            titles.get(session_id, session_id) if session_id else words("evaluation_whole_visit")
+        )
+        grouped.setdefault(about, []).append(entry.get("text", ""))
+    return {
+        "ev": {
+            "forms": data.get("forms", 0),
+            "responses": data.get("responses", 0),
+            "comments": bool(grouped),
+        },
+        "sessions": sessions,
+        "hosts": hosts,
+        "questions": questions,
+        "comments": list(grouped.items()),
+        "scale": range(1, EVALUATION_TOP + 1),
+    }
+
+
 def _local(moment: datetime, visit: Visit, words: Words) -> str:
     """An arrival or departure in the visit's zone, written in the page's language."""
     from zoneinfo import ZoneInfo
@@ -571,17 +663,23 @@ DOWNLOADS = {
     "programme.xlsx": "workbook",
     "costs.xlsx": "cost_sheet",
     "calendars/programme.ics": "calendar",
+    "evaluation.xlsx": "evaluation",
 }
 """Files of the plan folder the index offers for download, when they are there,
 and the word each is offered by."""
 
 
-def render_site(views: Views, beside: frozenset[str] = frozenset()) -> dict[str, str]:
+def render_site(
+    views: Views,
+    beside: frozenset[str] = frozenset(),
+    evaluation: Mapping | None = None,
+) -> dict[str, str]:
     """Every page of the site: its path relative to ``site/`` to its text.
 
     ``beside`` holds the paths of the plan folder's files, relative to it: pages
     link only those, so no link leads nowhere (a PDF Chromium failed to print,
-    a visit without costs, the hotel, which has no host calendar)."""
+    a visit without costs, the hotel, which has no host calendar).  With
+    ``evaluation`` (evaluation.json's content) the site gets its evaluation page."""
     env = _environment()
     words = Words(views.visit.language)
     host_words = Words(views.visit.host_language)
@@ -618,7 +716,16 @@ def render_site(views: Views, beside: frozenset[str] = frozenset()) -> dict[str,
         n_rides=len(views.rides),
         n_hosts=sum(1 for h in views.hosts.values() if h.host_id != BASE and h.sessions),
         downloads=[(name, words(key)) for name, key in DOWNLOADS.items() if name in beside],
+        evaluation=EVALUATION_PAGE if evaluation is not None else None,
     )
+    if evaluation is not None:
+        pages[EVALUATION_PAGE] = env.get_template("evaluation.html").render(
+            **base,
+            css="style.css",
+            root="",
+            **_evaluation(views, words, evaluation),
+            workbook="evaluation.xlsx" if "evaluation.xlsx" in beside else None,
+        )
     for page in delegates:
         pages[f"delegates/{page.id}.html"] = env.get_template("delegate.html").render(
             **base,
@@ -699,18 +806,39 @@ def _render_booklet(env, views, words, days, delegates, numbers) -> str:
     )
 
 
-def write(views: Views, folder: str | os.PathLike[str]) -> Path:
-    """Write ``folder/site/`` from the views; returns the path of index.html.
-
-    Written after the plan folder's other files, whose downloads it links."""
-    root = Path(folder) / SITE_DIR
-    beside = frozenset(
+def plan_files(folder: str | os.PathLike[str]) -> frozenset[str]:
+    """The paths of the files in a plan folder, relative to it: what pages may link."""
+    return frozenset(
         path.relative_to(folder).as_posix() for path in Path(folder).rglob("*") if path.is_file()
     )
-    for relative, text in render_site(views, beside).items():
+
+
+def read_evaluation(folder: str | os.PathLike[str]) -> dict | None:
+    """``folder/evaluation.json``'s content, or None where there is none that can be read
+    (an unreadable one is left out of the site, as a missing one is)."""
+    try:
+        data = json.loads((Path(folder) / EVALUATION_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("schema_version") == 1 else None
+
+
+def write_pages(pages: Mapping[str, str], root: Path) -> None:
+    """Write rendered pages (path relative to ``root`` to text) into ``root``."""
+    for relative, text in pages.items():
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+
+
+def write(views: Views, folder: str | os.PathLike[str]) -> Path:
+    """Write ``folder/site/`` from the views; returns the path of index.html.
+
+    Written after the plan folder's other files, whose downloads it links; with the
+    evaluation page when ``folder`` holds evaluation.json."""
+    root = Path(folder) / SITE_DIR
+    pages = render_site(views, plan_files(folder), read_evaluation(folder))
+    write_pages(pages, root)
     return root / "index.html"
 
 
