@@ -1,5 +1,5 @@
 """The ``visitplan`` command: validate, plan, replan, kit, show, check, publish, costs,
-template, convert.
+template, convert; and before and after the visit: survey, evaluation, actuals, report.
 
 Exit status (spec section 2): 0 done; 1 anything else (for ``check``: the
 plan breaks a rule); 2 invalid input, nothing written (for ``check``,
@@ -454,6 +454,217 @@ def cmd_kit(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from .outputs import VISIT_COPY
+    from .report import ReportError, write_report
+
+    plan = _read_plan(args.plan_dir)
+    if plan is None:
+        return EXIT_INVALID
+    source = Path(args.visit) if args.visit else Path(args.plan_dir) / VISIT_COPY
+    if args.visit is None and not source.is_dir():
+        print(
+            f"error: {args.plan_dir} holds no copy of its visit ({VISIT_COPY}/): "
+            "give the visit with --visit",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    visit = _load(source)
+    if visit is None:
+        return EXIT_INVALID
+    if visit.id != plan.visit_id:
+        print(f"error: {source} is the visit {visit.id!r}, not {plan.visit_id!r}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        written = write_report(
+            args.plan_dir, visit, plan, actuals=args.actuals, language=args.lang, out=args.out
+        )
+    except ReportError as error:
+        print(f"error: {error}; nothing written", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"error: cannot write the report: {_os_words(error)}", file=sys.stderr)
+        return EXIT_ERROR
+    for path in written:
+        print(f"written: {path}")
+    return EXIT_OK
+
+
+def cmd_survey(args) -> int:
+    """Write the questionnaires, or (--collect) read them back into the visit."""
+    from .survey import collect, write_in_place, write_new_visit, write_survey
+    from .survey.folder import FolderError
+    from .survey.summary import lines
+    from .survey.write_visit import NewProblems
+
+    source = Path(args.visit)
+    visit = _load(source)
+    if visit is None:
+        return EXIT_INVALID
+    if not args.collect:
+        if len(args.paths) != 1 or args.out or args.in_place:
+            print(
+                "error: write the questionnaires with: visitplan survey VISIT OUT_DIR "
+                "(--out and --in-place go with --collect)",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        try:
+            out = write_survey(visit, args.paths[0])
+        except (FolderError, OSError) as error:
+            print(f"error: {error}; nothing written", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"{len(visit.delegates)} questionnaire(s) and survey.csv written: {out}")
+        return EXIT_OK
+    if bool(args.out) == bool(args.in_place):
+        print(
+            "error: --collect writes into --out NEW_VISIT or, with --in-place, into the "
+            "visit itself: give one of them",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    collected = collect(visit, args.paths)
+    if collected.problems:
+        for problem in collected.problems:
+            print(problem, file=sys.stderr)
+        count = len(collected.problems)
+        print(f"{count} problem(s) in the answers; nothing written", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        if args.in_place:
+            written = write_in_place(source, visit, collected)
+        else:
+            written = write_new_visit(source, visit, collected, Path(args.out))
+    except NewProblems as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(
+            "the visit with these answers would not read as before; nothing written",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    except (FolderError, OSError) as error:
+        print(f"error: {error}; nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    for line in lines(collected):
+        print(line)
+    print(f"written: {written}")
+    return EXIT_OK
+
+
+def cmd_actuals(args) -> int:
+    from .actuals import FILE, InvalidActuals, compare, read_actuals, summary_lines
+    from .actuals.sheet import write
+
+    visit = _load(Path(args.visit))
+    if visit is None:
+        return EXIT_INVALID
+    plan = _read_plan(args.plan_dir)
+    if plan is None:
+        return EXIT_INVALID
+    if visit.id != plan.visit_id:
+        print(
+            f"error: {args.visit} is the visit {visit.id!r}, not {plan.visit_id!r}", file=sys.stderr
+        )
+        return EXIT_INVALID
+    source = Path(args.actuals)
+    if not source.is_file():
+        print(f"error: {source}: no such file; nothing written", file=sys.stderr)
+        return EXIT_INVALID
+    folder = Path(args.plan_dir)
+    out = Path(args.out) if args.out else (folder if folder.is_dir() else folder.parent) / FILE
+    try:
+        comparison = compare(visit, plan, read_actuals(visit, plan, source))
+    except InvalidActuals as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) in {source}; nothing written", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        write(comparison, out)
+    except OSError as error:
+        print(f"error: cannot write {out}: {_os_words(error)}; nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    for line in summary_lines(comparison):
+        print(line)
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _plan_and_its_visit(plan_dir: str, visit_path: str | None):
+    """The plan of a plan folder and the visit it was planned from (the folder's copy
+    unless ``visit_path`` is given), or None after saying why not (exit 2)."""
+    from .outputs import VISIT_COPY
+
+    plan = _read_plan(plan_dir)
+    if plan is None:
+        return None
+    source = Path(visit_path) if visit_path else Path(plan_dir) / VISIT_COPY
+    if visit_path is None and not source.is_dir():
+        print(
+            f"error: {plan_dir} holds no copy of its visit ({VISIT_COPY}/): "
+            "give the visit with --visit",
+            file=sys.stderr,
+        )
+        return None
+    visit = _load(source)
+    if visit is None:
+        return None
+    if visit.id != plan.visit_id:
+        print(f"error: {source} is the visit {visit.id!r}, not {plan.visit_id!r}", file=sys.stderr)
+        return None
+    return plan, visit
+
+
+def cmd_evaluation(args) -> int:
+    from .evaluation import check_answers, read_answers, summarise, write_forms, write_results
+    from .evaluation.summary import summary_lines
+    from .outputs import OutputError
+    from .views import build_views
+
+    if not args.collect and len(args.paths) != 1:
+        print(
+            "error: give one OUT_DIR for the forms, or --collect and the returned files",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    found = _plan_and_its_visit(args.plan_dir, args.visit)
+    if found is None:
+        return EXIT_INVALID
+    plan, visit = found
+    views = build_views(visit, plan)
+
+    def waiting() -> None:
+        print("waiting for another visitplan run to finish writing", file=sys.stderr)
+
+    if args.collect:
+        answers, problems = read_answers(args.paths)
+        responses, wrong = check_answers(views, answers)
+        problems += wrong
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s) in the answers; nothing written", file=sys.stderr)
+            return EXIT_INVALID
+        summary = summarise(views, responses)
+    try:
+        if args.collect:
+            written = write_results(views, summary, args.plan_dir, _issued(None), waiting)
+        else:
+            written = write_forms(views, args.paths[0], waiting)
+    except (OutputError, OSError) as error:
+        reason = _os_words(error) if isinstance(error, OSError) else str(error)
+        print(f"error: {reason}; nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    if args.collect:
+        for line in summary_lines(summary):
+            print(line)
+        print(f"written: {', '.join(str(path) for path in written)}")
+    else:
+        print(f"{len(written)} evaluation form(s) and evaluation.csv written: {args.paths[0]}")
+    return EXIT_OK
+
+
 def cmd_show(args) -> int:
     from .export.site import show
 
@@ -484,20 +695,38 @@ def cmd_check(args) -> int:
 
 
 def cmd_costs(args) -> int:
-    from .costs import compute_costs
+    from .costs import PER_DIEM, compute_costs
+    from .per_diem import per_diem_days, planned_stays, visit_stays
 
     visit = _load(Path(args.visit))
     if visit is None:
         return EXIT_INVALID
-    if not visit.costs:
-        print(f"{args.visit} has no costs.csv", file=sys.stderr)
+    if not visit.costs and not visit.per_diem_rates:
+        print(f"{args.visit} has neither costs.csv nor per_diem.csv", file=sys.stderr)
         return EXIT_ERROR
-    summary = compute_costs(visit)
+    if args.plan is None:
+        stays = visit_stays(visit)
+    else:
+        plan = _read_plan(args.plan)
+        if plan is None:
+            return EXIT_INVALID
+        if plan.visit_id != visit.id:
+            print(
+                f"error: {args.plan} is a plan of {plan.visit_id}, not of {visit.id}",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        stays = planned_stays(visit, plan)
+    per_diems = per_diem_days(visit, stays)
+    summary = compute_costs(visit, per_diems)
     cur = summary.currency
     rows = [
         (c.line.id, c.line.category, c.line.basis, f"{c.quantity}", f"{c.amount:,.2f}")
         for c in summary.lines
     ]
+    if visit.per_diem_rates:
+        days = f"{summary.per_diem_days}"
+        rows.append(("per diems", PER_DIEM, "per_diem.csv", days, f"{summary.per_diem_total:,.2f}"))
     widths = [
         max(len(r[i]) for r in [("line", "category", "basis", "qty", "amount"), *rows])
         for i in range(5)
@@ -522,6 +751,13 @@ def cmd_costs(args) -> int:
     print(f"co-financing    {summary.cofinancing:>14,.2f} {cur}")
     if summary.budget_remaining is not None:
         print(f"budget remaining{summary.budget_remaining:>14,.2f} {cur}")
+    if visit.per_diem_rates:
+        print()
+        if args.plan is None:
+            print("per diems: no plan given, so only hotel breakfasts are deducted;")
+            print("  give the plan folder to deduct the meals of the sessions attended")
+        else:
+            print("per diems: less the meals of the sessions each delegate attends in the plan")
     return EXIT_OK
 
 
@@ -892,15 +1128,25 @@ def parser() -> argparse.ArgumentParser:
         sub,
         "costs",
         "print the budget summary of a visit",
-        "Print the cost lines of a visit (costs.csv) and its total, grant share, "
-        "co-financing and the budget remaining.",
+        "Print the cost lines of a visit (costs.csv), its per diems (per_diem.csv) and "
+        "its total, grant share, co-financing and the budget remaining. Per diems are "
+        "less the meals provided: hotel breakfasts, and with PLAN_DIR the meals of the "
+        "sessions each delegate attends in that plan.",
         _epilog(
-            "  0 printed\n  1 the visit has no costs.csv\n  2 the visit is invalid",
+            "  0 printed\n  1 the visit has neither costs.csv nor per_diem.csv\n"
+            "  2 the visit is invalid, or PLAN_DIR is not a readable plan of it",
             "  visitplan costs data/vidzeme-ostfold-2009",
+            "  visitplan costs data/latgale-trondelag-2009 out/latgale-trondelag-2009",
         ),
         cmd_costs,
     )
     p.add_argument("visit", help="visit folder or visit.xlsx")
+    p.add_argument(
+        "plan",
+        nargs="?",
+        metavar="PLAN_DIR",
+        help="plan folder (or plan.json) whose attendance says who is given which meal",
+    )
 
     p = _command(
         sub,
@@ -938,6 +1184,144 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("visit", help="visit folder (visit.toml and CSV files)")
     p.add_argument("out", metavar="OUT", help="the workbook to write, e.g. visit.xlsx")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p = _command(
+        sub,
+        "survey",
+        "write interest questionnaires, or collect the answers into the visit",
+        "Write one questionnaire workbook per delegate into OUT_DIR (topics with a 0-10 "
+        "interest each, must-attend sessions, needs and diet, in the visit's language) and "
+        "survey.csv, the header an online form is built from.  With --collect, read filled "
+        "workbooks and form exports (CSV) and write the answers into the delegates: "
+        "interests, must_attend and needs.  A delegate who did not answer keeps what they "
+        "had.",
+        _epilog(
+            "  0 written (with --collect: what changed per delegate printed)\n"
+            "  1 not written: OUT_DIR or --out holds something else or cannot be written\n"
+            "  2 the visit or an answer is invalid (every problem printed), nothing written",
+            "  visitplan survey data/vidzeme-ostfold-2009 out/vidzeme-survey",
+            "  visitplan survey --collect data/vidzeme-ostfold-2009 out/vidzeme-survey/*.xlsx \\\n"
+            "      answers.csv --out data/vidzeme-answered",
+            notes="OUT_DIR must not exist, be empty, or hold an earlier questionnaire, which\n"
+            "is replaced as a whole.  --out must not exist or be empty; --in-place\n"
+            "replaces the visit's delegates.csv (or the delegates sheet of visit.xlsx)\n"
+            "in one step.  Every other column, row and file stays as written.",
+        ),
+        cmd_survey,
+    )
+    p.add_argument("visit", help="visit folder or visit.xlsx")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="OUT_DIR | FILES",
+        help="the questionnaire folder to write; with --collect, the filled workbooks "
+        "and form exports (.xlsx, .csv)",
+    )
+    p.add_argument(
+        "--collect", action="store_true", help="read answers back instead of writing forms"
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="NEW_VISIT", help="the new visit folder (with --collect)")
+    where.add_argument(
+        "--in-place",
+        action="store_true",
+        help="replace the visit's delegates table (with --collect)",
+    )
+
+    p = _command(
+        sub,
+        "evaluation",
+        "write evaluation forms after the visit, or collect the filled ones",
+        "Write one evaluation form per delegate into OUT_DIR (a workbook in the visit's "
+        "language listing the sessions they attended in the plan: a 1-5 rating and a "
+        "comment each, and questions on the whole visit) and evaluation.csv, the header "
+        "of an online form.  With --collect, read filled forms and online forms' CSV "
+        "exports, and write evaluation.xlsx and evaluation.json into PLAN_DIR and its "
+        "site's evaluation page.  The visit is PLAN_DIR's copy (visit/) unless --visit "
+        "gives it.",
+        _epilog(
+            "  0 written (with --collect: the summary printed)\n"
+            "  1 not written: OUT_DIR holds something other than evaluation forms, or a\n"
+            "    folder cannot be written\n"
+            "  2 no readable plan at PLAN_DIR, no visit to go with it, an invalid visit, or\n"
+            "    (--collect) a problem in the answers (each printed); nothing written",
+            "  visitplan evaluation out/vidzeme out/vidzeme-evaluation",
+            "  visitplan evaluation --collect out/vidzeme out/vidzeme-evaluation/*.xlsx "
+            "answers.csv",
+        ),
+        cmd_evaluation,
+    )
+    p.add_argument("plan_dir", metavar="PLAN_DIR", help="plan folder written by `visitplan plan`")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="OUT_DIR | FILES",
+        help="the folder for the forms; with --collect, the filled forms (.xlsx), CSV "
+        "exports (.csv) or folders of them",
+    )
+    p.add_argument(
+        "--collect", action="store_true", help="read the returned answers and sum them up"
+    )
+    p.add_argument(
+        "--visit", metavar="VISIT", help="the visit folder or visit.xlsx (default: PLAN_DIR/visit)"
+    )
+
+    p = _command(
+        sub,
+        "actuals",
+        "compare the plan with who was really where, and what it cost",
+        "Read what happened (an actual.csv of the exceptions, or the kit's kit.xlsx with "
+        "its sign-in sheets ticked), hold it against the visit and its plan, and write "
+        "actuals.xlsx: planned against actual attendance per delegate, rule 9's costs and "
+        "the per diems recounted with the actual days and nights, grant share and "
+        "co-financing planned against actual, and every difference with its cost effect.",
+        _epilog(
+            "  0 written; the differences and totals printed\n"
+            "  1 not written: the workbook cannot be written\n"
+            "  2 the visit, the plan or the actuals are invalid (every problem printed),\n"
+            "    nothing written",
+            "  visitplan actuals data/latgale-trondelag-2009 out/latgale "
+            "data/latgale-trondelag-2009/actual.csv",
+            "  visitplan actuals data/latgale-trondelag-2009 out/latgale out/latgale/kit/kit.xlsx",
+            notes="actual.csv lists only what differed: delegate_id, session_id, present "
+            "(yes/no),\ntravel_out, travel_home; a planned session it does not name was attended.",
+        ),
+        cmd_actuals,
+    )
+    p.add_argument("visit", help="visit folder or visit.xlsx the plan was made for")
+    p.add_argument("plan_dir", metavar="PLAN_DIR", help="plan folder written by `visitplan plan`")
+    p.add_argument("actuals", metavar="ACTUALS", help="actual.csv, or the kit's kit.xlsx ticked")
+    p.add_argument(
+        "--out", metavar="FILE", help="the workbook to write (default: PLAN_DIR/actuals.xlsx)"
+    )
+
+    p = _command(
+        sub,
+        "report",
+        "draft the funder's final report (report.docx) and the hosts' contacts (contacts.vcf)",
+        "Draft the final report from a plan folder as report.docx: the project ([project] "
+        "in visit.toml), participants, the programme day by day, hosts and contacts, "
+        "planned results against the sessions' outcomes, the budget planned (costs.xlsx) "
+        "against actual (--actuals), the evaluation (evaluation.json) and the annexes; "
+        "and contacts.vcf, one vCard per host visited.  Every amount is a named cell of "
+        "costs.xlsx or actuals.xlsx.",
+        _epilog(
+            "  0 written\n"
+            "  1 not written: the folder cannot be written\n"
+            "  2 no readable plan at PLAN_DIR, an invalid visit, no costs.xlsx, an\n"
+            "    actuals.xlsx of another visit or plan, or an unknown --lang; nothing written",
+            "  visitplan report out/latgale",
+            "  visitplan report out/latgale --actuals out/latgale/actuals.xlsx --lang en",
+        ),
+        cmd_report,
+    )
+    p.add_argument("plan_dir", metavar="PLAN_DIR", help="plan folder written by `visitplan plan`")
+    p.add_argument("--actuals", metavar="ACTUALS_XLSX", help="actuals.xlsx (`visitplan actuals`)")
+    p.add_argument("--lang", metavar="LANG", help="lv, en or nb (default: the visit's language)")
+    p.add_argument("--out", metavar="DIR", help="where to write the two files (default: PLAN_DIR)")
+    p.add_argument(
+        "--visit", metavar="VISIT", help="the visit folder or visit.xlsx (default: PLAN_DIR/visit)"
+    )
+
     return top
 
 

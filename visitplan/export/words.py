@@ -34,6 +34,300 @@ LANGUAGES = ("lv", "en", "nb")
 FALLBACK = "en"
 
 WORDS: dict[str, dict[str, str]] = {
+    # interest questionnaire (item 1, visitplan survey)
+    "survey_title": {
+        "en": "Interest questionnaire",
+        "lv": "Interešu anketa",
+        "nb": "Interesseskjema",
+    },
+    "survey_delegate": {"en": "Participant", "lv": "Dalībnieks", "nb": "Deltaker"},
+    "survey_delegate_id": {
+        "en": "Your participant code (as given in the invitation)",
+        "lv": "Jūsu dalībnieka kods (norādīts uzaicinājumā)",
+        "nb": "Din deltakerkode (oppgitt i invitasjonen)",
+    },
+    "survey_topics_sheet": {"en": "Topics", "lv": "Tēmas", "nb": "Temaer"},
+    "survey_topic": {"en": "Topic", "lv": "Tēma", "nb": "Tema"},
+    "survey_interest": {"en": "Interest (0–10)", "lv": "Interese (0–10)", "nb": "Interesse (0–10)"},
+    "survey_interest_help": {
+        "en": "How much does each topic interest you? 0 = not interested, 10 = very interested.",
+        "lv": "Cik lielā mērā jūs interesē katra tēma? 0 = neinteresē, 10 = ļoti interesē.",
+        "nb": "Hvor interessert er du i hvert tema? 0 = ikke interessert, 10 = svært interessert.",
+    },
+    "survey_interest_question": {
+        "en": "How much does the topic “{topic}” interest you? "
+        "0 = not interested, 10 = very interested",
+        "lv": "Cik lielā mērā jūs interesē tēma “{topic}”? 0 = neinteresē, 10 = ļoti interesē",
+        "nb": "Hvor interessert er du i temaet «{topic}»? "
+        "0 = ikke interessert, 10 = svært interessert",
+    },
+    "survey_whole_0_10": {
+        "en": "Enter a whole number from 0 to 10.",
+        "lv": "Ievadiet veselu skaitli no 0 līdz 10.",
+        "nb": "Skriv et heltall fra 0 til 10.",
+    },
+    "survey_about": {"en": "About", "lv": "Apraksts", "nb": "Beskrivelse"},
+    "survey_sessions_sheet": {"en": "Sessions", "lv": "Pasākumi", "nb": "Programpunkter"},
+    "survey_must_attend": {"en": "I must attend", "lv": "Noteikti apmeklēšu", "nb": "Jeg må delta"},
+    "survey_must_attend_help": {
+        "en": "Choose “yes” only for a session you must attend (it will be planned for you); "
+        "leave the rest blank.",
+        "lv": "Izvēlieties “jā” tikai pasākumam, kas jums noteikti jāapmeklē (tas tiks iekļauts "
+        "jūsu programmā); pārējos atstājiet tukšus.",
+        "nb": "Velg «ja» bare for programpunkter du må delta på (de blir satt opp for deg); "
+        "la resten stå tomme.",
+    },
+    "survey_must_attend_question": {
+        "en": "Must you attend “{title}”?",
+        "lv": "Vai jums noteikti jāapmeklē “{title}”?",
+        "nb": "Må du delta på «{title}»?",
+    },
+    "survey_yes": {"en": "yes", "lv": "jā", "nb": "ja"},
+    "survey_yes_or_blank": {
+        "en": "“{yes}” or blank",
+        "lv": "“{yes}” vai tukšs",
+        "nb": "«{yes}» eller tomt",
+    },
+    "survey_needs_sheet": {"en": "Needs", "lv": "Vajadzības", "nb": "Behov"},
+    "survey_needs_help": {
+        "en": "Tell us what the hosts should know: diet, access or other needs.",
+        "lv": "Norādiet, kas jāzina uzņēmējiem: uztura, piekļūstamības vai citas vajadzības.",
+        "nb": "Fortell hva vertene bør vite: kosthold, tilgjengelighet eller andre behov.",
+    },
+    "survey_diet": {"en": "Dietary requirements", "lv": "Uztura prasības", "nb": "Kostholdsbehov"},
+    "survey_needs": {
+        "en": "Access or other needs",
+        "lv": "Piekļūstamības vai citas vajadzības",
+        "nb": "Tilgjengelighet eller andre behov",
+    },
+    "survey_diet_examples": {
+        "en": "Counted for the caterers when written as: {codes}. Separate several with a "
+        "semicolon.",
+        "lv": "Ēdinātājiem tiek saskaitīti šādi apzīmējumi: {codes}. Vairākus atdaliet ar "
+        "semikolu.",
+        "nb": "Disse ordene telles for kjøkkenet: {codes}. Skill flere med semikolon.",
+    },
+    # the final report (item 5)
+    "report_title": {"en": "Final report", "lv": "Noslēguma atskaite", "nb": "Sluttrapport"},
+    "report_draft_note": {
+        "en": "Draft made from the plan: check and complete it before sending it to the funder.",
+        "lv": "Melnraksts, sagatavots no plāna: pirms iesniegšanas finansētājam pārbaudiet un "
+        "papildiniet to.",
+        "nb": "Utkast laget fra planen: kontroller og fullfør det før det sendes til "
+        "finansieringskilden.",
+    },
+    "report_project": {"en": "The project", "lv": "Projekts", "nb": "Prosjektet"},
+    "report_project_title": {
+        "en": "Project title",
+        "lv": "Projekta nosaukums",
+        "nb": "Prosjektets tittel",
+    },
+    "report_applicant": {"en": "Applicant", "lv": "Projekta iesniedzējs", "nb": "Søker"},
+    "report_funding_programme": {"en": "Programme", "lv": "Programma", "nb": "Program"},
+    "report_period": {"en": "Project period", "lv": "Projekta periods", "nb": "Prosjektperiode"},
+    "report_visit_dates": {
+        "en": "Study visit",
+        "lv": "Pieredzes apmaiņas vizīte",
+        "nb": "Studiebesøk",
+    },
+    "report_aims": {"en": "Aims", "lv": "Mērķi", "nb": "Mål"},
+    "report_planned_results": {
+        "en": "Planned results",
+        "lv": "Plānotie rezultāti",
+        "nb": "Planlagte resultater",
+    },
+    "report_participants": {"en": "Participants", "lv": "Dalībnieki", "nb": "Deltakere"},
+    "report_programme_held": {
+        "en": "The programme day by day",
+        "lv": "Programma pa dienām",
+        "nb": "Programmet dag for dag",
+    },
+    "report_attendances_line": {
+        "en": "Attendances (a participant at a session): {planned} planned, {actual} actual.",
+        "lv": "Dalības reizes (dalībnieks pasākumā): plānotas {planned}, faktiski {actual}.",
+        "nb": "Deltakelser (en deltaker på et programpunkt): {planned} planlagt, {actual} faktisk.",
+    },
+    "report_hosts": {
+        "en": "Hosts visited and contacts made",
+        "lv": "Apmeklētās iestādes un nodibinātie kontakti",
+        "nb": "Besøkte vertskap og kontakter",
+    },
+    "report_results": {
+        "en": "Planned results and what was achieved",
+        "lv": "Plānotie un sasniegtie rezultāti",
+        "nb": "Planlagte og oppnådde resultater",
+    },
+    "report_outcomes": {
+        "en": "Outcomes of the sessions",
+        "lv": "Pasākumu rezultāti",
+        "nb": "Resultater av programpunktene",
+    },
+    "report_outcome": {"en": "Outcome", "lv": "Rezultāts", "nb": "Resultat"},
+    "report_no_outcomes": {
+        "en": "No session outcomes are recorded.",
+        "lv": "Pasākumu rezultāti nav norādīti.",
+        "nb": "Ingen resultater er registrert for programpunktene.",
+    },
+    "report_budget": {
+        "en": "Budget: planned and actual",
+        "lv": "Budžets: plānotais un faktiskais",
+        "nb": "Budsjett: planlagt og faktisk",
+    },
+    "report_no_costs": {
+        "en": "The visit has no cost lines.",
+        "lv": "Vizītei nav norādītas izmaksas.",
+        "nb": "Besøket har ingen kostnadslinjer.",
+    },
+    "report_item": {"en": "Item", "lv": "Pozīcija", "nb": "Post"},
+    "report_planned": {"en": "Planned", "lv": "Plānots", "nb": "Planlagt"},
+    "report_actual": {"en": "Actual", "lv": "Faktiski", "nb": "Faktisk"},
+    "report_total_cost": {"en": "Total cost", "lv": "Kopējās izmaksas", "nb": "Totale kostnader"},
+    "report_eligible": {
+        "en": "Eligible costs",
+        "lv": "Attiecināmās izmaksas",
+        "nb": "Støtteberettigede kostnader",
+    },
+    "report_ineligible": {
+        "en": "Ineligible costs",
+        "lv": "Neattiecināmās izmaksas",
+        "nb": "Ikke støtteberettigede kostnader",
+    },
+    "report_budget_remaining": {
+        "en": "Budget remaining",
+        "lv": "Budžeta atlikums",
+        "nb": "Gjenstående budsjett",
+    },
+    "report_per_diem_total": {"en": "Per diems", "lv": "Dienas naudas", "nb": "Diett"},
+    "report_grant_share": {"en": "Grant share", "lv": "Finansējums", "nb": "Tilskudd"},
+    "report_cofinancing": {"en": "Co-financing", "lv": "Līdzfinansējums", "nb": "Egenandel"},
+    "report_figures_from": {
+        "en": "Figures as computed in {files}.",
+        "lv": "Summas no {files}.",
+        "nb": "Beløp slik de er beregnet i {files}.",
+    },
+    "report_evaluation": {"en": "Evaluation", "lv": "Novērtējums", "nb": "Evaluering"},
+    "report_forms_line": {
+        "en": "Evaluation forms returned: {responses} of {forms}.",
+        "lv": "Atgrieztas novērtējuma anketas: {responses} no {forms}.",
+        "nb": "Returnerte evalueringsskjemaer: {responses} av {forms}.",
+    },
+    "report_responses": {"en": "Responses", "lv": "Atbildes", "nb": "Svar"},
+    "report_mean": {
+        "en": "Mean rating (1–5)",
+        "lv": "Vidējais vērtējums (1–5)",
+        "nb": "Gjennomsnittlig vurdering (1–5)",
+    },
+    "report_whole_visit": {
+        "en": "The visit as a whole",
+        "lv": "Vizīte kopumā",
+        "nb": "Besøket som helhet",
+    },
+    "report_question": {"en": "Question", "lv": "Jautājums", "nb": "Spørsmål"},
+    "report_annexes": {"en": "Annexes", "lv": "Pielikumi", "nb": "Vedlegg"},
+    "report_annex_sign_in": {
+        "en": "Sign-in sheets",
+        "lv": "Dalībnieku reģistrācijas lapas",
+        "nb": "Deltakerlister med signatur",
+    },
+    "report_annex_participants": {
+        "en": "List of participants",
+        "lv": "Dalībnieku saraksts",
+        "nb": "Deltakerliste",
+    },
+    "report_annex_certificates": {
+        "en": "Certificates of attendance",
+        "lv": "Dalības apliecinājumi",
+        "nb": "Deltakerbevis",
+    },
+    "report_annex_kit_workbook": {
+        "en": "Sign-in and participant tables",
+        "lv": "Reģistrācijas un dalībnieku tabulas",
+        "nb": "Tabeller over signaturer og deltakere",
+    },
+    "report_annex_costs": {"en": "Cost sheet", "lv": "Izmaksu tabula", "nb": "Kostnadsark"},
+    "report_annex_actuals": {
+        "en": "Actual attendance and costs",
+        "lv": "Faktiskā dalība un izmaksas",
+        "nb": "Faktisk deltakelse og kostnader",
+    },
+    "report_annex_evaluation": {
+        "en": "Evaluation results",
+        "lv": "Novērtējuma rezultāti",
+        "nb": "Evalueringsresultater",
+    },
+    "report_annex_contacts": {
+        "en": "Contacts of the host institutions",
+        "lv": "Uzņemošo iestāžu kontakti",
+        "nb": "Kontaktinformasjon til vertskapene",
+    },
+    # evaluation after the visit (item 2)
+    "evaluation": {"en": "Evaluation", "lv": "Novērtējums", "nb": "Evaluering"},
+    "evaluation_form": {
+        "en": "Evaluation form",
+        "lv": "Novērtējuma anketa",
+        "nb": "Evalueringsskjema",
+    },
+    "evaluation_intro": {
+        "en": "Please rate each session you attended from 1 (poor) to 5 (excellent), add a "
+        "comment if you wish, and answer the questions on the whole visit.",
+        "lv": "Lūdzu, novērtējiet katru apmeklēto pasākumu no 1 (slikti) līdz 5 (izcili), ja "
+        "vēlaties, pievienojiet komentāru un atbildiet uz jautājumiem par vizīti kopumā.",
+        "nb": "Gi hvert programpunkt du deltok på en karakter fra 1 (dårlig) til 5 (utmerket), "
+        "skriv gjerne en kommentar, og svar på spørsmålene om besøket som helhet.",
+    },
+    "evaluation_rating": {"en": "Rating (1–5)", "lv": "Vērtējums (1–5)", "nb": "Karakter (1–5)"},
+    "evaluation_comment": {"en": "Comment", "lv": "Komentārs", "nb": "Kommentar"},
+    "evaluation_comments": {"en": "Comments", "lv": "Komentāri", "nb": "Kommentarer"},
+    "evaluation_whole_visit": {
+        "en": "The whole visit",
+        "lv": "Vizīte kopumā",
+        "nb": "Besøket som helhet",
+    },
+    "evaluation_question": {"en": "Question", "lv": "Jautājums", "nb": "Spørsmål"},
+    "evaluation_answer": {"en": "Answer", "lv": "Atbilde", "nb": "Svar"},
+    "evaluation_q_usefulness": {
+        "en": "How useful was the visit for your work? (1–5)",
+        "lv": "Cik noderīga jūsu darbam bija vizīte? (1–5)",
+        "nb": "Hvor nyttig var besøket for arbeidet ditt? (1–5)",
+    },
+    "evaluation_q_organisation": {
+        "en": "How well was the visit organised? (1–5)",
+        "lv": "Cik labi bija organizēta vizīte? (1–5)",
+        "nb": "Hvor godt var besøket organisert? (1–5)",
+    },
+    "evaluation_q_apply": {
+        "en": "What will you apply in your work at home?",
+        "lv": "Ko no redzētā izmantosiet savā darbā mājās?",
+        "nb": "Hva vil du ta i bruk i ditt eget arbeid hjemme?",
+    },
+    "evaluation_q_contacts": {
+        "en": "Which contacts did you make with the hosts?",
+        "lv": "Kādus kontaktus nodibinājāt ar uzņemošajām organizācijām?",
+        "nb": "Hvilke kontakter knyttet du med vertene?",
+    },
+    "evaluation_invalid_rating": {
+        "en": "Enter a whole number from 1 to 5.",
+        "lv": "Ievadiet veselu skaitli no 1 līdz 5.",
+        "nb": "Skriv inn et heltall fra 1 til 5.",
+    },
+    "evaluation_mean": {"en": "Mean", "lv": "Vidējais vērtējums", "nb": "Gjennomsnitt"},
+    "evaluation_responses": {"en": "Responses", "lv": "Atbilžu skaits", "nb": "Antall svar"},
+    "evaluation_returned": {
+        "en": "{returned} of {sent} forms returned",
+        "lv": "Atgrieztas {returned} no {sent} anketām",
+        "nb": "{returned} av {sent} skjemaer returnert",
+    },
+    "evaluation_by_session": {
+        "en": "Ratings per session",
+        "lv": "Vērtējumi pa pasākumiem",
+        "nb": "Karakterer per programpunkt",
+    },
+    "evaluation_by_host": {
+        "en": "Ratings per host",
+        "lv": "Vērtējumi pa uzņemošajām organizācijām",
+        "nb": "Karakterer per vert",
+    },
+    "evaluation_returned_from": {"en": "Returned", "lv": "Atgriezta", "nb": "Returnert"},
     # rides and breaks
     "walk": {"en": "Walk", "lv": "Kājām", "nb": "Til fots"},
     "lunch": {"en": "Lunch", "lv": "Pusdienas", "nb": "Lunsj"},
