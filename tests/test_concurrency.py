@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from visitplan.cli import main
-from visitplan.outputs import staging_folders
+from visitplan.folders import staging_folders
 
 TINY = Path(__file__).resolve().parent / "visits" / "tiny"
 ISSUED = "2009-08-01T10:00:00Z"

@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from visitplan import outputs
+from visitplan import folders, outputs
 from visitplan.check import check_plan
-from visitplan.outputs import (
-    OutputError,
-    check_target,
-    lock_path,
-    staging_folders,
-    target_lock,
-    write_outputs,
-)
+from visitplan.folders import lock_path, staging_folders, target_lock
+from visitplan.outputs import OutputError, check_target, write_outputs
 from visitplan.plan import load_plan
 from visitplan.read import load_visit
 
@@ -110,7 +104,7 @@ def test_the_new_plan_takes_the_earlier_ones_place_in_one_exchange(tmp_path):
     second.mkdir()
     (first / "plan.json").write_text("new", encoding="utf-8")
     (second / "plan.json").write_text("old", encoding="utf-8")
-    assert outputs._exchange(first, second)
+    assert folders.exchange(first, second)
     assert (second / "plan.json").read_text(encoding="utf-8") == "new"
     assert (first / "plan.json").read_text(encoding="utf-8") == "old"
 
@@ -123,7 +117,7 @@ def test_without_an_exchange_a_failed_rename_puts_the_earlier_plan_back(
     out = tmp_path / "plan"
     write_outputs(visit, plan, out, pages=False)
     before = files_of(out)
-    monkeypatch.setattr(outputs, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(folders, "exchange", lambda first, second: False)
     rename, interrupted = Path.rename, []
 
     def failing(self, target):

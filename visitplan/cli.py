@@ -412,28 +412,15 @@ def _os_words(error: OSError) -> str:
 
 def cmd_kit(args) -> int:
     from .kit import NAMES
-    from .outputs import VISIT_COPY, OutputError, write_kit
+    from .outputs import OutputError, write_kit
 
     if args.only is not None and args.only not in NAMES:
         print(f"error: --only: {args.only!r} is not one of {', '.join(NAMES)}", file=sys.stderr)
         return EXIT_INVALID
-    plan = _read_plan(args.plan_dir)
-    if plan is None:
+    found = _plan_and_its_visit(args.plan_dir, args.visit)
+    if found is None:
         return EXIT_INVALID
-    source = Path(args.visit) if args.visit else Path(args.plan_dir) / VISIT_COPY
-    if args.visit is None and not source.is_dir():
-        print(
-            f"error: {args.plan_dir} holds no copy of its visit ({VISIT_COPY}/): "
-            "give the visit with --visit",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
-    visit = _load(source)
-    if visit is None:
-        return EXIT_INVALID
-    if visit.id != plan.visit_id:
-        print(f"error: {source} is the visit {visit.id!r}, not {plan.visit_id!r}", file=sys.stderr)
-        return EXIT_INVALID
+    plan, visit = found
 
     def waiting() -> None:
         print(
@@ -455,26 +442,12 @@ def cmd_kit(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .outputs import VISIT_COPY
     from .report import ReportError, write_report
 
-    plan = _read_plan(args.plan_dir)
-    if plan is None:
+    found = _plan_and_its_visit(args.plan_dir, args.visit)
+    if found is None:
         return EXIT_INVALID
-    source = Path(args.visit) if args.visit else Path(args.plan_dir) / VISIT_COPY
-    if args.visit is None and not source.is_dir():
-        print(
-            f"error: {args.plan_dir} holds no copy of its visit ({VISIT_COPY}/): "
-            "give the visit with --visit",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
-    visit = _load(source)
-    if visit is None:
-        return EXIT_INVALID
-    if visit.id != plan.visit_id:
-        print(f"error: {source} is the visit {visit.id!r}, not {plan.visit_id!r}", file=sys.stderr)
-        return EXIT_INVALID
+    plan, visit = found
     try:
         written = write_report(
             args.plan_dir, visit, plan, actuals=args.actuals, language=args.lang, out=args.out

@@ -1,45 +1,26 @@
 """Writes a plan folder as a whole or not at all, one run at a time.
 
-Every exporter writes into a fresh staging folder beside the target; only when
-all have finished does it take the target's place: in one atomic exchange where
-the system offers one (Linux), else by two renames that are undone if the
-second fails.  A failed, interrupted or killed run leaves the target as it was
-(at worst a hidden ``.DIR.tmp-<pid>-*`` staging folder, removed by the next run).
-
-Runs into the same target take turns.  Each holds an exclusive lock on the file
-``.DIR.lock`` beside the target from checking the target to the final rename,
-and only a run holding that lock removes leftover staging folders: every staging
-folder it finds then belongs to a run that has ended, never to a live one.  A
-second run waits for the first to finish writing (seconds, not a solve), then
-replaces that plan as a whole.  The operating system drops the lock of a killed
-process, so a kill never blocks the next run.  The lock file stays: removing it
-would let two runs lock two different files.
+Every exporter writes into a fresh staging folder beside the target, which takes
+the target's place only when all have finished (``folders``: one atomic
+exchange, the plan folder's lock held throughout).  A failed, interrupted or
+killed run leaves the target as it was.  A second run into the same folder waits
+for the first to finish writing (seconds, not a solve), then replaces that plan
+as a whole.
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
-import os
 import shutil
-import sys
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
 
 from . import kit
 from .export import booklet, changes_sheet, costs_sheet, ics, plan_json, programme, site
+from .folders import new_staging, put_in_place, target_lock
 from .model import Visit
 from .per_diem import PLANNED_MEALS, per_diem_days, planned_stays
 from .plan import Plan
 from .views import build_views
-
-try:
-    import fcntl
-except ImportError:  # not POSIX: runs into one folder are not serialised
-    fcntl = None
 
 
 class OutputError(Exception):
@@ -91,38 +72,6 @@ def check_target(folder: Path) -> None:
         )
 
 
-def lock_path(folder: Path) -> Path:
-    """The lock file of a target folder: ``.DIR.lock`` beside it."""
-    folder = folder.resolve()
-    return folder.parent / f".{folder.name}.lock"
-
-
-@contextmanager
-def target_lock(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the exclusive lock of ``folder`` (waiting for it if another run has it;
-    ``on_wait`` is called first then, to say so)."""
-    path = lock_path(folder)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if on_wait is not None:
-                    on_wait()
-                fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)  # releases the lock
-
-
-def staging_folders(folder: Path) -> list[Path]:
-    """The staging (and retired) folders runs into ``folder`` made beside it."""
-    folder = folder.resolve()
-    return sorted(folder.parent.glob(f".{folder.name}.tmp-*"))
-
-
 def previous_calendars(folder: str | Path | None) -> dict[str, bytes]:
     """The calendar files of an earlier plan folder, by path relative to it."""
     if folder is None:
@@ -157,11 +106,8 @@ def write_outputs(
     with target_lock(folder, on_wait):
         check_target(folder)
         earlier = previous_calendars(previous)
-        for stale in staging_folders(folder):  # only ended runs' folders: we hold the lock
-            shutil.rmtree(stale, ignore_errors=True)
         target = folder.resolve()
-        staging = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        staging.mkdir()
+        staging = new_staging(folder)
         try:
             views = build_views(visit, plan, earlier)
             for exporter in EXPORTERS:
@@ -170,7 +116,7 @@ def write_outputs(
             if source is not None:
                 copy_visit(Path(source), visit, staging / VISIT_COPY)
             keep_organiser_files(target / kit.KIT_DIR, staging / kit.KIT_DIR)
-            _put_in_place(staging, target)
+            put_in_place(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # the new plan's leftovers or the old plan
     return folder
@@ -227,66 +173,12 @@ def write_kit(
     with target_lock(folder, on_wait):
         root = folder.resolve()
         target = root / kit.KIT_DIR
-        for stale in sorted(root.glob(f".{kit.KIT_DIR}.tmp-*")):
-            shutil.rmtree(stale, ignore_errors=True)
-        staging = root / f".{kit.KIT_DIR}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        staging.mkdir()
+        staging = new_staging(target)
         try:
             owned = frozenset(kit.FILES.values()) if only is None else frozenset({kit.FILES[only]})
             keep_organiser_files(target, staging, owned)
             kit.write(build_views(visit, plan), staging, pages=pages, only=only)
-            _put_in_place(staging, target)
+            put_in_place(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return target
-
-
-def _put_in_place(staging: Path, target: Path) -> None:
-    """Make ``staging`` the ``target``; an earlier target ends up at ``staging``."""
-    if not target.exists():
-        staging.rename(target)
-        return
-    if _exchange(staging, target):
-        return
-    retired = staging.with_name(f"{staging.name}-old")
-    target.rename(retired)
-    try:
-        staging.rename(target)
-    except BaseException:
-        retired.rename(target)
-        raise
-    retired.rename(staging)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one atomic step; False where the system cannot."""
-    renameat2 = _renameat2()
-    if renameat2 is None:
-        return False
-    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
-    if renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
-        return False  # an old kernel, or a file system without exchange
-    raise OSError(code, os.strerror(code), str(second))
-
-
-@cache
-def _renameat2():
-    """glibc's renameat2, or None off Linux or with a C library that lacks it."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return None
-    function.argtypes = (
-        ctypes.c_int,
-        ctypes.c_char_p,
-        ctypes.c_int,
-        ctypes.c_char_p,
-        ctypes.c_uint,
-    )
-    function.restype = ctypes.c_int
-    return function

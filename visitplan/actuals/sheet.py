@@ -18,8 +18,6 @@ recalculates shows the same figures as one that does.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
@@ -27,6 +25,7 @@ from pathlib import Path
 
 from visitplan import costs
 from visitplan.costs import CostSummary
+from visitplan.folders import replace_file
 
 from .book import Book, Sheet, cells, quoted
 from .compare import Comparison
@@ -57,16 +56,7 @@ with a budget total, ``planned_budget_remaining`` and ``actual_budget_remaining`
 def write(comparison: Comparison, path: Path) -> None:
     """Write actuals.xlsx to ``path`` whole or not at all (a file beside it, then renamed);
     the same comparison gives the same bytes."""
-    path = Path(path)
-    data = workbook_bytes(comparison)
-    handle, temporary = tempfile.mkstemp(prefix=".actuals-", suffix=".xlsx", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(Path(path), workbook_bytes(comparison))
 
 
 def workbook_bytes(comparison: Comparison) -> bytes:

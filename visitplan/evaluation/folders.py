@@ -1,6 +1,6 @@
 """Writing the evaluation, whole or not at all, one run at a time.
 
-The forms folder (OUT_DIR) is written like a plan folder (:mod:`visitplan.outputs`):
+The forms folder (OUT_DIR) is written like a plan folder (:mod:`visitplan.folders`):
 into a staging folder beside it that takes its place in one exchange, holding the
 folder's lock.  OUT_DIR must not exist, be empty, or hold earlier forms (an
 evaluation.csv), which are replaced as a whole.
@@ -24,7 +24,8 @@ from pathlib import Path
 
 from visitplan.export import site
 from visitplan.export.cells import save, workbook_bytes
-from visitplan.outputs import OutputError, _put_in_place, staging_folders, target_lock
+from visitplan.folders import new_staging, put_in_place, target_lock
+from visitplan.outputs import OutputError
 from visitplan.views import Views
 
 from . import form, online, workbook
@@ -56,11 +57,8 @@ def write_forms(
     folder = Path(folder)
     with target_lock(folder, on_wait):
         check_forms_target(folder)
-        for stale in staging_folders(folder):  # only ended runs' folders: we hold the lock
-            shutil.rmtree(stale, ignore_errors=True)
         target = folder.resolve()
-        staging = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        staging.mkdir()
+        staging = new_staging(folder)
         try:
             names = []
             for delegate_id in recipients(views):
@@ -68,7 +66,7 @@ def write_forms(
                 save(form.build(views, delegate_id), staging / name, views.plan.issued)
                 names.append(name)
             (staging / online.FILE).write_bytes(online.header_bytes(views))
-            _put_in_place(staging, target)
+            put_in_place(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in names]
@@ -108,7 +106,7 @@ def write_results(
             for path in made:
                 os.replace(temporary[path], path)
             if has_site:
-                _put_in_place(staging, root / site.SITE_DIR)
+                put_in_place(staging, root / site.SITE_DIR)
         finally:
             for path in temporary.values():
                 path.unlink(missing_ok=True)

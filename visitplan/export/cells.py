@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.writer.excel import ExcelWriter
 
+from ..folders import replace_file
 from ..text import clean
 
 TEXT_FORMAT = "@"
@@ -71,12 +72,5 @@ def save(workbook: Workbook, path: str | os.PathLike[str], moment: datetime) -> 
     """Write the workbook to ``path`` through a temporary file, so no half-written file stays."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = workbook_bytes(workbook, moment)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    replace_file(target, workbook_bytes(workbook, moment))
     return target

@@ -16,12 +16,10 @@ place each in one rename, under the plan folder's lock.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
+from visitplan.folders import replace_file, target_lock
 from visitplan.model import LANGUAGES, Visit
-from visitplan.outputs import target_lock
 from visitplan.plan import Plan
 from visitplan.views import build_views
 
@@ -88,11 +86,6 @@ def write_report(
 
 
 def _put(path: Path, data: bytes) -> Path:
-    """Write ``path`` whole or not at all: a temporary file beside it, then one rename."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    """Write ``path`` whole or not at all."""
+    replace_file(path, data)
     return path
