@@ -32,7 +32,7 @@ from visitplan.per_diem import unplanned_per_diems
 D = Decimal
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEEDS = ("latgale-trondelag-2009", "vidzeme-ostfold-2009")
-NAMES = ("total_cost", "grant_share", "cofinancing", "budget_remaining")
+NAMES = ("total_cost", "eligible", "grant_share", "cofinancing", "budget_remaining")
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 EVIL = (
@@ -211,6 +211,7 @@ class Computed:
             assert_cents(self.cell("Costs", f"J{row}"), amount.amount, f"line {amount.line.id}")
         expected = {
             "total_cost": summary.total_cost,
+            "eligible": summary.eligible,
             "grant_share": summary.grant_share,
             "cofinancing": summary.cofinancing,
             "budget_remaining": summary.budget_remaining,
@@ -431,6 +432,7 @@ def test_extreme_figures_are_stored_as_the_nearest_double(extreme_sheet):
     figures = [(f"Costs!J{line_row(visit, x.line.id)}", x.amount) for x in summary.lines]
     figures += [
         ("total_cost", summary.total_cost),
+        ("eligible", summary.eligible),
         ("grant_share", summary.grant_share),
         ("cofinancing", summary.cofinancing),
         ("budget_remaining", summary.budget_remaining),
@@ -674,6 +676,7 @@ def test_workbook_names_point_at_the_budget_cells(tmp_path):
     assert sorted(names) == sorted(NAMES)
     expected = {
         "total_cost": "'Budget'!$B$2",
+        "eligible": "'Budget'!$B$3",
         "grant_share": "'Budget'!$B$6",
         "cofinancing": "'Budget'!$B$7",
         "budget_remaining": "'Budget'!$B$9",
@@ -683,6 +686,7 @@ def test_workbook_names_point_at_the_budget_cells(tmp_path):
         assert names[name].localSheetId is None
     budget = workbook["Budget"]
     assert budget["A2"].value == "total cost"
+    assert budget["A3"].value == "eligible costs"
     assert budget["A6"].value == "grant share"
     assert budget["A7"].value == "co-financing"
     assert budget["A9"].value == "budget remaining"
@@ -693,7 +697,7 @@ def test_workbook_names_point_at_the_budget_cells(tmp_path):
 
 def test_budget_remaining_is_named_only_with_a_budget_total(tmp_path):
     workbook = openpyxl.load_workbook(write_sheet(no_budget_visit(), tmp_path))
-    assert sorted(workbook.defined_names) == sorted(NAMES[:3])
+    assert sorted(workbook.defined_names) == sorted(NAMES[:4])
     assert workbook["Budget"]["B9"].value is None
 
 

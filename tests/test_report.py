@@ -140,10 +140,13 @@ def test_budget_figures_are_the_named_cells_of_costs_xlsx(plan_dir):
     document = docx.Document(str(plan_dir / "report.docx"))
     budget = next(t for t in document.tables if t.rows[0].cells[0].text == "Pozīcija")
     planned = {row.cells[1].text for row in budget.rows[1:]}
-    for name in ("total_cost", "grant_share", "cofinancing", "per_diem_total"):
+    for name in ("total_cost", "eligible", "grant_share", "cofinancing", "per_diem_total"):
         if name in cells:
             assert lv_money(cells[name]) in planned, name
     assert lv_money(cells["total_cost"]) == budget.rows[1].cells[1].text
+    by_item = {row.cells[0].text: row.cells[1].text for row in budget.rows[1:]}
+    # planned eligible costs come from costs.xlsx alone, without --actuals
+    assert by_item["Attiecināmās izmaksas"] == lv_money(cells["eligible"])
 
 
 def test_every_latvian_and_norwegian_letter_is_in_the_report(plan_dir):
@@ -264,8 +267,8 @@ def actual_values(plan_dir: Path, plan: Plan, **changes: float | str) -> dict[st
     for name in ("total_cost", "grant_share", "cofinancing"):
         values[f"planned_{name}"] = costs[name]
         values[f"actual_{name}"] = round(costs[name] - 123.45, 2)
-    values["planned_eligible"] = costs["total_cost"]
-    values["actual_eligible"] = round(costs["total_cost"] - 100.01, 2)
+    values["planned_eligible"] = costs["eligible"]
+    values["actual_eligible"] = round(costs["eligible"] - 100.01, 2)
     values["planned_attendances"] = len(plan.assignments)
     values["actual_attendances"] = len(plan.assignments) - 3
     return values | changes

@@ -7,9 +7,9 @@ delegate's travel dates, days and informative share of the per-person lines);
 with per_diem.csv also ``Per diems`` (the zone's dated rates, then one row per
 delegate and trip day: the rate valid that day looked up from them, the meals
 provided as 1/0 inputs, the deduction and the amount), whose total is one eligible
-row of Costs. The workbook names ``total_cost``, ``grant_share``, ``cofinancing``,
-with a budget total ``budget_remaining``, and with per_diem.csv ``per_diem_total``
-point at the Budget and Per diems cells.
+row of Costs. The workbook names ``total_cost``, ``eligible``, ``grant_share``,
+``cofinancing``, with a budget total ``budget_remaining``, and with per_diem.csv
+``per_diem_total`` point at the Budget and Per diems cells.
 
 Every formula cell also stores its value, taken from :mod:`visitplan.costs`,
 so a viewer that never recalculates (a mail or phone preview, pandas, a
@@ -400,6 +400,7 @@ def _write_budget(
     }
     names = {
         "total_cost": ROW_TOTAL_COST,
+        "eligible": ROW_ELIGIBLE,
         "grant_share": ROW_GRANT,
         "cofinancing": ROW_COFINANCING,
     }
