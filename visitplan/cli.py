@@ -442,7 +442,7 @@ def cmd_kit(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .report import ReportError, write_report
+    from .report import EditedFiles, ReportError, write_report
 
     found = _plan_and_its_visit(args.plan_dir, args.visit)
     if found is None:
@@ -450,11 +450,25 @@ def cmd_report(args) -> int:
     plan, visit = found
     try:
         written = write_report(
-            args.plan_dir, visit, plan, actuals=args.actuals, language=args.lang, out=args.out
+            args.plan_dir,
+            visit,
+            plan,
+            actuals=args.actuals,
+            language=args.lang,
+            out=args.out,
+            force=args.force,
         )
     except ReportError as error:
         print(f"error: {error}; nothing written", file=sys.stderr)
         return EXIT_INVALID
+    except EditedFiles as error:
+        print(
+            f"error: {error}; nothing written. To keep the edits, write the new report "
+            "elsewhere with --out DIR (or move the file away); to replace it, run again "
+            "with --force",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     except OSError as error:
         print(f"error: cannot write the report: {_os_words(error)}", file=sys.stderr)
         return EXIT_ERROR
@@ -1279,7 +1293,8 @@ def parser() -> argparse.ArgumentParser:
         "costs.xlsx or actuals.xlsx.",
         _epilog(
             "  0 written\n"
-            "  1 not written: the folder cannot be written\n"
+            "  1 not written: the folder cannot be written, or report.docx or\n"
+            "    contacts.vcf there was edited since visitplan wrote it (--force)\n"
             "  2 no readable plan at PLAN_DIR, an invalid visit, no costs.xlsx, an\n"
             "    actuals.xlsx of another visit or plan, or an unknown --lang; nothing written",
             "  visitplan report out/latgale",
@@ -1293,6 +1308,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="where to write the two files (default: PLAN_DIR)")
     p.add_argument(
         "--visit", metavar="VISIT", help="the visit folder or visit.xlsx (default: PLAN_DIR/visit)"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace report.docx and contacts.vcf even when edited since visitplan wrote them",
     )
 
     return top

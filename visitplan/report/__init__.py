@@ -11,7 +11,9 @@ Modules: :mod:`.figures` reads the workbooks' figures, :mod:`.evaluation` the
 evaluation's summary, :mod:`.annexes` finds the annexes, :mod:`.content` decides what
 the report says, :mod:`.docx_writer` lays it out and :mod:`.vcard` writes the cards.
 Everything is read and checked before anything is written; both files then take their
-place each in one rename, under the plan folder's lock.
+place each in one rename, under the plan folder's lock.  The organiser finishes the
+draft where it lies, so a file edited since visitplan wrote it is never replaced
+unless forced (:mod:`.guard`).
 """
 
 from __future__ import annotations
@@ -29,9 +31,17 @@ from .docx_writer import docx_bytes
 from .errors import ReportError
 from .evaluation import read_evaluation
 from .figures import actual_figures, cost_figures
+from .guard import RECORD_FILE, EditedFiles, edited, record_text
 from .vcard import contacts_vcf
 
-__all__ = ["CONTACTS_FILE", "REPORT_FILE", "ReportError", "draft_report", "write_report"]
+__all__ = [
+    "CONTACTS_FILE",
+    "REPORT_FILE",
+    "EditedFiles",
+    "ReportError",
+    "draft_report",
+    "write_report",
+]
 
 REPORT_FILE = "report.docx"
 
@@ -65,11 +75,13 @@ def write_report(
     actuals: str | Path | None = None,
     language: str | None = None,
     out: str | Path | None = None,
+    force: bool = False,
 ) -> tuple[Path, Path]:
     """Write ``report.docx`` and ``contacts.vcf`` into ``out`` (default ``plan_dir``).
 
     ``language`` defaults to the visit's.  Nothing is written when the input cannot
-    make a report (ReportError).  Returns the two paths."""
+    make a report (ReportError), or when either file there was edited since visitplan
+    wrote it (EditedFiles) unless ``force``.  Returns the two paths."""
     plan_dir = Path(plan_dir)
     folder = Path(out) if out is not None else plan_dir
     report, contacts = draft_report(
@@ -79,10 +91,15 @@ def write_report(
         actuals=Path(actuals) if actuals is not None else None,
         language=language or visit.language,
     )
-    document = docx_bytes(report)
+    files = {REPORT_FILE: docx_bytes(report), CONTACTS_FILE: contacts}
     with target_lock(folder):
         folder.mkdir(parents=True, exist_ok=True)
-        return _put(folder / REPORT_FILE, document), _put(folder / CONTACTS_FILE, contacts)
+        changed = () if force else edited(folder, files)
+        if changed:
+            raise EditedFiles(changed)
+        paths = tuple(_put(folder / name, data) for name, data in files.items())
+        _put(folder / RECORD_FILE, record_text(files))
+    return paths[0], paths[1]
 
 
 def _put(path: Path, data: bytes) -> Path:
