@@ -568,3 +568,13 @@ def test_latgale_dinner_after_the_signing_is_deducted_from_those_who_attend_it()
     (rate,) = visit.per_diem_rates
     expected = rate.rate * (1 - rate.breakfast - rate.dinner)
     assert days[("d01", on)].amount == expected.quantize(D("0.01"), ROUND_HALF_UP)
+
+
+def test_a_per_diem_table_with_only_its_header_claims_no_per_diems(tmp_path):
+    """The template's per_diem sheet emptied by an organiser who claims none: no per
+    diems, no error (the zone key goes with it)."""
+    toml = FILES["visit.toml"].replace('[per_diem]\nzone = "norway"\n', "")
+    header = "zone,valid_from,rate,currency,breakfast,lunch,dinner,note\n"
+    visit = load_visit(write_folder(tmp_path / "v", **{"visit.toml": toml, "per_diem.csv": header}))
+    assert visit.per_diem_rates == ()
+    assert compute_costs(visit).per_diem_total == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -18,9 +19,10 @@ from visitplan.export.visit_workbook import (
     write_template,
     write_visit_workbook,
 )
-from visitplan.model import Budget, CostLine, Day, Lunch, Window
+from visitplan.model import Budget, CostLine, Day, Lunch, PerDiemRate, Project, Window
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+LATGALE = DATA / "latgale-trondelag-2009"
 VIDZEME = DATA / "vidzeme-ostfold-2009"
 VIDZEME_XLSX = DATA / "vidzeme-ostfold-2009-xlsx" / "visit.xlsx"
 
@@ -51,6 +53,34 @@ SPEC_VISIT_KEYS = [
     "objective.order",
 ]  # fmt: skip
 
+ADDED_HEADERS = {
+    "sessions": ["outcome", "provides"],
+    "per_diem": [
+        "zone", "valid_from", "rate", "currency", "breakfast", "lunch", "dinner", "note",
+    ],
+}  # fmt: skip
+"""visitplan's inputs for before and after the visit that the template offers too."""
+TEMPLATE_HEADERS = {
+    name: SPEC_HEADERS.get(name, []) + ADDED_HEADERS.get(name, [])
+    for name in [*SPEC_HEADERS, "per_diem"]
+}
+ADDED_VISIT_KEYS = {
+    "organiser.email": [
+        "project.title", "project.applicant", "project.period_from", "project.period_to",
+        "project.aims", "project.results",
+    ],
+    "base.lon": ["base.breakfast"],
+    "exchange_note.source": ["per_diem.zone"],
+}  # fmt: skip
+"""The keys the template adds, each list after the spec's key it follows."""
+TEMPLATE_VISIT_KEYS = [
+    added for key in SPEC_VISIT_KEYS for added in [key, *ADDED_VISIT_KEYS.get(key, [])]
+]
+MEAL_SETS = (
+    "breakfast,lunch,dinner,breakfast; lunch,breakfast; dinner,lunch; dinner,"
+    "breakfast; lunch; dinner"
+)
+
 LIST_COLUMNS = {
     ("sessions", "kind"),
     ("sessions", "audience"),
@@ -60,6 +90,7 @@ LIST_COLUMNS = {
     ("costs", "basis"),
     ("costs", "category"),
     ("days", "programme"),
+    ("sessions", "provides"),
 }
 DATE_COLUMNS = {
     ("delegates", "arrives"),
@@ -69,6 +100,7 @@ DATE_COLUMNS = {
     ("sessions", "date"),
     ("days", "date"),
     ("availability", "date"),
+    ("per_diem", "valid_from"),
 }
 TIME_COLUMNS = {
     ("sessions", "start"),
@@ -84,7 +116,15 @@ WHOLE_COLUMNS = {
     ("hosts", "rooms"),
     ("travel", "minutes"),
 }
-DECIMAL_COLUMNS = {("hosts", "lat"), ("hosts", "lon"), ("costs", "amount")}
+DECIMAL_COLUMNS = {
+    ("hosts", "lat"),
+    ("hosts", "lon"),
+    ("costs", "amount"),
+    ("per_diem", "rate"),
+    ("per_diem", "breakfast"),
+    ("per_diem", "lunch"),
+    ("per_diem", "dinner"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -112,10 +152,10 @@ def header(sheet) -> list[str]:
 # -- the template -------------------------------------------------------------------------
 
 
-def test_template_has_every_sheet_with_the_spec_headers(template):
+def test_template_has_every_sheet_with_the_spec_headers_and_the_additions(template):
     workbook = openpyxl.load_workbook(template)
-    assert workbook.sheetnames == ["visit", *SPEC_HEADERS, HELP_SHEET]
-    for name, columns in SPEC_HEADERS.items():
+    assert workbook.sheetnames == ["visit", *SPEC_HEADERS, "per_diem", HELP_SHEET]
+    for name, columns in TEMPLATE_HEADERS.items():
         assert header(workbook[name]) == columns
     assert header(workbook["visit"]) == ["key", "value", "comment"]
 
@@ -123,7 +163,7 @@ def test_template_has_every_sheet_with_the_spec_headers(template):
 def test_template_visit_sheet_lists_every_key_with_an_example(template):
     sheet = openpyxl.load_workbook(template)["visit"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [row[0] for row in rows] == SPEC_VISIT_KEYS
+    assert [row[0] for row in rows] == TEMPLATE_VISIT_KEYS
     assert all(row[1] not in (None, "") and row[2] for row in rows)
     values = {row[0]: row[1] for row in rows}
     assert values["first_day"] == datetime(2009, 8, 24)
@@ -132,6 +172,9 @@ def test_template_visit_sheet_lists_every_key_with_an_example(template):
     assert values["objective.order"] == (
         "fairness, interest, optional, vehicle_minutes, rider_minutes, idle_minutes"
     )
+    assert values["base.breakfast"] == "yes"
+    assert values["project.period_from"] == datetime(2009, 8, 1)
+    assert len(values["project.aims"].split("\n")) == 2  # one aim a line
 
 
 def test_template_headers_are_bold_and_frozen(template):
@@ -143,11 +186,11 @@ def test_template_headers_are_bold_and_frozen(template):
 
 def test_template_has_one_realistic_example_row_per_table(template):
     workbook = openpyxl.load_workbook(template)
-    for name in SPEC_HEADERS:
+    for name in TEMPLATE_HEADERS:
         sheet = workbook[name]
         assert sheet.max_row == 2, name
         row = dict(zip(header(sheet), (cell.value for cell in sheet[2]), strict=True))
-        assert row[SPEC_HEADERS[name][0]], name
+        assert row[TEMPLATE_HEADERS[name][0]], name
     delegate = dict(zip(header(workbook["delegates"]), workbook["delegates"][2], strict=True))
     assert "ņ" in delegate["name"].value
     host = dict(zip(header(workbook["hosts"]), workbook["hosts"][2], strict=True))
@@ -189,6 +232,11 @@ def test_template_validates_the_listed_columns(template):
     assert kinds.formula1 == ('"presentation,site_visit,workshop,round_table,ceremony,meal,other"')
     assert validations(workbook["sessions"])["required"].formula1 == '"yes,no"'
     assert validations(workbook["days"])["programme"].formula1 == '"yes,no"'
+    assert validations(workbook["sessions"])["provides"].formula1 == f'"{MEAL_SETS}"'
+    for meal in ("breakfast", "lunch", "dinner"):
+        share = validations(workbook["per_diem"])[meal]
+        assert (share.operator, share.formula1, share.formula2) == ("between", "0", "1"), meal
+    assert validations(workbook["per_diem"])["rate"].operator == "greaterThanOrEqual"
 
 
 def test_template_visit_sheet_validates_languages_dates_and_numbers(template):
@@ -200,6 +248,12 @@ def test_template_visit_sheet_validates_languages_dates_and_numbers(template):
     assert checks["lunch.from"].type == "time"
     assert checks["slot_minutes"].type == "whole"
     assert checks["base.lat"].type == "decimal"
+    assert (checks["base.breakfast"].type, checks["base.breakfast"].formula1) == (
+        "list",
+        '"yes,no"',
+    )
+    assert checks["project.period_from"].type == "date"
+    assert checks["project.period_to"].type == "date"
 
 
 def test_template_messages_fit_excel_limits(template):
@@ -215,19 +269,28 @@ def test_help_sheet_describes_every_column_and_key(template):
     sheet = openpyxl.load_workbook(template)[HELP_SHEET]
     assert header(sheet) == ["sheet", "column", "required", "meaning", "example"]
     described = {(row[0], row[1]): row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    for name, columns in SPEC_HEADERS.items():
+    for name, columns in TEMPLATE_HEADERS.items():
         for column in columns:
             row = described[(name, column)]
             assert row[2] in ("yes", "no") or row[2].startswith(("yes", "with")), row
             assert row[3] and row[4], row
-    for key in SPEC_VISIT_KEYS:
+    for key in TEMPLATE_VISIT_KEYS:
         assert described[("visit", key)][3], key
     assert "presentation" in described[("sessions", "kind")][3]
+    for name, column in [
+        ("sessions", "outcome"),
+        ("sessions", "provides"),
+        ("visit", "per_diem.zone"),
+    ]:
+        assert described[(name, column)][3].startswith("(visitplan) "), column
+    assert "breakfast; dinner" in described[("sessions", "provides")][3]
+    assert "One item a line" in described[("visit", "project.aims")][3]
+    assert "from 0 to 1" in described[("per_diem", "lunch")][3]
 
 
-def test_field_tables_match_the_spec():
-    assert {name: [f.name for f in fields] for name, fields in TABLES.items()} == SPEC_HEADERS
-    assert [f.name for f in VISIT_KEYS] == SPEC_VISIT_KEYS
+def test_field_tables_are_the_spec_and_the_additions():
+    assert {name: [f.name for f in fields] for name, fields in TABLES.items()} == TEMPLATE_HEADERS
+    assert [f.name for f in VISIT_KEYS] == TEMPLATE_VISIT_KEYS
 
 
 def test_same_input_gives_the_same_bytes(tmp_path):
@@ -269,6 +332,7 @@ name = "Scandic Nidelven"
 address = "Havnegata 1-3, 7010 Trondheim"
 lat = 63.4339
 lon = 10.4034
+breakfast = true
 
 [transport]
 speed_kmh = 50
@@ -293,6 +357,17 @@ source = "Bank of Latvia"
 
 [objective]
 order = ["interest", "fairness", "optional", "vehicle_minutes", "rider_minutes", "idle_minutes"]
+
+[project]
+title = "Pieredzes apmaiņa Trondelāgā"
+applicant = "Latgales plānošanas reģions"
+period_from = 2009-08-01
+period_to = 2009-09-30
+aims = ["Learn, from Trøndelag, how regions plan.", "Meet the hosts."]
+results = ["A memorandum of intent signed."]
+
+[per_diem]
+zone = "Norway"
 """
 
 TINY_TABLES = {
@@ -309,12 +384,12 @@ TINY_TABLES = {
          "Kari Nordmann", "kari@example.no", "+47 72 54 00 00"],
     ],
     "sessions": [
-        SPEC_HEADERS["sessions"],
+        TEMPLATE_HEADERS["sessions"],
         ["s1", "Welcome at the town hall", "h1", "60", "presentation",
          "Education; regional development", "all", "yes", "", "", "", "", "2009-08-24", "09:00",
-         "confirmed", "Opening"],
+         "confirmed", "Opening", "Memorandum of intent signed;\nnext steps agreed", "lunch"],
         ["s2", "Workshop on SME support", "base", "90", "workshop", "SME support", "choice", "no",
-         "1", "2", "g1", "s1", "", "", "tentative", ""],
+         "1", "2", "g1", "s1", "", "", "tentative", "", "", "breakfast; dinner"],
     ],
     "days": [SPEC_HEADERS["days"], ["2009-08-25", "07:30", "16:00", "yes"]],
     "availability": [SPEC_HEADERS["availability"], ["h1", "2009-08-24", "08:30", "12:00"]],
@@ -322,6 +397,11 @@ TINY_TABLES = {
     "costs": [
         SPEC_HEADERS["costs"],
         ["c1", "accommodation", "Hotel", "per_person_night", "1000.50", "NOK", "no"],
+    ],
+    "per_diem": [
+        TEMPLATE_HEADERS["per_diem"],
+        ["Norway", "2009-01-01", "500", "NOK", "0.2", "0.3", "0.5", "Statens reiseregulativ"],
+        ["Sweden", "2009-01-01", "55.5", "EUR", "0.15", "0.35", "0.5", ""],
     ],
 }  # fmt: skip
 
@@ -352,7 +432,7 @@ def tiny_folder(folder: Path, *, semicolons: bool = False) -> Path:
 
 
 def _quoted(value: str, delimiter: str) -> str:
-    return f'"{value}"' if delimiter in value or '"' in value else value
+    return f'"{value}"' if any(c in value for c in (delimiter, '"', "\n")) else value
 
 
 TINY_CELLS = {
@@ -395,6 +475,14 @@ TINY_CELLS = {
         "exchange_note.source": "Bank of Latvia",
         "objective.order": "interest, fairness, optional, vehicle_minutes, rider_minutes, "
         "idle_minutes",
+        "base.breakfast": "yes",
+        "per_diem.zone": "Norway",
+        "project.title": "Pieredzes apmaiņa Trondelāgā",
+        "project.applicant": "Latgales plānošanas reģions",
+        "project.period_from": date(2009, 8, 1),
+        "project.period_to": date(2009, 9, 30),
+        "project.aims": "Learn, from Trøndelag, how regions plan.\nMeet the hosts.",
+        "project.results": "A memorandum of intent signed.",
     },
     "delegates": [
         ["d1", "Līga Kalniņa", "planner", "Latgales plānošanas reģions", "liga@example.lv",
@@ -409,14 +497,19 @@ TINY_CELLS = {
     "sessions": [
         ["s1", "Welcome at the town hall", "h1", 60, "presentation",
          "Education; regional development", "all", "yes", None, None, None, None,
-         date(2009, 8, 24), time(9, 0), "confirmed", "Opening"],
+         date(2009, 8, 24), time(9, 0), "confirmed", "Opening",
+         "Memorandum of intent signed;\nnext steps agreed", "lunch"],
         ["s2", "Workshop on SME support", "base", 90, "workshop", "SME support", "choice", "no",
-         1, 2, "g1", "s1", None, None, "tentative"],
+         1, 2, "g1", "s1", None, None, "tentative", None, None, "breakfast; dinner"],
     ],
     "days": [[date(2009, 8, 25), time(7, 30), time(16, 0), "yes"]],
     "availability": [["h1", date(2009, 8, 24), time(8, 30), time(12, 0)]],
     "travel": [["base", "h1", 15]],
     "costs": [["c1", "accommodation", "Hotel", "per_person_night", 1000.5, "NOK", "no"]],
+    "per_diem": [
+        ["Norway", date(2009, 1, 1), 500, "NOK", 0.2, 0.3, 0.5, "Statens reiseregulativ"],
+        ["Sweden", date(2009, 1, 1), 55.5, "EUR", 0.15, 0.35, 0.5],
+    ],
 }  # fmt: skip
 
 
@@ -426,7 +519,7 @@ def fill_template(template: Path, out: Path) -> Path:
     visit = workbook["visit"]
     for key, value, _comment in visit.iter_rows(min_row=2):
         value.value = TINY_CELLS["visit"][key.value]
-    for name in SPEC_HEADERS:
+    for name in TEMPLATE_HEADERS:
         sheet = workbook[name]
         sheet.delete_rows(2, sheet.max_row)
         for row in TINY_CELLS[name]:
@@ -530,6 +623,37 @@ def test_filled_template_reads_back_as_the_visit_filled_in(template, tmp_path):
     )
 
 
+def test_filled_template_reads_back_the_inputs_for_before_and_after_the_visit(template, tmp_path):
+    visit = load_visit(fill_template(template, tmp_path / "filled" / "visit.xlsx"))
+    assert visit.project == Project(
+        "Pieredzes apmaiņa Trondelāgā",
+        "Latgales plānošanas reģions",
+        date(2009, 8, 1),
+        date(2009, 9, 30),
+        ("Learn, from Trøndelag, how regions plan.", "Meet the hosts."),
+        ("A memorandum of intent signed.",),
+    )
+    assert visit.base.breakfast is True
+    assert visit.per_diem_rates == (  # per_diem.zone chose Norway's rows, not Sweden's
+        PerDiemRate(
+            "Norway",
+            date(2009, 1, 1),
+            Decimal("500"),
+            "NOK",
+            Decimal("0.2"),
+            Decimal("0.3"),
+            Decimal("0.5"),
+            "Statens reiseregulativ",
+        ),
+    )
+    welcome, workshop = visit.sessions
+    assert (welcome.outcome, welcome.provides) == (
+        "Memorandum of intent signed;\nnext steps agreed",
+        ("lunch",),
+    )
+    assert (workshop.outcome, workshop.provides) == ("", ("breakfast", "dinner"))
+
+
 def test_filled_template_equals_the_same_visit_as_a_folder(template, tmp_path):
     filled = fill_template(template, tmp_path / "filled" / "visit.xlsx")
     assert load_visit(filled) == load_visit(tiny_folder(tmp_path / "folder"))
@@ -549,6 +673,22 @@ def test_converted_tiny_folder_reads_as_the_same_visit(tmp_path, semicolons):
     folder = tiny_folder(tmp_path / "tiny", semicolons=semicolons)
     workbook = write_visit_workbook(folder, tmp_path / "tiny-xlsx" / "visit.xlsx")
     assert load_visit(workbook) == load_visit(folder)
+
+
+def test_converted_latgale_folder_round_trips_its_project_per_diems_and_outcomes(tmp_path):
+    workbook = write_visit_workbook(LATGALE, tmp_path / "latgale" / "visit.xlsx")
+    shutil.copyfile(LATGALE / "funder-logo.svg", workbook.parent / "funder-logo.svg")
+    converted, folder = load_visit(workbook), load_visit(LATGALE)
+    assert converted == folder
+    assert len(converted.project.aims) == 4 and len(converted.project.results) == 6
+    assert converted.base.breakfast is True
+    assert converted.per_diem_rates[0].zone == "Norway"
+    assert converted.session("sign").outcome.startswith("Memorandum of intent")
+    assert any(session.provides for session in converted.sessions)
+    book = openpyxl.load_workbook(workbook)
+    keys = dict(book["visit"].iter_rows(min_row=2, values_only=True))
+    assert keys["project.aims"].split("\n") == list(folder.project.aims)
+    assert header(book["per_diem"]) == TEMPLATE_HEADERS["per_diem"]
 
 
 @pytest.mark.skipif(not VIDZEME.is_dir(), reason="the Vidzeme visit folder is not there yet")
@@ -577,7 +717,7 @@ def test_converter_copies_keys_and_tables_faithfully(tmp_path):
         "\n".join([lines[0] + ",shirt", lines[1] + ",L", lines[2] + ",M"]) + "\n", encoding="utf-8"
     )
     workbook = openpyxl.load_workbook(write_visit_workbook(folder, tmp_path / "visit.xlsx"))
-    assert workbook.sheetnames == ["visit", *SPEC_HEADERS]
+    assert workbook.sheetnames == ["visit", *TEMPLATE_HEADERS]
     visit = {key: value for key, value in workbook["visit"].iter_rows(min_row=2, values_only=True)}
     assert header(workbook["visit"]) == ["key", "value"]
     assert visit["lunch.minutes"] == 45
@@ -588,6 +728,8 @@ def test_converter_copies_keys_and_tables_faithfully(tmp_path):
     assert visit["objective.order"] == (
         "interest, fairness, optional, vehicle_minutes, rider_minutes, idle_minutes"
     )
+    assert visit["project.aims"] == "Learn, from Trøndelag, how regions plan.\nMeet the hosts."
+    assert visit["base.breakfast"] is True
     delegates = workbook["delegates"]
     assert header(delegates) == [*SPEC_HEADERS["delegates"], "shirt"]
     assert [row[-1] for row in delegates.iter_rows(min_row=2, values_only=True)] == ["L", "M"]
@@ -616,7 +758,7 @@ def test_converter_reads_semicolons_decimal_commas_and_bom(tmp_path):
 
 def test_optional_tables_absent_from_the_folder_get_no_sheet(tmp_path):
     folder = tiny_folder(tmp_path / "tiny")
-    for name in ("days", "availability", "travel", "costs"):
+    for name in ("days", "availability", "travel", "costs", "per_diem"):
         (folder / f"{name}.csv").unlink()
     workbook = openpyxl.load_workbook(write_visit_workbook(folder, tmp_path / "visit.xlsx"))
     assert workbook.sheetnames == ["visit", "delegates", "hosts", "sessions"]

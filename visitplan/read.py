@@ -1882,7 +1882,9 @@ class _Reader:
         rates convertible and covering every trip day; a costs.csv per_diem line beside
         it would claim per diems twice. Returns the zone's rates sorted by valid_from."""
         s = self.settings
-        if "per_diem" not in self.source.tables:
+        table = self.tables.get("per_diem")
+        if "per_diem" not in self.source.tables or (table.complete and not table.rows):
+            # a header alone (the template's sheet emptied) claims no per diems
             if "per_diem.zone" in s.written:
                 s.fail("per_diem.zone", "per_diem.csv is missing: the zone names its rates")
             return ()
@@ -1951,8 +1953,6 @@ class _Reader:
                 f"({', '.join(sorted(zones.values()))}); say which with [per_diem] zone",
             )
             return None
-        if not zones and self.tables["per_diem"].complete:
-            self.report.error(self._per_diem_file(), None, None, "no rows below the header")
         return next(iter(zones), None)
 
     def _per_diem_file(self) -> str:

@@ -10,6 +10,11 @@ The visit sheet holds visit.toml's keys in dotted form (``lunch.minutes``, ``exc
 arrays such as ``objective.order`` are written as one comma-separated string
 (``fairness, interest, optional``), ``project.aims`` and ``project.results`` one sentence
 a line.
+
+Beside the spec's sheets, columns and keys the template offers visitplan's inputs for
+before and after the visit (docs/visit-format.md section 5): the ``per_diem`` sheet,
+sessions' ``outcome`` and ``provides``, and the keys ``base.breakfast``,
+``per_diem.zone`` and ``project.*``; their help lines start with "(visitplan)".
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from itertools import combinations
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -34,7 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from visitplan.model import AUDIENCES, BASES, CATEGORIES, KINDS, LANGUAGES, STATUSES
+from visitplan.model import AUDIENCES, BASES, CATEGORIES, KINDS, LANGUAGES, MEALS, STATUSES
 
 __all__ = [
     "HELP_SHEET",
@@ -70,6 +76,8 @@ class Field:
     ``kind`` is text, date, time, datetime, whole, decimal or list (with ``choices``);
     ``low``/``high`` bound whole and decimal values. ``example`` is the template's example
     cell (None leaves it blank); ``shown_example`` is what the help sheet shows instead.
+    ``expected`` says in words what a valid value looks like where the kind alone would
+    say it badly (sets of meals, one item a line).
     """
 
     name: str
@@ -81,6 +89,7 @@ class Field:
     low: float | None = None
     high: float | None = None
     shown_example: str = ""
+    expected: str = ""
 
     @property
     def is_number(self) -> bool:
@@ -93,6 +102,12 @@ class Field:
 
 def _choice(name: str, required: str, meaning: str, example: str, choices: Iterable[str]) -> Field:
     return Field(name, required, meaning, example, kind="list", choices=tuple(choices))
+
+
+ONE_A_LINE = "One item a line in the cell (Alt+Enter in Excel, Ctrl+Enter in Calc)."
+MEAL_CHOICES = tuple("; ".join(meals) for n in (1, 2, 3) for meals in combinations(MEALS, n))
+"""Every set of meals a session may provide, as the reader takes them: in MEALS order,
+separated by ; (a drop-down cannot pick several items, so it offers each set)."""
 
 
 VISIT_KEYS: tuple[Field, ...] = (
@@ -147,6 +162,48 @@ VISIT_KEYS: tuple[Field, ...] = (
         "organiser.email", "with organiser.name", "Organiser's e-mail address.", "info@example.lv"
     ),
     Field(
+        "project.title",
+        "no",
+        "(visitplan) The project's title as the funder knows it, for the final report "
+        "(default: title).",
+        "Latgales plānošanas reģiona pieredzes apmaiņas brauciens uz Trondelāgu",
+    ),
+    Field(
+        "project.applicant",
+        "no",
+        "(visitplan) The applicant, for the final report.",
+        "Latgales plānošanas reģions",
+    ),
+    Field(
+        "project.period_from",
+        "no",
+        "(visitplan) First day of the project period.",
+        date(2009, 8, 1),
+        kind="date",
+    ),
+    Field(
+        "project.period_to",
+        "with project.period_from",
+        "(visitplan) Last day of the project period, not before period_from.",
+        date(2009, 10, 31),
+        kind="date",
+    ),
+    Field(
+        "project.aims",
+        "no",
+        "(visitplan) The project's aims, for the final report.",
+        "Exchange good practice between Latgale and Trøndelag.\n"
+        "Build contacts with Trøndelag's municipalities.",
+        expected=ONE_A_LINE,
+    ),
+    Field(
+        "project.results",
+        "no",
+        "(visitplan) The planned results, set against the sessions' outcomes in the final report.",
+        "A study visit for 26 representatives of Latgale.\nA memorandum of intent signed.",
+        expected=ONE_A_LINE,
+    ),
+    Field(
         "lunch.from",
         "no",
         "Lunch window start, on the slot grid (no lunch rule when the lunch keys are empty).",
@@ -183,6 +240,13 @@ VISIT_KEYS: tuple[Field, ...] = (
         kind="decimal",
         low=-180,
         high=180,
+    ),
+    _choice(
+        "base.breakfast",
+        "no",
+        "(visitplan) yes: the hotel includes breakfast, deducted from the per diems (default no).",
+        "yes",
+        YES_NO,
     ),
     Field(
         "transport.speed_kmh", "no", "Average road speed (default 60).", 60, kind="decimal", low=1
@@ -264,6 +328,12 @@ VISIT_KEYS: tuple[Field, ...] = (
         "no",
         "Source of the exchange rates, printed on the cost sheet.",
         "Bank of Latvia reference rate",
+    ),
+    Field(
+        "per_diem.zone",
+        "with two zones on the per_diem sheet",
+        "(visitplan) The zone of the per_diem sheet whose rates count.",
+        "Norway",
     ),
     Field(
         "objective.order",
@@ -445,6 +515,22 @@ _SESSIONS = (
         "The county council's regional development plan and its partnership with the "
         "municipalities.",
     ),
+    Field(
+        "outcome",
+        "no",
+        "(visitplan) What came of the session, for the final report; filled in after the visit.",
+        shown_example="Memorandum of intent signed by both regions",
+    ),
+    Field(
+        "provides",
+        "no",
+        "(visitplan) The meals the attendees are given, deducted from their per diems.",
+        kind="list",
+        choices=MEAL_CHOICES,
+        shown_example="lunch",
+        expected="breakfast, lunch or dinner, or several in that order separated by ; "
+        "(breakfast; dinner): pick from the list.",
+    ),
 )
 
 _DAYS = (
@@ -516,22 +602,15 @@ _COSTS = (
     ),
 )
 
-TABLES: dict[str, tuple[Field, ...]] = {
-    "delegates": _DELEGATES,
-    "hosts": _HOSTS,
-    "sessions": _SESSIONS,
-    "days": _DAYS,
-    "availability": _AVAILABILITY,
-    "travel": _TRAVEL,
-    "costs": _COSTS,
-}
-"""Every table sheet with its columns, in the spec's order."""
-
-TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
-
 _PER_DIEM = (
     Field("zone", "yes", "(visitplan) Country or zone of the rate.", "Norway"),
-    Field("valid_from", "yes", "(visitplan) First day the rate applies.", date(2009, 1, 1)),
+    Field(
+        "valid_from",
+        "yes",
+        "(visitplan) First day the rate applies.",
+        date(2009, 1, 1),
+        kind="date",
+    ),
     Field("rate", "yes", "(visitplan) Per diem a day, a decimal ≥ 0.", 60, kind="decimal", low=0),
     Field("currency", "no", "(visitplan) Default: the visit's currency.", "EUR"),
     *(
@@ -546,10 +625,27 @@ _PER_DIEM = (
         )
         for meal, share in (("breakfast", 0.2), ("lunch", 0.3), ("dinner", 0.5))
     ),
-    Field("note", "no", "(visitplan) Where the rate and shares come from.", ""),
+    Field(
+        "note",
+        "no",
+        "(visitplan) Where the rate and shares come from.",
+        "Rate from the funder's rules; meal shares as Norway's state travel rates deduct.",
+    ),
 )
-CONVERTED: dict[str, tuple[Field, ...]] = {**TABLES, "per_diem": _PER_DIEM}
-"""Every table the converter copies: the spec's, and visitplan's per_diem.csv."""
+TABLES: dict[str, tuple[Field, ...]] = {
+    "delegates": _DELEGATES,
+    "hosts": _HOSTS,
+    "sessions": _SESSIONS,
+    "days": _DAYS,
+    "availability": _AVAILABILITY,
+    "travel": _TRAVEL,
+    "costs": _COSTS,
+    "per_diem": _PER_DIEM,
+}
+"""Every table sheet with its columns: the spec's in its order, then visitplan's per_diem."""
+
+TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+
 
 EXTENSIONS: tuple[tuple[str, Field], ...] = (
     (
@@ -662,8 +758,8 @@ EXTENSIONS: tuple[tuple[str, Field], ...] = (
         ),
     ),
 )
-"""What visitplan accepts beyond the spec (docs/visit-format.md section 5): explained on
-the help sheet, left out of the template's columns and keys, which are the spec's."""
+"""What else visitplan accepts beyond the spec (docs/visit-format.md section 5): explained
+on the help sheet only, not offered as the template's columns and keys."""
 
 _GENERAL_NOTES = (
     ("dates", "YYYY-MM-DD, or a date cell."),
@@ -674,7 +770,8 @@ _GENERAL_NOTES = (
     (
         "sheets",
         "days, availability, travel and costs may stay empty; delete the example rows "
-        "you do not need. An empty value on the visit sheet means the key is absent.",
+        "you do not need. Claiming no per diems, delete the per_diem sheet and empty "
+        "per_diem.zone. An empty value on the visit sheet means the key is absent.",
     ),
 )
 
@@ -706,6 +803,8 @@ def _fill_visit_template(sheet: Worksheet) -> None:
         _put(sheet, row, 1, field.name)
         _put(sheet, row, 2, field.example)
         _put(sheet, row, 3, _comment(field))
+        if field.expected == ONE_A_LINE:
+            sheet.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         validation = _validation(field)
         if validation is not None:
             validation.add(f"B{row}")
@@ -769,6 +868,8 @@ _LAST_MINUTE = repr(1439 / 1440)
 
 def _expectation(field: Field) -> str:
     """What a valid value looks like, in words, or '' for free text."""
+    if field.expected:
+        return field.expected
     if field.kind == "list":
         return "One of: " + ", ".join(field.choices) + "."
     if field.kind == "date":
@@ -855,7 +956,7 @@ def write_visit_workbook(
         _put(visit_sheet, row, 1, key)
         _put(visit_sheet, row, 2, value)
     _fit_widths(visit_sheet)
-    for name, fields in CONVERTED.items():
+    for name, fields in TABLES.items():
         table = folder / f"{name}.csv"
         if table.is_file():
             _copy_table(workbook.create_sheet(name), table, fields)
