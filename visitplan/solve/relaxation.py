@@ -14,6 +14,11 @@ interest 1159 in some runs.  Where the dropped rules matter, the bound is
 still the better one reported (Latgale's interest: 1,797 without the clock,
 against about 1,880 from the schedule model, for plans of about 1,730).
 
+Seats that gain no goal (a filler's, who cares for nothing the session is
+about) are left out of it, and with them min_size: a plan less its fillers is
+still a solution, with the same interest and shares, so the bound holds for
+plans that needed fillers too, and the plan found can start its search.
+
 Only for visits with few attendance choices (``LARGEST``, days with the same
 people present merged): M has about 18,000, L 460,000.  On M its bounds are
 loose (interest about 35,000 for plans of about 16,000): the sessions a
@@ -28,6 +33,7 @@ from ..timegrid import minute_of
 from .goals import least_of, potential
 from .rules.attendance import interest
 from .rules.host_windows import session_starts
+from .schedule import Schedule
 from .variables import Context
 
 LARGEST = 25_000
@@ -44,21 +50,31 @@ class Relaxation:
         choice = [s for s in visit.sessions if not s.is_all]
         self.goals: dict[str, object] = {"optional": 0}
         self._optimal: dict[tuple, int] = {}  # (goal, goals held) to the optimum proven
+        self._ctx = ctx
+        self._held: dict[tuple, cp_model.IntVar] = {}  # (session, people present) to held
+        self._attends: dict[tuple, cp_model.IntVar] = {}  # (delegate, session, present)
         attends: dict[tuple[str, str], list] = {}
         busy: dict[str, list] = {}  # host to its sessions' minutes held
+        gaining = {
+            s.id: {d.id for d in visit.delegates if interest(d, s) > 0 or s.id in d.must_attend}
+            for s in choice
+        }
         for session in choice:
             sid = session.id
             held = []
             for first, present in _day_classes(ctx, session):
                 on = model.NewBoolVar(f"on_day[{sid},{first}]")
+                self._held[(sid, present)] = on
                 held.append(on)
                 day = []
                 for did in present:
+                    if did not in gaining[sid]:
+                        continue  # a filler's seat gains no goal: see the module's note
                     x = model.NewBoolVar(f"attends[{did},{sid},{first}]")
+                    self._attends[(did, sid, present)] = x
                     model.AddImplication(x, on).WithName(f"attends_held[{did},{sid},{first}]")
                     attends.setdefault((did, sid), []).append(x)
                     day.append(x)
-                model.Add(sum(day) >= session.min_size * on).WithName(f"min_size[{sid},{first}]")
                 if session.max_size is not None:
                     model.Add(sum(day) <= session.max_size * on).WithName(
                         f"max_size[{sid},{first}]"
@@ -119,6 +135,21 @@ class Relaxation:
         relaxation = cls(ctx)
         return relaxation if relaxation.possible else None
 
+    def hint(self, schedule: Schedule) -> None:
+        """Start every bound's search from a plan (less its fillers, a solution): on M
+        CP-SAT alone found no solution to report a bound with in 5 s."""
+        self.model.ClearHints()
+        held = {}
+        for sid, (k, _start, _end) in schedule.times.items():
+            session = self._ctx.visit.session(sid)
+            if not session.is_all:
+                held[sid] = _present(self._ctx, session, k)
+        attended = schedule.pairs()
+        for (sid, present), on in self._held.items():
+            self.model.AddHint(on, int(held.get(sid) == present))
+        for (did, sid, present), x in self._attends.items():
+            self.model.AddHint(x, int(held.get(sid) == present and (did, sid) in attended))
+
     def bound(self, name: str, held: dict[str, int], params: dict) -> int | None:
         """An upper bound on goal ``name`` for any plan whose goals in ``held`` are at
         least at their values; None when CP-SAT found none within ``params``' limit."""
@@ -148,13 +179,16 @@ def _day_classes(ctx: Context, session) -> list[tuple[int, tuple[str, ...]]]:
     made the search prove each answer five times over."""
     classes: dict[tuple[str, ...], int] = {}
     for k in ctx.possible_days(session):
-        present = tuple(
-            did
-            for did in ctx.candidates.get(session.id, ())
-            if ctx.stay_bounds(ctx.visit.delegate(did), k) is not None
-        )
-        classes.setdefault(present, k)
+        classes.setdefault(_present(ctx, session, k), k)
     return [(k, present) for present, k in classes.items()]
+
+
+def _present(ctx: Context, session, k: int) -> tuple[str, ...]:
+    return tuple(
+        did
+        for did in ctx.candidates.get(session.id, ())
+        if ctx.stay_bounds(ctx.visit.delegate(did), k) is not None
+    )
 
 
 def _usable_minutes(ctx: Context, choice: list) -> dict[str, int]:

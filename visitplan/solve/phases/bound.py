@@ -37,6 +37,8 @@ def bounds(
         wanted = bound > value and budget.left() > 0 and restrictions.previous is None
         if wanted and not made:
             relaxation, made = Relaxation.of(every_pair(visit)), True
+            if relaxation is not None:
+                relaxation.hint(best.schedule)
         if wanted and relaxation is not None:
             share = limit / (len(order) - index)
             relaxed = relaxation.bound(name, held, budget.parameters(budget.limit(share)))
