@@ -110,7 +110,8 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     if not isinstance(result, Repaired):
         return None, _unserved(result, budget, base)
     found = result.found
-    proven = bounds(visit, result.restrictions, found, budget, budget.share("bound"))
+    budget.rides_served()
+    proven = bounds(visit, result.restrictions, found, budget, budget.left())
     plan = assemble(bare(visit), found.schedule, result.served, issued)
     timing = (outcome.first, round(budget.elapsed(), 3))
     report = _report(visit, result, proven, plan, timing, base)

@@ -29,7 +29,8 @@ SHARES = {
 - ``construct``: the most one rung of the first plan's ladder may take;
 - ``goals``: the goal-by-goal pass over the first plan's attendance;
 - ``neighbourhood``: the most one neighbourhood of the improvement may take;
-- ``bound``: the relaxation's bounds at the end;
+- ``bound``: the least the relaxation's bounds get at the end (they take all
+  that is left once the rides are made, the rides' share included);
 - ``repair``: kept back from the improvement when a fleet is to be fitted, for
   the days whose rides the vehicles cannot serve."""
 
@@ -77,6 +78,7 @@ class Budget:
         self.limits = limits
         self.started = clock.monotonic()
         self.spent_deterministic = 0.0
+        self.served = False
 
     @property
     def deterministic(self) -> bool:
@@ -87,8 +89,15 @@ class Budget:
         return clock.monotonic() - self.started
 
     def rides_seconds(self) -> float:
-        """Wall-clock seconds kept for the rides after the schedule."""
+        """Wall-clock seconds kept for the rides after the schedule; none once the plan
+        is served (``rides_served``): the bounds then have them."""
+        if self.served:
+            return 0.0
         return min(RIDES_MOST, SHARES["rides"] * self.limits.time_limit)
+
+    def rides_served(self) -> None:
+        """The rides of the final schedule are made: nothing more is kept for them."""
+        self.served = True
 
     def schedule_total(self) -> float:
         """The schedule phases' whole budget, in the unit the budget counts."""
