@@ -250,3 +250,25 @@ def test_a_visit_without_costs_or_per_diems_gets_a_workbook_all_the_same(tmp_pat
     assert figures["planned_total_cost"] == figures["actual_total_cost"] == 0
     assert figures["actual_attendances"] == figures["planned_attendances"] - 1
     assert "planned_budget_remaining" not in figures
+
+
+def test_a_journey_before_the_first_per_diem_rate_is_refused(folders, tmp_path, capsys):
+    """An earlier journey out than any rate in per_diem.csv covers is a message on its
+    row, not a crash in the per-diem count."""
+    c, visit, visit_folder, plan_folder = folders
+    changed = tmp_path / "visit"
+    shutil.copytree(visit_folder, changed)
+    rates = (changed / "per_diem.csv").read_text(encoding="utf-8")
+    first = min(r.valid_from for r in visit.per_diem_rates)
+    (changed / "per_diem.csv").write_text(
+        rates.replace(str(first), str(visit.depart_day)), encoding="utf-8"
+    )
+    early = visit.depart_day - timedelta(days=1)
+    delegate_id = c.plan.sorted().assignments[0].delegate_id
+    source = tmp_path / "actual.csv"
+    source.write_text(f"{HEADER}{delegate_id},,,{early},\n", encoding="utf-8")
+    out = tmp_path / "actuals.xlsx"
+    code = main(["actuals", str(changed), str(plan_folder), str(source), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert f"actual.csv:2: travel_out: no per-diem rate is valid on {early}" in err

@@ -141,6 +141,14 @@ def _travel(
                 message = f"{value} is outside {low}..{high} (depart − 1 day .. return + 1 day)"
                 problems.append(Problem(change.file, change.row, column, message))
                 continue
+            rates = visit.per_diem_rates
+            if rates and value < rates[0].valid_from:
+                message = (
+                    f"no per-diem rate is valid on {value}: per_diem.csv's first "
+                    f"valid_from is {rates[0].valid_from}"
+                )
+                problems.append(Problem(change.file, change.row, column, message))
+                continue
             earlier = given[column].get(change.delegate_id)
             if earlier is not None and earlier[0] != value:
                 message = f"{change.delegate_id}'s {column} is {earlier[0]} on row {earlier[1]}"
