@@ -12,12 +12,13 @@ solve must improve whichever goal it can.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import partial
 
 from ortools.sat.python import cp_model
 
-from ..budget import Budget
+from ..budget import SHORTEST, Budget
 from ..goals import all_goals, goal_order, objective
 from ..progress import Progress
 from ..relaxation import Relaxation
@@ -129,6 +130,10 @@ def by_goals(
             break
         best = _stage(ctx, budget, share, best, name, show, relaxation)
         ctx.model.Add(goals[name].expr >= best.values[name]).WithName(f"held[{name}]")
+    unproven = [n for n in order if best.bounds.get(n, math.inf) > best.values[n]]
+    left = until - budget.spent()
+    if unproven and left > SHORTEST and budget.left() > 0:
+        best = _stage(ctx, budget, left, best, unproven[0], show, relaxation, again=True)
     ctx.model.ClearObjective()
     return best
 
@@ -141,6 +146,7 @@ def _stage(
     name: str,
     show: bool,
     relaxation: Relaxation | None,
+    again: bool = False,
 ) -> Found:
     """One goal's stage: ``best`` with goal ``name`` maximised within ``share`` (the
     goals before it held by the model) and its bound recorded; ``best`` unchanged when
@@ -165,6 +171,8 @@ def _stage(
         best = replace(now, bounds=best.bounds)
     value = best.values[name]
     bound = value if status == cp_model.OPTIMAL else int(solver.BestObjectiveBound() + 1e-6)
+    if again:  # the model holds the goals after it too: its bound is not the goal's
+        bound = best.bounds.get(name, math.inf)
     if relaxation is not None and bound > value and (stop_at is None or stop_at > value):
         longer = budget.parameters(
             budget.limit(budget.part("relaxation again", share))
@@ -172,7 +180,8 @@ def _stage(
         stop_at = relaxation.bound(name, held, longer) or stop_at
     if stop_at is not None:
         bound = min(bound, max(stop_at, value))
-    best.bounds[name] = max(bound, value)
+    if bound < math.inf:
+        best.bounds[name] = max(bound, value)
     return best
 
 
