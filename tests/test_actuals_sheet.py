@@ -5,7 +5,6 @@ actual.csv against a plan of it; and the seed's differences are the ones it reco
 from __future__ import annotations
 
 import math
-import subprocess
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -14,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.test_costs_sheet import (
-    ALWAYS_RECALCULATE,
     read_computed_xlsx,
+    recalculate,
     soffice,
     with_stale_values,
 )
@@ -53,8 +52,6 @@ def libreoffice(tmp_path_factory) -> dict[str, Recomputed]:
     folder = tmp_path_factory.mktemp("actuals-libreoffice")
     source, out, profile = folder / "in", folder / "out", folder / "profile"
     source.mkdir()
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(ALWAYS_RECALCULATE)
     c = case()
     gone = c.visit.delegates[2].id
     gone_rows = "".join(
@@ -79,19 +76,7 @@ def libreoffice(tmp_path_factory) -> dict[str, Recomputed]:
     write(comparison, source / "seed.xlsx")
     written["seed"] = source / "seed.xlsx"
     written["stale"] = with_stale_values(written["changed"], source / "stale.xlsx")
-    command = [
-        program,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--calc",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out),
-        *map(str, written.values()),
-    ]
-    subprocess.run(command, check=True, capture_output=True, timeout=600)
+    recalculate(program, written.values(), out, profile)
     return {name: Recomputed(path, out / path.name) for name, path in written.items()}
 
 

@@ -11,7 +11,6 @@ by hand; nothing is taken from the code under test.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,9 +20,9 @@ import openpyxl
 import pytest
 
 from tests.test_costs_sheet import (
-    ALWAYS_RECALCULATE,
     compute_with_formulas,
     read_computed_xlsx,
+    recalculate,
     soffice,
     with_stale_values,
 )
@@ -344,21 +343,7 @@ def recomputed(tmp_path_factory):
         stale.append(with_stale_values(written, base / f"{name}-stale.xlsx"))
         cases[name] = (visit, days, written, base / "out" / f"{name}-stale.xlsx")
     profile = base / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(ALWAYS_RECALCULATE)
-    command = [
-        program,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--calc",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(base / "out"),
-        *map(str, stale),
-    ]
-    subprocess.run(command, check=True, capture_output=True, timeout=600)
+    recalculate(program, stale, base / "out", profile)
     return cases
 
 
