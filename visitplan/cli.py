@@ -543,17 +543,10 @@ def cmd_actuals(args) -> int:
     from .actuals import FILE, InvalidActuals, compare, read_actuals, summary_lines
     from .actuals.sheet import write
 
-    visit = _load(Path(args.visit))
-    if visit is None:
+    found = _plan_and_its_visit(args.plan_dir, args.visit)
+    if found is None:
         return EXIT_INVALID
-    plan = _read_plan(args.plan_dir)
-    if plan is None:
-        return EXIT_INVALID
-    if visit.id != plan.visit_id:
-        print(
-            f"error: {args.visit} is the visit {visit.id!r}, not {plan.visit_id!r}", file=sys.stderr
-        )
-        return EXIT_INVALID
+    plan, visit = found
     source = Path(args.actuals)
     if not source.is_file():
         print(f"error: {source}: no such file; nothing written", file=sys.stderr)
