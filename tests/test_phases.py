@@ -23,6 +23,7 @@ from visitplan.solve.phases import bound, construct, improve, stages
 from visitplan.solve.phases.fill import fill
 from visitplan.solve.restrictions import Restrictions
 from visitplan.solve.rides import RideFailure, serve
+from visitplan.solve.rules import delegate_travel
 from visitplan.solve.schedule import Found
 from visitplan.solve.solution import found as found_in
 from visitplan.solve.solution import hint
@@ -115,6 +116,38 @@ def test_with_the_times_fixed_the_model_decides_each_pair_of_sessions_itself(lar
     free, fixed = build(visit), build(visit, Restrictions().holding(times, out))
     assert free.before and not fixed.before
     assert len(fixed.model.Proto().variables) < len(free.model.Proto().variables)
+
+
+def test_with_the_times_fixed_clashing_sessions_are_cliques_covering_every_pair(large):
+    """Every two sessions one delegate cannot both attend at their fixed times share a
+    clique, no clique holds two that can, and a delegate keen on three sessions at
+    once gets one AtMostOne over all three, not a clause per pair: the LP relaxation
+    then cannot give a third of each."""
+    h = (host("h0", 0.5), host("h1", 0.5), host("h2", 0.5), host("h3", 20.0))
+    sessions = [
+        session("s-a", "h0", 60, date=DAY1, start="09:00"),
+        session("s-b", "h1", 60, date=DAY1, start="09:00"),
+        session("s-c", "h2", 90, date=DAY1, start="09:30"),
+        session("s-d", "h3", 60, date=DAY1, start="11:15"),  # the ride from s-c is too long
+        session("s-e", "h0", 60, date=DAY1, start="15:00"),  # clashes with none
+    ]
+    visit = tiny_visit(sessions, hosts=h)
+    times, _out, _ranked = construct._placed(visit, Restrictions())
+    ctx = build(visit, Restrictions().holding(times, frozenset()))
+    cover = delegate_travel._fixed_cliques(ctx)[True]  # the delegates walk (no need)
+    for clique in cover:
+        assert all(
+            not delegate_travel._apart(ctx, a, b, True) for a in clique for b in clique if a < b
+        )
+    for a in times:
+        for b in times:
+            if a < b and not delegate_travel._apart(ctx, a, b, True):
+                assert any({a, b} <= clique for clique in cover), (a, b)
+    assert {"s-a", "s-b", "s-c"} in cover and {"s-c", "s-d"} in cover
+    assert not any("s-e" in clique for clique in cover)
+    proto = ctx.model.Proto()
+    ones = [c for c in proto.constraints if c.name.startswith("one_place[d1,")]
+    assert sorted(len(c.at_most_one.literals) for c in ones) == [2, 3]
 
 
 def test_only_the_whole_model_says_no_plan_exists(large):
