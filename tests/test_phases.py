@@ -23,6 +23,7 @@ from visitplan.solve.phases import bound, construct, improve, stages
 from visitplan.solve.phases.fill import fill
 from visitplan.solve.restrictions import Restrictions
 from visitplan.solve.rides import RideFailure, serve
+from visitplan.solve.rules import attendance as attendance_rule
 from visitplan.solve.rules import delegate_travel
 from visitplan.solve.schedule import Found
 from visitplan.solve.solution import found as found_in
@@ -148,6 +149,34 @@ def test_with_the_times_fixed_clashing_sessions_are_cliques_covering_every_pair(
     proto = ctx.model.Proto()
     ones = [c for c in proto.constraints if c.name.startswith("one_place[d1,")]
     assert sorted(len(c.at_most_one.literals) for c in ones) == [2, 3]
+
+
+def test_a_visit_of_middle_size_is_solved_again_with_every_keen_pair(large, monkeypatch):
+    """With the times held, the attendance is solved on the shortlists and then with
+    every keen delegate a candidate, from that plan: no goal gets worse, and the plan
+    checks clean.  A fleet keeps a visit to the shortlists (``build.wide``)."""
+    built = importlib.import_module("visitplan.solve.build")
+    monkeypatch.setattr(built, "WIDE_LARGEST", 10**6)
+    monkeypatch.setattr(attendance_rule, "SHORTLIST_PER_DAY", 1)
+    visit = _visit()
+    assert built.wide(visit)
+    assert not built.wide(replace(visit, transport=Transport(vehicles=3, seats=8)))
+    times, out, _ranked = construct._placed(visit, Restrictions())
+    held = Restrictions().holding(times, out)
+    narrow = build(visit, held)
+    everyone = build(visit, replace(held, every_pair=True))
+    for d in visit.delegates:
+        keen = {s.id for s in visit.sessions if d.weight(s.topics[0])}
+        assert len(attendance_rule.shortlist(narrow, d)) == 2 < len(keen)
+        assert attendance_rule.shortlist(everyone, d) == keen
+        assert {(d.id, sid) for sid in keen} <= set(everyone.attends)
+    monkeypatch.setattr(built, "WIDE_LARGEST", 0)
+    start = construct.attendance(visit, held, _budget()).found
+    widened = construct._widened(visit, held, _budget(), start, False)
+    order = list(start.values)
+    assert widened.rank(order) >= start.rank(order)
+    assert widened.values["fairness"] >= start.values["fairness"]
+    _checked(visit, widened)
 
 
 def test_only_the_whole_model_says_no_plan_exists(large):

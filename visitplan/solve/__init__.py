@@ -6,8 +6,10 @@ deterministic time.  After the cheap proofs that no plan exists
 (``explain.precheck``), **construct** (``phases.construct``) makes the first
 plan: a timetable (the earlier plan's, the greedy placement's or CP-SAT's)
 and then attendance and lunch with those times fixed, a far smaller model
-started from a greedy attendance (``phases.fill``) and improved goal by
-goal; only the whole model, the ladder's last rung, can prove that
+(each delegate's one-place rule a few cliques a day) started from a greedy
+attendance (``phases.fill``) and improved goal by goal, on shortlists and
+then, on a middle-sized visit without a fleet limit, with every keen
+delegate (``build.wide``); only the whole model, the ladder's last rung, can prove that
 there is no plan, and ``explain`` then names a minimal set of rules.
 **Improve** (``phases.improve``) solves a small visit's whole model goal by
 goal, and improves a larger one by large neighbourhoods: it frees a day's, a

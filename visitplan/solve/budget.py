@@ -19,6 +19,7 @@ SHARES = {
     "rides": 0.15,
     "construct": 0.5,
     "goals": 0.25,
+    "wide goals": 0.6,
     "neighbourhood": 0.06,
     "bound": 0.08,
     "repair": 0.1,
@@ -28,6 +29,8 @@ SHARES = {
 
 - ``construct``: the most one rung of the first plan's ladder may take;
 - ``goals``: the goal-by-goal pass over the first plan's attendance;
+- ``wide goals``: the pass after it with every keen delegate a candidate
+  (``build.WIDE_LARGEST``);
 - ``neighbourhood``: the most one neighbourhood of the improvement may take;
 - ``bound``: the least the relaxation's bounds get at the end (they take all
   that is left once the rides are made, the rides' share included);

@@ -22,9 +22,25 @@ every keen delegate a candidate (no shortlist), so that what it proves holds for
 every plan (Latgale: 26 × 23; the benchmark's S: 20 × 30; M: 200 × 150)."""
 
 
+WIDE_LARGEST = 40_000
+"""Most delegates × sessions for which attendance with every time held is solved again
+with every keen delegate a candidate (M: 200 × 150): that model's one-place rule is
+a few cliques per delegate and day (``rules.delegate_travel``), but its lunches
+grow with the candidates.  Not under a fleet limit: spread over more sessions, the
+delegates need more rides at once than the timetable's fleet load allowed for (the
+benchmark's M, 25 vehicles: two days the vehicles could not serve, and the
+repairs' stricter days cost more than the wider choice gained)."""
+
+
 def small(visit: Visit) -> bool:
     """Whether the whole model is small enough to be solved goal by goal."""
     return len(visit.delegates) * len(visit.sessions) <= WHOLE_LARGEST
+
+
+def wide(visit: Visit) -> bool:
+    """Whether attendance with the times held may take every keen pair (``WIDE_LARGEST``)."""
+    size = len(visit.delegates) * len(visit.sessions)
+    return not small(visit) and size <= WIDE_LARGEST and visit.transport.vehicles is None
 
 
 def bare(visit: Visit) -> Context:

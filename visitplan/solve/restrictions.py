@@ -7,7 +7,7 @@ one day per session chosen ahead (large visits), a day kept together for the
 fleet (``fallback``), a day schedule the vehicles could not serve
 (``fallback.exclude``), a re-plan's earlier plan (``continuity``), attendance settled on the days
 a neighbourhood leaves alone, the
-shortlists' ranking (``ranking``), and a lunch slot kept free when the lunch
+shortlists' ranking (``ranking``) or no shortlist at all, and a lunch slot kept free when the lunch
 rule is left out (the CP-SAT timetable).  ``Restrictions`` carries them as
 plain values; ``RESTRICTIONS`` lists, in order, what each one does to a
 model: ``prepare`` before the rules make their variables, ``add`` after.
@@ -53,6 +53,9 @@ class Restrictions:
     sessions on days it leaves alone."""
     without_lunch: bool = False
     """Leave the lunch rule out, keeping a lunch slot free each day instead."""
+    every_pair: bool = False
+    """Every keen delegate a candidate, no shortlist: for attendance with every time
+    held on a visit of ``build.WIDE_LARGEST`` at most (``phases.construct``)."""
 
     def holding(self, times: Mapping[str, int], out: frozenset[str]) -> Restrictions:
         """These restrictions with the sessions in ``times`` held at those starts (if held)
@@ -76,6 +79,7 @@ def _prepare_candidates(ctx: Context, r: Restrictions) -> None:
         pairs |= {(a.delegate_id, a.session_id) for a in r.previous.plan.assignments}
     ctx.previous_attended = frozenset(pairs)
     ctx.ranking = None if r.ranking is None else {d: dict(t) for d, t in r.ranking.items()}
+    ctx.every_pair = ctx.every_pair or r.every_pair
 
 
 def _prepare_fleet(ctx: Context, r: Restrictions) -> None:
