@@ -96,7 +96,7 @@ def _widened(visit: Visit, restrictions: Restrictions, budget: Budget, start: Fo
     the placement's timetable: interest 20,793 to 25,510, proven for those times)."""
     held = replace(restrictions, every_pair=True, kept_pairs=start.schedule.pairs())
     ctx = build(visit, held)
-    return stages.by_goals(ctx, budget, budget.share("wide goals"), start, show)
+    return stages.by_goals(ctx, budget, budget.share("wide goals"), start, show, fresh=True)
 
 
 def _ladder(

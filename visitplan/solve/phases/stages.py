@@ -110,8 +110,15 @@ def by_goals(
     start: Found,
     show: bool = False,
     relaxation: Relaxation | None = None,
+    fresh: bool = False,
 ) -> Found:
     """``start`` improved goal by goal within ``limit``, each stage's bound recorded.
+
+    With ``fresh``, the first goal is searched without ``start`` as a hint (it is
+    kept if nothing better is found): a hint draws CP-SAT's LP search to itself,
+    and from a plan of a narrower model it stays near it (the block family's M
+    with every keen pair: interest 21,031 to 21,694 in 14 s hinted, 25,342 in 5 s
+    not).
 
     With a ``relaxation``, a stage stops as soon as it reaches the relaxation's
     bound for its goal (with the goals before it held): nothing better exists.
@@ -128,7 +135,8 @@ def by_goals(
         share = left * (first if index == 0 else 1) / stages_left
         if share <= 0 or budget.left() <= 0:
             break
-        best = _stage(ctx, budget, share, best, name, show, relaxation)
+        hinted = not (fresh and index == 0)
+        best = _stage(ctx, budget, share, best, name, show, relaxation, hinted=hinted)
         ctx.model.Add(goals[name].expr >= best.values[name]).WithName(f"held[{name}]")
     unproven = [n for n in order if best.bounds.get(n, math.inf) > best.values[n]]
     left = until - budget.spent()
@@ -147,6 +155,7 @@ def _stage(
     show: bool,
     relaxation: Relaxation | None,
     again: bool = False,
+    hinted: bool = True,
 ) -> Found:
     """One goal's stage: ``best`` with goal ``name`` maximised within ``share`` (the
     goals before it held by the model) and its bound recorded; ``best`` unchanged when
@@ -160,7 +169,9 @@ def _stage(
             name, held, budget.parameters(budget.limit(budget.part("relaxation", share)))
         )
     ctx.model.Maximize(goal.expr)
-    hint(ctx, best)
+    ctx.model.ClearHints()
+    if hinted:
+        hint(ctx, best)
     shown = partial(reported_value, ctx.visit, name) if show else None
     progress = Progress(budget, name, goal.expr, shown, stop_at)
     status, solver = _run(ctx, budget, share, progress)
