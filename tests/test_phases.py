@@ -297,6 +297,23 @@ def test_the_greedy_attendance_is_kept_whole_by_the_attendance_model(large):
     _checked(visit, outcome.found)
 
 
+def test_the_greedy_attendance_fills_a_required_session_nobody_cares_for(large):
+    """A session that must be held but interests nobody takes other candidates up to
+    its min_size, so that the model completes the greedy attendance as it is."""
+    base = _visit()
+    dull = session("s-z", "h0", 60, topics=("nothing",), required=True, min_size=2)
+    visit = replace(base, sessions=(*base.sessions, dull))
+    times, out, _ranked = construct._placed(visit, Restrictions())
+    assert "s-z" in times
+    ctx = build(visit, Restrictions().holding(times, out))
+    greedy = fill(ctx, times)
+    seated = [did for did, sids in greedy.attends.items() if "s-z" in sids]
+    assert len(seated) == 2 and set(seated) <= set(ctx.candidates["s-z"])
+    outcome = stages.first_solution(ctx, _budget(), 1.0, Found(greedy, {}), completing=True)
+    assert outcome.found is not None and outcome.found.schedule.pairs() >= greedy.pairs()
+    _checked(visit, outcome.found)
+
+
 def test_on_a_large_visit_a_day_the_first_plans_rides_fail_stays_strict(large, monkeypatch):
     """The first plan's rides are tried before the improvement: a day they fail is
     repaired then, and keeps its fleet level through the neighbourhoods to the plan."""

@@ -9,7 +9,8 @@ still fit it (among the model's candidates), the least served first, up to its m
 cannot reach its min_size is left out.  "Can fit" is the model's own rules,
 checked in plain Python: present with time to ride from the hotel and back,
 the ride between any two of the day's sessions, one session per group,
-access needs, and a lunch break left at the hotel or a host of the day.  The
+access needs, and a lunch break left at the hotel or a host of the day.  A
+session that must be held takes other candidates too, up to its min_size.  The
 result is hinted as a whole; where it misses a rule the model's first
 solution repairs it, and nothing here decides the plan.
 """
@@ -60,6 +61,8 @@ def fill(ctx: Context, starts: dict[str, int]) -> Schedule:
                 break
             if days.fits(delegate, session, start):
                 chosen.append(delegate)
+        if len(chosen) < session.min_size and session.id in visit.must_schedule:
+            chosen += _fillers(ctx, days, session, start, candidates, chosen)
         if len(chosen) < session.min_size and session.id not in visit.must_schedule:
             continue
         k, minute = divmod(start, DAY)
@@ -77,6 +80,26 @@ def fill(ctx: Context, starts: dict[str, int]) -> Schedule:
         sids.sort()
     days.lunches(schedule)
     return schedule
+
+
+def _fillers(ctx: Context, days, session, start: int, candidates: set, chosen: list) -> list:
+    """Candidates who do not care for a session that must be held, as many as fit and
+    its min_size still needs: without them the hint breaks min_size and the
+    model cannot complete it (on the L benchmark a required session with no keen
+    delegate cost a 5 s solve that proved just that)."""
+    taken = {d.id for d in chosen}
+    more = []
+    for delegate in ctx.visit.delegates:
+        if len(chosen) + len(more) >= session.min_size:
+            break
+        if (
+            delegate.id in candidates
+            and delegate.id not in taken
+            and access.admits(ctx, delegate, session)
+            and days.fits(delegate, session, start)
+        ):
+            more.append(delegate)
+    return more
 
 
 def _in_order(visit: Visit, starts: dict[str, int]):

@@ -77,6 +77,8 @@ def first_solution(
         hint(ctx, start)
     progress = Progress(budget, "first plan", 0, None) if show else None
     held = {"fix_variables_to_their_hinted_value": True} if completing else {}
+    if completing:  # every value the search needs is given: nothing to relax
+        held["linearization_level"] = 0
     status, solver = _run(ctx, budget, limit, progress, stop_after_first_solution=True, **held)
     if status == cp_model.INFEASIBLE:
         return Outcome("INFEASIBLE")
