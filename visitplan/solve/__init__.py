@@ -39,7 +39,7 @@ import ortools
 
 from ..model import Visit
 from ..plan import Plan, SolveReport, idle_minutes
-from . import continuity, day_spread, explain, placement
+from . import continuity, day_spread, explain
 from .assemble import assemble
 from .budget import SHARES, Budget, Limits
 from .build import bare, build, sessions_and_candidates, small
@@ -86,11 +86,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     if obvious:
         return None, SolveReport("INFEASIBLE", diagnosis=tuple(obvious), **base)
     show = options.progress
-    start = Restrictions(
-        levels=starting_levels(visit),
-        previous=options.previous,
-        ranking=None if options.previous else placement.ranking_ahead(visit),
-    )
+    start = Restrictions(levels=starting_levels(visit), previous=options.previous)
     outcome, restrictions = _first_plan(visit, start, budget, show)
     seconds = round(budget.elapsed(), 3)
     if outcome.status == "INFEASIBLE":

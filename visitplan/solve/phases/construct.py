@@ -48,13 +48,15 @@ def construct(
     """The first plan under ``restrictions``, and the restrictions it was made under (a
     placement may have ranked the shortlists).  INFEASIBLE only when the whole
     model is: no plan exists under these restrictions."""
-    for name, timetable in _ladder(visit, restrictions, budget):
+    for name in _ladder(visit, restrictions):
+        if name in ("timetable", "whole") and not small(visit):
+            restrictions = _ranked_ahead(visit, restrictions)
         if name == "whole":
             ctx = build(visit, restrictions)
             return stages.first_solution(
                 ctx, budget, budget.share("construct"), show=show
             ), restrictions
-        made = timetable()
+        made = _RUNGS[name](visit, restrictions, budget)
         if made is None:
             continue
         times, out, ranked = made
@@ -99,27 +101,35 @@ def _widened(visit: Visit, restrictions: Restrictions, budget: Budget, start: Fo
     return stages.by_goals(ctx, budget, budget.share("wide goals"), start, show, fresh=True)
 
 
-def _ladder(
-    visit: Visit, restrictions: Restrictions, budget: Budget
-) -> Iterator[tuple[str, Callable[[], tuple | None] | None]]:
+def _ladder(visit: Visit, restrictions: Restrictions) -> Iterator[str]:
     if small(visit):
-        yield "whole", None
+        yield "whole"
         return
     if restrictions.previous is not None:
-        yield "earlier plan", lambda: _earlier(visit, restrictions)
+        yield "earlier plan"
     if not restrictions.levels and not restrictions.cuts and restrictions.previous is None:
-        yield "placement", lambda: _placed(visit, restrictions)
-    yield "timetable", lambda: _timetable(visit, restrictions, budget)
-    yield "whole", None
+        yield "placement"
+    yield "timetable"
+    yield "whole"
 
 
-def _earlier(visit: Visit, restrictions: Restrictions):
+def _ranked_ahead(visit: Visit, restrictions: Restrictions) -> Restrictions:
+    """The shortlists ranked by a placement made for that alone, for the rungs that
+    make no placement of their own, when nothing ranked them yet.  Made only when
+    such a rung is reached: the placement's rung ranks them itself (ranking ahead
+    cost L's first plan 4.5 s it then threw away)."""
+    if restrictions.ranking is not None or restrictions.previous is not None:
+        return restrictions
+    return replace(restrictions, ranking=placement.ranking_ahead(visit))
+
+
+def _earlier(visit: Visit, restrictions: Restrictions, _budget: Budget):
     starts = previous_start(bare(visit), restrictions.previous.plan)
     out = frozenset(s.id for s in visit.sessions if s.id not in starts)
     return starts, out, None
 
 
-def _placed(visit: Visit, restrictions: Restrictions):
+def _placed(visit: Visit, restrictions: Restrictions, _budget: Budget | None = None):
     """The greedy placement's timetable, and the shortlists ranked by it."""
     ctx = bare(visit)
     ctx.day_choice = dict(restrictions.chosen_days)
@@ -154,3 +164,11 @@ def _timetable(visit: Visit, restrictions: Restrictions, budget: Budget):
     must = visit.must_schedule
     out = frozenset(s.id for s in visit.sessions if s.id not in times and s.id not in must)
     return times, out, None
+
+
+_RUNGS: dict[str, Callable[[Visit, Restrictions, Budget], tuple | None]] = {
+    "earlier plan": _earlier,
+    "placement": _placed,
+    "timetable": _timetable,
+}
+"""The rungs that make a timetable: (times, left out, ranking) or None."""
