@@ -12,6 +12,7 @@ and the model's pairwise rules grow with the square of this list."""
 
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 
@@ -21,7 +22,16 @@ from . import access
 
 
 def interest(delegate: Delegate, session: Session) -> int:
-    return sum(delegate.weight(topic) for topic in session.topics)
+    """Σ the delegate's weights over the session's topics."""
+    return _weight(delegate.interests, session.topics)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _weight(interests: tuple[tuple[str, int], ...], topics: tuple[str, ...]) -> int:
+    """Remembered by value: a large visit asks millions of times (L's first plan: the
+    shortlists, the candidates, the goals, the greedy attendance)."""
+    weights = dict(reversed(interests))  # the first of a topic counts, as in weight()
+    return sum(weights.get(topic, 0) for topic in topics)
 
 
 def _present(ctx: Context, delegate: Delegate, session: Session) -> bool:
