@@ -164,11 +164,15 @@ class _Board:
         session that must be held, lunch and fleet give way when nothing else fits."""
         best = None
         must = session.id in self.must
+        others: dict[int, list[tuple]] = {}
         for start in starts:
             if not self._fits(session, start):
                 continue
             drives = self._drives_at(session, start)
-            clash, parallel, beside_whole = self._overlaps(session, start)
+            k = start // DAY
+            if k not in others:
+                others[k] = self._others(session, k)
+            clash, parallel, beside_whole = self._overlaps(session, start, others[k])
             strain = (
                 self._lunch_blocked(session, start)
                 + (drives is not None and drives + 1 > self.vehicles)
@@ -205,25 +209,50 @@ class _Board:
                 busy += start < other_start + other.minutes
         return rooms is None or busy < rooms
 
-    def _overlaps(self, session: Session, start: int) -> tuple[int, int, int]:
+    def _overlaps(self, session: Session, start: int, others: list[tuple]) -> tuple[int, int, int]:
         """(delegates who care for this session and one overlapping it, how many overlap,
         1 when a choice session overlaps a whole-delegation one).  The last is strain:
         everybody present is at the whole-delegation session, so only delegates away
-        could attend (on XL, a required session placed so found nobody)."""
+        could attend (on XL, a required session placed so found nobody).  ``others``:
+        ``_others`` of the start's day."""
+        end = start + session.minutes
         clash = parallel = beside_whole = 0
-        everyone = len(self.ctx.visit.delegates)
-        for other_start, other in self.by_day.get(start // DAY, ()):
-            if ranking.apart(self.ctx, session, start, other, other_start):
-                continue
+        for other_start, other_end, to_other, from_other, shared, whole in others:
+            if end + to_other <= other_start or other_end + from_other <= start:
+                continue  # apart, with the ride between (``ranking.apart``)
             parallel += 1
-            if session.is_all:
-                clash += everyone if other.is_all else len(self.keen[other.id])
-            elif other.is_all:
-                clash += len(self.keen[session.id])
-                beside_whole = 1
-            else:
-                clash += self._shared(session.id, other.id)
+            clash += shared
+            beside_whole |= whole
         return clash, parallel, beside_whole
+
+    def _others(self, session: Session, k: int) -> list[tuple]:
+        """The sessions placed on day k as ``_overlaps`` reads them at every start: (start,
+        end, ride to it, ride from it, delegates it shares with ``session``, whether it
+        is a whole-delegation one beside a choice one).  Made once per session and day:
+        asked per start, the rides were 6M lookups of L's placement."""
+        everyone = len(self.ctx.visit.delegates)
+        hop, host = self.ctx.hop, session.host_id
+        made = []
+        for other_start, other in self.by_day.get(k, ()):
+            if session.is_all:
+                shared = everyone if other.is_all else len(self.keen[other.id])
+            elif other.is_all:
+                shared = len(self.keen[session.id])
+            else:
+                shared = self._shared(session.id, other.id)
+            whole = int(other.is_all and not session.is_all)
+            end = other_start + other.minutes
+            made.append(
+                (
+                    other_start,
+                    end,
+                    hop(host, other.host_id),
+                    hop(other.host_id, host),
+                    shared,
+                    whole,
+                )
+            )
+        return made
 
     def _shared(self, a: str, b: str) -> int:
         key = (a, b) if a < b else (b, a)
