@@ -171,9 +171,10 @@ def _stage(
             name, held, budget.parameters(budget.limit(budget.part("relaxation", share)))
         )
     ctx.model.Maximize(goal.expr)
-    ctx.model.ClearHints()
     if hinted:
         hint(ctx, best)
+    else:
+        ctx.model.ClearHints()
     shown = partial(reported_value, ctx.visit, name) if show else None
     progress = Progress(budget, name, goal.expr, shown, stop_at)
     status, solver = _run(ctx, budget, share, progress)

@@ -33,7 +33,8 @@ def order(ctx: Context, first: str, second: str, on_foot: bool = True):
 
 
 def add(ctx: Context) -> None:
-    cliques = _fixed_cliques(ctx) if not ctx.guard.enabled else {}
+    explaining = ctx.guard.enabled  # each pair its own named clause, for ``explain``
+    cliques = {} if explaining else _fixed_cliques(ctx)
     per_delegate: dict[str, list[str]] = {}
     for did, sid in ctx.attends:
         per_delegate.setdefault(did, []).append(sid)
@@ -43,7 +44,7 @@ def add(ctx: Context) -> None:
     for did in sorted(per_delegate):
         sessions = sorted(per_delegate[did])
         on_foot = ctx.walks(ctx.visit.delegate(did))
-        if cliques:
+        if not explaining:
             _keep_cliques(ctx, did, sessions, cliques[on_foot])
         text = f"delegate {did} can be in only one place at a time"
         if not on_foot:
@@ -52,15 +53,9 @@ def add(ctx: Context) -> None:
             for b in sessions[i + 1 :]:
                 if not days_of.get(a, set()) & days_of.get(b, set()):
                     continue
-                if cliques and a in ctx.fixed_start and b in ctx.fixed_start:
+                if not explaining and a in ctx.fixed_start and b in ctx.fixed_start:
                     continue  # in a clique above
                 guard = ctx.guard(f"one_place:{did}", text)
-                if a in ctx.fixed_start and b in ctx.fixed_start and not guard:
-                    if not _apart(ctx, a, b, on_foot):  # known now: never both
-                        ctx.model.AddBoolOr(
-                            [ctx.attends[(did, a)].Not(), ctx.attends[(did, b)].Not()]
-                        ).WithName(f"one_place[{did},{a},{b}]")
-                    continue
                 ctx.model.AddBoolOr(
                     [
                         ctx.attends[(did, a)].Not(),
