@@ -34,12 +34,19 @@ def add(ctx: Context) -> None:
                         eligible_days.append(None)
                     continue
                 lo, hi = bounds
-                model.Add(ctx.start[sid] >= k * DAY + lo + into).WithName(
-                    f"after_arrival[{did},{sid},{k}]"
-                ).OnlyEnforceIf([x, on, *guard])
-                model.Add(ctx.end[sid] <= k * DAY + hi - back).WithName(
-                    f"before_departure[{did},{sid},{k}]"
-                ).OnlyEnforceIf([x, on, *guard])
+                held = ctx.fixed_start.get(sid)
+                if held is None:
+                    model.Add(ctx.start[sid] >= k * DAY + lo + into).WithName(
+                        f"after_arrival[{did},{sid},{k}]"
+                    ).OnlyEnforceIf([x, on, *guard])
+                    model.Add(ctx.end[sid] <= k * DAY + hi - back).WithName(
+                        f"before_departure[{did},{sid},{k}]"
+                    ).OnlyEnforceIf([x, on, *guard])
+                elif not k * DAY + lo + into <= held <= k * DAY + hi - back - session.minutes:
+                    # the start is held: decided here, one clause only where it fails
+                    model.AddBoolOr([x.Not(), on.Not()]).WithName(
+                        f"stay[{did},{sid},{k}]"
+                    ).OnlyEnforceIf(guard)
                 if session.is_all:
                     eligible_days.append(_eligible(ctx, delegate, session, k, bounds))
             if session.is_all:
