@@ -14,18 +14,19 @@ import pytest
 
 from visitplan.check import check_plan
 from visitplan.model import Transport
-from visitplan.solve import build, repair
+from visitplan.solve import build, goals, repair
 from visitplan.solve.assemble import assemble
 from visitplan.solve.budget import SHARES, Budget, Limits
 from visitplan.solve.build import bare
 from visitplan.solve.fallback import APART, FLEET_LOAD, ONE_ROUTE
-from visitplan.solve.phases import bound, construct, improve, stages
+from visitplan.solve.phases import bound, construct, days, improve, stages
 from visitplan.solve.phases.fill import fill
 from visitplan.solve.restrictions import Restrictions
 from visitplan.solve.rides import RideFailure, serve
 from visitplan.solve.rules import attendance as attendance_rule
 from visitplan.solve.rules import delegate_travel
-from visitplan.solve.schedule import Found
+from visitplan.solve.rules.attendance import interest
+from visitplan.solve.schedule import DAY, Found
 from visitplan.solve.solution import found as found_in
 from visitplan.solve.solution import hint
 
@@ -177,6 +178,66 @@ def test_a_visit_of_middle_size_is_solved_again_with_every_keen_pair(large, monk
     assert widened.rank(order) >= start.rank(order)
     assert widened.values["fairness"] >= start.values["fairness"]
     _checked(visit, widened)
+
+
+def test_a_large_visit_solves_each_days_attendance_again_counting_the_other_days(
+    large, monkeypatch
+):
+    """Too large for every keen pair at once (``build.day_by_day``), attendance with the
+    times held is solved again one day at a time: each day's model counts the rest of
+    the plan in its goals, so that the plan it starts from has the same goal values
+    there; a group spanning both days stays one session per delegate; the merged plan
+    is a solution of the whole model with those values, no goal is worse, and it
+    checks clean."""
+    built = importlib.import_module("visitplan.solve.build")
+    monkeypatch.setattr(built, "WIDE_LARGEST", 0)
+    monkeypatch.setattr(attendance_rule, "SHORTLIST_PER_DAY", 1)
+    visit = _visit()
+    grouped = {"s-a", "s-e"}  # same topic, wanted by the same delegates
+    visit = replace(
+        visit,
+        sessions=tuple(replace(s, group="tour") if s.id in grouped else s for s in visit.sessions),
+    )
+    assert built.day_by_day(visit) and not built.wide(visit)
+    assert not built.day_by_day(replace(visit, transport=Transport(vehicles=3, seats=8)))
+    times, out, _ranked = construct._placed(visit, Restrictions())
+    held = Restrictions().holding(times, out)
+    ctx = build(visit, held)
+    greedy = Found(fill(ctx, dict(held.fixed)), {})
+    start = stages.first_solution(ctx, _budget(), 1.0, greedy, completing=True).found
+    assert start is not None
+    potentials = days._potentials(visit)
+    on_days = sorted({at // DAY for at in times.values()})
+    assert len(on_days) == 2
+    for k in on_days:
+        day, restricted = days._day_model(visit, held, start, k, potentials)
+        assert {s.id for s in day.sessions} >= {sid for sid, at in times.items() if at // DAY == k}
+        again = stages.first_solution(
+            build(day, restricted), _budget(), 1.0, start, completing=True
+        )
+        assert again.found is not None and again.found.values == start.values
+    better = days.by_days(visit, held, _budget(deterministic=4.0), 4.0, start)
+    order = list(start.values)
+    assert better.rank(order) > start.rank(order)
+    for did, sids in better.schedule.attends.items():
+        assert len(grouped & set(sids)) <= 1, did
+    whole = build(visit, replace(held, kept_pairs=better.schedule.pairs()))
+    same = stages.first_solution(whole, _budget(), 1.0, better, completing=True)
+    assert same.found is not None  # a solution of the whole model
+    attends = better.schedule.attends
+    met = {
+        d.id: sum(interest(d, visit.session(sid)) for sid in attends.get(d.id, ()))
+        for d in visit.delegates
+    }
+    shares = [
+        1000 * met[d.id] // pot
+        for d in visit.delegates
+        if (pot := goals.potential(visit, whole, d)) > 0
+    ]
+    assert better.values["interest"] == sum(met.values())
+    assert better.values["fairness"] == min(shares)
+    assert better.values["optional"] == len(better.schedule.times)  # none required
+    _checked(visit, better)
 
 
 def test_only_the_whole_model_says_no_plan_exists(large):

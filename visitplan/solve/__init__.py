@@ -8,8 +8,9 @@ plan: a timetable (the earlier plan's, the greedy placement's or CP-SAT's)
 and then attendance and lunch with those times fixed, a far smaller model
 (each delegate's one-place rule a few cliques a day) started from a greedy
 attendance (``phases.fill``) and improved goal by goal, on shortlists and
-then, on a middle-sized visit without a fleet limit, with every keen
-delegate (``build.wide``); only the whole model, the ladder's last rung, can prove that
+then, without a fleet limit, with every keen delegate: at once on a
+middle-sized visit (``build.wide``), a day at a time on a larger one
+(``phases.days``); only the whole model, the ladder's last rung, can prove that
 there is no plan, and ``explain`` then names a minimal set of rules.
 **Improve** (``phases.improve``) solves a small visit's whole model goal by
 goal, and improves a larger one by large neighbourhoods: it frees a day's, a

@@ -30,7 +30,8 @@ SHARES = {
 - ``construct``: the most one rung of the first plan's ladder may take;
 - ``goals``: the goal-by-goal pass over the first plan's attendance;
 - ``wide goals``: the pass after it with every keen delegate a candidate
-  (``build.WIDE_LARGEST``);
+  (``build.WIDE_LARGEST``); a visit solved a day at a time (``phases.days``)
+  gives that pass ``goals`` and ``wide goals`` both;
 - ``neighbourhood``: the most one neighbourhood of the improvement may take;
 - ``bound``: the least the relaxation's bounds get at the end (they take all
   that is left once the rides are made, the rides' share included);
@@ -39,6 +40,7 @@ SHARES = {
 
 PARTS = {
     "first goal": 2.0,
+    "first goal of a day": 8.0,
     "relaxation": 0.1,
     "relaxation again": 0.25,
     "filled": 0.5,
@@ -49,6 +51,7 @@ PARTS = {
 - ``first goal``: how many times a later goal's stage the first goal's gets (it
   is the hardest to move: a least share rises only when every delegate's does,
   and it decides the most);
+- ``first goal of a day``: the same for a day's model of attendance (``phases.days``);
 - ``relaxation``: of a goal stage, the most the relaxation's bound may take first;
 - ``relaxation again``: of a goal stage, the relaxation's second try when
   neither it nor the stage proved the goal;

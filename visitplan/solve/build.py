@@ -43,11 +43,27 @@ def wide(visit: Visit) -> bool:
     return not small(visit) and size <= WIDE_LARGEST and visit.transport.vehicles is None
 
 
+def day_by_day(visit: Visit) -> bool:
+    """Whether attendance with the times held is solved again one day at a time with every
+    keen pair (``phases.days``): a visit too large for them all at once, without a fleet
+    limit (as for ``wide``)."""
+    size = len(visit.delegates) * len(visit.sessions)
+    return size > WIDE_LARGEST and visit.transport.vehicles is None
+
+
 def bare(visit: Visit) -> Context:
     """A Context with no rule added: its travel, stays and hops, for code that plans
     around a Schedule (the greedy placement, the rides, the explanations)."""
     model = cp_model.CpModel()
     return Context(visit, model, TravelTable(visit), Guards(model, False))
+
+
+def open_days(visit: Visit) -> Context:
+    """A bare Context that knows each session's open days, all that ``goals.potential``
+    reads besides stays: for code that weighs a Schedule without a model."""
+    ctx = bare(visit)
+    ctx.open_days = {s.id: sorted(host_windows.session_starts(ctx, s)) for s in visit.sessions}
+    return ctx
 
 
 def build(visit: Visit, restrictions: Restrictions = FREE, explaining: bool = False) -> Context:

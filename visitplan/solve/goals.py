@@ -16,7 +16,8 @@ the schedule fixed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ..model import Visit
 from .rules import access
@@ -41,6 +42,22 @@ def potential(visit: Visit, ctx: Context, delegate) -> int:
     return total
 
 
+@dataclass(frozen=True)
+class Elsewhere:
+    """What the sessions a model leaves out add to the goals, as constants: a model of
+    one day's attendance (``phases.days``) counts the rest of the plan this way, so
+    that its goals are the whole plan's and its plans compare with the whole's."""
+
+    met: Mapping[str, int] = field(default_factory=dict)
+    """Delegate id to the interest they meet in the sessions left out."""
+    potential: Mapping[str, int] = field(default_factory=dict)
+    """Delegate id to their potential over the whole visit (``potential``)."""
+    optional_held: int = 0
+    """Optional sessions left out of the model that the plan holds."""
+    optional: int = 0
+    """Optional sessions in the whole visit."""
+
+
 @dataclass
 class Goal:
     name: str
@@ -60,6 +77,7 @@ def least_of(model, shares: list) -> object:
 
 def schedule_goals(ctx: Context) -> dict[str, Goal]:
     model, visit = ctx.model, ctx.visit
+    elsewhere = ctx.elsewhere or Elsewhere()
     met_terms = {}
     total_potential = 0
     shares = []
@@ -70,9 +88,12 @@ def schedule_goals(ctx: Context) -> dict[str, Goal]:
             weight = interest(delegate, session)
             if x is not None and weight and not session.is_all:
                 terms.append(weight * x)
-        met = sum(terms) if terms else 0
+        met = sum(terms) + elsewhere.met.get(delegate.id, 0)
         met_terms[delegate.id] = met
-        pot = potential(visit, ctx, delegate)
+        if ctx.elsewhere is None:
+            pot = potential(visit, ctx, delegate)
+        else:
+            pot = elsewhere.potential.get(delegate.id, 0)
         total_potential += pot
         if pot > 0:
             share = model.NewIntVar(0, 1000, f"share[{delegate.id}]")
@@ -81,11 +102,13 @@ def schedule_goals(ctx: Context) -> dict[str, Goal]:
             shares.append(share)
     least = least_of(model, shares)
     optional = [ctx.scheduled[s.id] for s in visit.sessions if s.id not in visit.must_schedule]
+    kept = sum(optional) + elsewhere.optional_held
+    count = len(optional) if ctx.elsewhere is None else elsewhere.optional
     return {
         "fairness": Goal("fairness", least, 1000),
         "interest": Goal("interest", sum(met_terms.values()), max(total_potential, 0)),
         # maximise the optional sessions kept = minimise those left out
-        "optional": Goal("optional", sum(optional) if optional else 0, len(optional)),
+        "optional": Goal("optional", kept, count),
     }
 
 

@@ -25,6 +25,7 @@ from ..timegrid import minute_of
 from . import continuity, fallback
 from .continuity import Previous
 from .fallback import Cut
+from .goals import Elsewhere
 from .variables import DAY, Context
 
 
@@ -56,6 +57,9 @@ class Restrictions:
     every_pair: bool = False
     """Every keen delegate a candidate, no shortlist: for attendance with every time
     held on a visit of ``build.WIDE_LARGEST`` at most (``phases.construct``)."""
+    elsewhere: Elsewhere | None = None
+    """For a model of one day's attendance (``phases.days``): what the rest of the plan
+    adds to the goals."""
 
     def holding(self, times: Mapping[str, int], out: frozenset[str]) -> Restrictions:
         """These restrictions with the sessions in ``times`` held at those starts (if held)
@@ -80,6 +84,7 @@ def _prepare_candidates(ctx: Context, r: Restrictions) -> None:
     ctx.previous_attended = frozenset(pairs)
     ctx.ranking = None if r.ranking is None else {d: dict(t) for d, t in r.ranking.items()}
     ctx.every_pair = ctx.every_pair or r.every_pair
+    ctx.elsewhere = r.elsewhere
 
 
 def _prepare_fleet(ctx: Context, r: Restrictions) -> None:

@@ -82,6 +82,8 @@ class Context:
     """Every delegate keen on a session, or able to fill it, is a candidate (no
     shortlist), so that every plan is one of the model's solutions: for a bound, and
     for a visit small enough to be solved whole, whose proofs must hold for all."""
+    elsewhere: object | None = None
+    """For a model of part of the plan: what the rest adds to the goals (``goals.Elsewhere``)."""
     goals: dict | None = None
     """The goals once made (``goals.all_goals``): made twice, the model would hold both."""
     extra_goals: dict = field(default_factory=dict)

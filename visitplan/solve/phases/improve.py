@@ -25,12 +25,11 @@ from dataclasses import replace
 
 from ...model import Visit
 from ..budget import Budget
-from ..build import bare, build, every_pair, small
+from ..build import build, every_pair, open_days, small
 from ..goals import potential
 from ..relaxation import Relaxation
 from ..restrictions import Restrictions
 from ..rules.attendance import interest
-from ..rules.host_windows import session_starts
 from ..schedule import Found
 from . import stages
 
@@ -58,7 +57,9 @@ def improve(
     if small(visit):
         ctx = build(visit, restrictions)
         relaxation = None if restrictions.previous else Relaxation.of(every_pair(visit))
-        return stages.by_goals(ctx, budget, budget.left() - until, start, show, relaxation)
+        return stages.by_goals(
+            ctx, budget, budget.left() - until, start, show, stages.Pass(relaxation)
+        )
     best = start
     hoods = Neighbourhoods(visit, random.Random(budget.limits.seed))
     exhausted = 0  # turns in a row that proved their neighbourhood holds nothing better
@@ -97,9 +98,8 @@ class Neighbourhoods:
 
     def __init__(self, visit: Visit, draw: random.Random):
         self.visit, self.draw = visit, draw
-        self.ctx = bare(visit)
-        self.open_days = {s.id: sorted(session_starts(self.ctx, s)) for s in visit.sessions}
-        self.ctx.open_days = self.open_days  # what ``potential`` counts
+        self.ctx = open_days(visit)  # what ``potential`` counts
+        self.open_days = self.ctx.open_days
         self.days = sorted({k for ks in self.open_days.values() for k in ks})
         self.hosts = sorted({s.host_id for s in visit.sessions})
         self.turn = 0

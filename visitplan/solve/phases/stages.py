@@ -37,6 +37,13 @@ presolve took 18 s of a first solution's 25, and on M the goals reached more
 without it in the same time (least share 187 against 175)."""
 
 
+LAZY_ROWS_FIXED = False
+"""Whether CP-SAT adds such a model's rows to its LP only once violated (its default).
+Attendance with the times held is nearly a network flow whose LP is almost integral:
+with every row in at once, CP-SAT proves one day of the block family's L (30,000
+pairs, ``phases.days``) in 4.0 s instead of 8.0."""
+
+
 @dataclass
 class Outcome:
     """What one solve of a model gave: a status name, and the solution when there is one."""
@@ -51,6 +58,7 @@ def _run(ctx: Context, budget: Budget, limit: float, progress: Progress | None, 
     all_goals(ctx)  # the goals' variables exist before any solution is read
     if all(s.id in ctx.fixed_start or s.id in ctx.held_out for s in ctx.visit.sessions):
         extra.setdefault("cp_model_presolve", PRESOLVE_FIXED)
+        extra.setdefault("add_lp_constraints_lazily", LAZY_ROWS_FIXED)
     solver = cp_model.CpSolver()
     for key, value in budget.parameters(budget.limit(limit), **extra).items():
         setattr(solver.parameters, key, value)
@@ -105,44 +113,58 @@ def filled(ctx: Context, budget: Budget, limit: float, start: Found) -> Found:
     return found_in(ctx, solver) if status in SOLVED else start
 
 
+@dataclass(frozen=True)
+class Pass:
+    """How ``by_goals`` searches, beyond its model, time and start."""
+
+    relaxation: Relaxation | None = None
+    """Stop a stage as soon as it reaches the relaxation's bound for its goal (with the
+    goals before it held): nothing better exists."""
+    fresh: bool = False
+    """Search the first goal without the start as a hint (it is kept if nothing better is
+    found): a hint draws CP-SAT's LP search to itself, and from a plan of a narrower
+    model it stays near it (the block family's M with every keen pair: interest
+    21,031 to 21,694 in 14 s hinted, 25,342 in 5 s not)."""
+    first: str = "first goal"
+    """The ``budget.PARTS`` entry that says how many later stages' time the first gets."""
+    leftover: bool = True
+    """Hand the time a stage leaves unused to the stages after it, and what is left at
+    the end to the first unproven goal; without it, each stage gets at most its
+    part of the limit and the pass returns what it did not use to its caller."""
+
+
 def by_goals(
     ctx: Context,
     budget: Budget,
     limit: float,
     start: Found,
     show: bool = False,
-    relaxation: Relaxation | None = None,
-    fresh: bool = False,
+    how: Pass = Pass(),
 ) -> Found:
     """``start`` improved goal by goal within ``limit``, each stage's bound recorded.
 
-    With ``fresh``, the first goal is searched without ``start`` as a hint (it is
-    kept if nothing better is found): a hint draws CP-SAT's LP search to itself,
-    and from a plan of a narrower model it stays near it (the block family's M
-    with every keen pair: interest 21,031 to 21,694 in 14 s hinted, 25,342 in 5 s
-    not).
-
-    With a ``relaxation``, a stage stops as soon as it reaches the relaxation's
-    bound for its goal (with the goals before it held): nothing better exists.
     A stage that finds nothing within its time leaves its goal held at the value
     it has, and the next goal gets its turn (it used to end the pass: once in six
     10 s runs, Latgale's plan kept its first solution's least share of 0)."""
     goals, order = all_goals(ctx), goal_order(ctx)
+    relaxation = how.relaxation
     best = replace(start, bounds={})
     until = budget.spent() + limit
+    first = budget.part(how.first, 1.0)
     for index, name in enumerate(order):
         left = max(0.0, until - budget.spent())
-        first = budget.part("first goal", 1.0)
         stages_left = len(order) - index + (first - 1 if index == 0 else 0)
         share = left * (first if index == 0 else 1) / stages_left
+        if not how.leftover:
+            share = min(share, limit * (first if index == 0 else 1) / (len(order) + first - 1))
         if share <= 0 or budget.left() <= 0:
             break
-        hinted = not (fresh and index == 0)
+        hinted = not (how.fresh and index == 0)
         best = _stage(ctx, budget, share, best, name, show, relaxation, hinted=hinted)
         ctx.model.Add(goals[name].expr >= best.values[name]).WithName(f"held[{name}]")
     unproven = [n for n in order if best.bounds.get(n, math.inf) > best.values[n]]
     left = until - budget.spent()
-    if unproven and left > SHORTEST and budget.left() > 0:
+    if unproven and how.leftover and left > SHORTEST and budget.left() > 0:
         best = _stage(ctx, budget, left, best, unproven[0], show, relaxation, again=True)
     ctx.model.ClearObjective()
     return best
