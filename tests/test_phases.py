@@ -375,6 +375,48 @@ def test_the_greedy_attendance_fills_a_required_session_nobody_cares_for(large):
     _checked(visit, outcome.found)
 
 
+def test_a_day_whose_rides_model_ran_out_of_time_gets_the_time_left(monkeypatch):
+    """On the wall clock, a day whose rides model stopped without a solution (UNKNOWN:
+    out of time, not proven unservable) and that the greedy rule cannot serve is
+    tried again with what the run has left, before the plan falls back on its
+    reserve; a day proven unservable is not."""
+    planner_module = importlib.import_module("visitplan.solve.rides.planner")
+    visit = replace(_visit(), transport=Transport(vehicles=3, seats=8))
+    model = build(visit)
+    first = stages.first_solution(model, _budget(), 1.0).found
+    found = stages.weighted(model, _budget(), 1.0, first)[0] or first
+    ctx = bare(visit)
+    wall = Budget(Limits(time_limit=60.0, deterministic_time=None, workers=1, seed=0))
+    first_try = {}
+    real = planner_module.RidePlanner._numbered
+
+    def hurried(planner, k, requests):
+        first_try.setdefault(k, planner.seconds)
+        if planner.seconds <= first_try[k]:  # as if the model needed more than that
+            raise RideFailure(k, "UNKNOWN")
+        return real(planner, k, requests)
+
+    monkeypatch.setattr(planner_module.RidePlanner, "_numbered", hurried)
+    monkeypatch.setattr(planner_module.greedy, "plan_day", lambda *_args: None)
+    served = serve(ctx, found.schedule, wall)
+    days = {leg.date for leg in served.legs}
+    assert len(first_try) == len(days) == 2  # both days ride, each tried twice
+    assert [leg.date for leg in served.legs] == sorted(leg.date for leg in served.legs)
+    plan = assemble(ctx, found.schedule, served, ISSUED)
+    assert check_plan(visit, plan) == []
+
+    tried = []
+
+    def unservable(planner, k, requests):
+        tried.append(k)
+        raise RideFailure(k, "INFEASIBLE")
+
+    monkeypatch.setattr(planner_module.RidePlanner, "_numbered", unservable)
+    with pytest.raises(RideFailure) as failed:
+        serve(ctx, found.schedule, wall)
+    assert failed.value.days == (0, 1) and tried == [0, 1]  # at once, no second try
+
+
 def test_on_a_large_visit_a_day_the_first_plans_rides_fail_stays_strict(large, monkeypatch):
     """The first plan's rides are tried before the improvement: a day they fail is
     repaired then, and keeps its fleet level through the neighbourhoods to the plan."""
