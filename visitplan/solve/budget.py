@@ -66,6 +66,10 @@ RIDES_MOST = 60.0
 SHORTEST = 0.2
 """The least limit worth giving one CP-SAT solve (seconds or deterministic time)."""
 
+RIDES_MARGIN = 1.0
+"""Seconds the rides leave before the wall clock's cap, however their days are timed:
+the plan is still to be assembled and bounded."""
+
 
 @dataclass(frozen=True)
 class Limits:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ...model import BASE, Visit
 from ...plan import Leg, Plan
 from ...timegrid import minute_of, time_of
-from ..budget import Budget
+from ..budget import RIDES_MARGIN, SHORTEST, Budget
 from ..continuity import Previous, frozen_minute
 from ..schedule import DAY, Schedule
 from ..variables import Context
@@ -54,7 +54,8 @@ def serve(
     )
     if not budget.deterministic:  # the rides' share, never past the time limit
         days = max(1, len(visit.programme_days))
-        planner.seconds = max(0.2, min(budget.rides_seconds(), budget.wall_left() - 1.0) / days)
+        wall = budget.wall_left() - RIDES_MARGIN
+        planner.seconds = max(SHORTEST, min(budget.rides_seconds(), wall) / days)
     freeze = None if previous is None else frozen_minute(ctx, previous.freeze_before)
     served = Served(goals={"vehicle_minutes": 0, "rider_minutes": 0})
     failures = []
@@ -73,7 +74,7 @@ def serve(
         # a day the model ran out of time on gets what the run has left before it is
         # called unserved: on a busy machine Latgale's 0.3 s a day fell short, and the
         # plan fell back on the reserve, the whole model's first solution
-        more = (budget.wall_left() - 1.0) / len(out_of_time)
+        more = (budget.wall_left() - RIDES_MARGIN) / len(out_of_time)
         if more > planner.seconds:
             planner.seconds = more
             failures = [f for f in failures if f.k not in out_of_time]
