@@ -305,6 +305,15 @@ def test_bounds_are_never_below_the_plan_and_the_relaxation_tightens_interest(la
     assert proven["interest"] == found.values["interest"] < found.ranges["interest"]
 
 
+def test_rides_placed_by_rule_leave_the_schedule_more_time():
+    """Without numbered vehicles no rides model runs: the phases get what it would keep."""
+    limits = Limits(time_limit=120.0, deterministic_time=None, workers=2, seed=0)
+    by_rule, modelled = Budget(limits, rides_model=False), Budget(limits)
+    assert by_rule.rides_seconds() < modelled.rides_seconds()
+    assert by_rule.schedule_total() + by_rule.rides_seconds() == 120.0
+    assert by_rule.schedule_total() > modelled.schedule_total()
+
+
 # -- repair ----------------------------------------------------------------------------
 
 

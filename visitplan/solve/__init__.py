@@ -75,7 +75,8 @@ class SolveOptions:
 def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan | None, SolveReport]:
     """Plan a visit: construct, improve, rides (and repair), bound."""
     budget = Budget(
-        Limits(options.time_limit, options.deterministic_time, options.workers, options.seed)
+        Limits(options.time_limit, options.deterministic_time, options.workers, options.seed),
+        rides_model=visit.transport.numbered,
     )
     base = {
         "seed": options.seed,

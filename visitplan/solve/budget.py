@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 SHARES = {
     "rides": 0.15,
+    "rides by rule": 0.02,
     "construct": 0.5,
     "goals": 0.25,
     "wide goals": 0.6,
@@ -25,7 +26,12 @@ SHARES = {
     "repair": 0.1,
 }
 """Fractions of the schedule's time (the time limit less the rides'), except
-``rides``, which is of the whole limit (at most ``RIDES_MOST`` seconds):
+``rides`` and ``rides by rule``, which are of the whole limit (at most
+``RIDES_MOST`` seconds):
+
+- ``rides``: kept for the rides' models, a CP-SAT model a day with numbered
+  vehicles; ``rides by rule`` where there are none and each ride is placed by
+  rule (block L's ten days: 0.5 s; the whole ``rides`` share left 15-45 s unused);
 
 - ``construct``: the most one rung of the first plan's ladder may take;
 - ``goals``: the goal-by-goal pass over the first plan's attendance;
@@ -84,8 +90,10 @@ class Limits:
 class Budget:
     """Counts what the phases spend and says what each may still spend."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits, rides_model: bool = True):
+        """``rides_model``: whether the rides are a CP-SAT model a day (numbered vehicles)."""
         self.limits = limits
+        self.rides_share = SHARES["rides" if rides_model else "rides by rule"]
         self.started = clock.monotonic()
         self.spent_deterministic = 0.0
         self.served = False
@@ -103,7 +111,7 @@ class Budget:
         is served (``rides_served``): the bounds then have them."""
         if self.served:
             return 0.0
-        return min(RIDES_MOST, SHARES["rides"] * self.limits.time_limit)
+        return min(RIDES_MOST, self.rides_share * self.limits.time_limit)
 
     def rides_served(self) -> None:
         """The rides of the final schedule are made: nothing more is kept for them."""
