@@ -305,6 +305,20 @@ def test_bounds_are_never_below_the_plan_and_the_relaxation_tightens_interest(la
     assert proven["interest"] == found.values["interest"] < found.ranges["interest"]
 
 
+def test_a_visit_too_large_for_the_relaxation_is_bounded_by_its_seats(large, monkeypatch):
+    """With the relaxation refused, as on L, the count of seats and hours still says a
+    one-seat session wanted by two leaves 5 of their 10 out, and that no least share
+    is above 1000 * 5 / 5 for one of them alone."""
+    monkeypatch.setattr(importlib.import_module("visitplan.solve.relaxation"), "LARGEST", 0)
+    visit = tiny_visit([session("s1", "h1", 60, max_size=1)])
+    budget = _budget()
+    outcome, held = construct.construct(visit, Restrictions(), budget)
+    found = outcome.found
+    proven = bound.bounds(visit, held, found, budget, 1.0)
+    assert found.values["interest"] == proven["interest"] == 5 < found.ranges["interest"] == 10
+    assert proven["fairness"] == 1000 and found.values["fairness"] == 0
+
+
 def test_rides_placed_by_rule_leave_the_schedule_more_time():
     """Without numbered vehicles no rides model runs: the phases get what it would keep."""
     limits = Limits(time_limit=120.0, deterministic_time=None, workers=2, seed=0)

@@ -21,9 +21,11 @@ stricter restrictions for that day with the first plan in reserve; on a
 large visit with a fleet the first plan's rides are tried before the
 improvement too, so that a day they fail keeps its stricter level while the
 neighbourhoods work and the reserve is a plan the vehicles serve.
-**Bound** (``phases.bound``) then says how far each goal could go, from a
-relaxation of the spec's rules alone, so that it holds for every plan, not
-only for those the shortlists and restrictions of the search let through.  Phases
+**Bound** (``phases.bound``) then says how far each goal could go, from the
+count of seats and hours (``seats``) and, where it is small enough, a
+relaxation (``relaxation``), both of the spec's rules alone, so that they
+hold for every plan, not only for those the shortlists and restrictions of
+the search let through.  Phases
 hand each other a ``Schedule`` (``schedule``), plain values; each model is
 built from the spec's rules (``rules.RULES``) and a phase's restrictions
 (``restrictions.RESTRICTIONS``), and read back or hinted by ``solution``.

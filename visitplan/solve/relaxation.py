@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from ..model import BASE
+from ..model import BASE, Visit
 from ..timegrid import minute_of
 from .goals import least_of, potential
 from .rules.attendance import interest
@@ -90,7 +90,7 @@ class Relaxation:
             if room is not None:
                 model.Add(sum(minutes) <= room).WithName(f"rooms[{host}]")
         self.possible = True
-        usable = _usable_minutes(ctx, choice)
+        usable = usable_minutes(ctx, choice)
         shares, met_total = [], 0
         for delegate in visit.delegates:
             mine = {sid: sum(xs) for (did, sid), xs in attends.items() if did == delegate.id}
@@ -134,6 +134,13 @@ class Relaxation:
                 return None
         relaxation = cls(ctx)
         return relaxation if relaxation.possible else None
+
+    @staticmethod
+    def too_large(visit: Visit, keen: int) -> bool:
+        """Whether ``of`` is sure to refuse a visit with ``keen`` candidate pairs that
+        gain a goal (``seats``): each is a choice on one day at least, so building
+        ``every_pair`` to find out (5 s on L) can be skipped."""
+        return keen > LARGEST * max(1, len(visit.programme_days))
 
     def hint(self, schedule: Schedule) -> None:
         """Start every bound's search from a plan (less its fillers, a solution): on M
@@ -191,7 +198,7 @@ def _present(ctx: Context, session, k: int) -> tuple[str, ...]:
     )
 
 
-def _usable_minutes(ctx: Context, choice: list) -> dict[str, int]:
+def usable_minutes(ctx: Context, choice: list) -> dict[str, int]:
     """Per delegate, the minutes their choice sessions can fill: on each day of their
     stay, the span from the earliest a choice session can start to the latest it can
     end, less the lunch break where it must fall inside that span.  A delegate sits in

@@ -1,13 +1,14 @@
 """Each goal's bound: the best value any plan could have, the goals before it held.
 
 The bound of a goal that the whole model proved (a small visit, ``improve``)
-is kept.  Otherwise it comes from the relaxation without the clock
-(``relaxation``): who attends what on which day under sizes, groups,
-must_attend and stays, with every rule about times dropped, so that each
-plan is one of its solutions.  It is made from the spec's rules alone, never
-from the restrictions a solve added (a shortlist, chosen days, a ranking):
-those narrow the search, and a bound under them would hold only for the
-plans they let through.
+is kept.  Otherwise it is the least of two: the seats and hours counted
+without a solver (``seats``: fairness and interest, on any visit), and the
+relaxation without the clock (``relaxation``: who attends what on which day
+under sizes, groups, must_attend and stays, with every rule about times
+dropped, so that each plan is one of its solutions; visits of its size).
+Both are made from the spec's rules alone, never from the restrictions a
+solve added (a shortlist, chosen days, a ranking): those narrow the search,
+and a bound under them would hold only for the plans they let through.
 Where neither says more, a goal's bound is the most it could ever be: its
 range, or no change at all for a re-plan's goals.
 """
@@ -16,11 +17,12 @@ from __future__ import annotations
 
 from ...model import Visit
 from ..budget import Budget
-from ..build import every_pair
+from ..build import every_pair, sessions_only
 from ..goals import SCHEDULE_GOALS
 from ..relaxation import Relaxation
 from ..restrictions import Restrictions
 from ..schedule import Found
+from ..seats import Seats
 
 
 def bounds(
@@ -28,18 +30,24 @@ def bounds(
 ) -> dict[str, int]:
     """Per goal, the tightest bound known, never below the value found."""
     known = dict(best.bounds)
-    relaxation, made = None, False  # made when a goal first needs it: a proven plan needs none
+    relaxation, seats = None, None  # made when a goal first needs them: a proven plan needs none
     held: dict[str, int] = {}
     order = list(best.values)
     for index, name in enumerate(order):
         value = best.values[name]
         bound = known.get(name, best.ranges.get(name, 0) if name in SCHEDULE_GOALS else 0)
         wanted = bound > value and budget.left() > 0 and restrictions.previous is None
-        if wanted and not made:
-            relaxation, made = Relaxation.of(every_pair(visit)), True
+        if wanted and seats is None:
+            seats = Seats.of(sessions_only(visit))
+            if not Relaxation.too_large(visit, len(seats.pairs)):
+                relaxation = Relaxation.of(every_pair(visit))
             if relaxation is not None:
                 relaxation.hint(best.schedule)
-        if wanted and relaxation is not None:
+        if wanted:
+            counted = seats.bound(name, value)
+            if counted is not None and counted >= value:
+                bound = min(bound, counted)  # (below would be a wrong count)
+        if wanted and relaxation is not None and bound > value:
             share = limit / (len(order) - index)
             relaxed = relaxation.bound(name, held, budget.parameters(budget.limit(share)))
             if relaxed is not None and relaxed >= value:  # (below would be a wrong relaxation)
