@@ -4,6 +4,8 @@ the seats or the hours alone where both bind."""
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from ortools.linear_solver import pywraplp
 
 from visitplan.check import check_plan
 from visitplan.solve.build import every_pair, sessions_only
+from visitplan.solve.relaxation import Relaxation
 from visitplan.solve.rules.attendance import interest
 from visitplan.solve.seats import Seats
 
@@ -38,6 +41,20 @@ def test_a_delegate_sits_in_one_session_at_a_time():
     goals = plan_and_check(visit).report.goals
     assert goals["interest"] == 10 <= seats.interest(10) < 15
     assert goals["fairness"] == 666 <= seats.fairness() < 1000
+
+
+def test_the_relaxation_is_skipped_only_where_it_would_refuse(monkeypatch):
+    """``too_large`` spares building every pair on L; it must never skip a relaxation
+    that ``of`` would have built (two days, two sessions, two keen delegates each)."""
+    visit = tiny_visit([session("s1", "h1", 60), session("s2", "h1", 60)], days=2)
+    sessions = sessions_only(visit)
+    keen = Seats.of(sessions).per_session()
+    assert list(keen) == [2, 2]
+    module = importlib.import_module("visitplan.solve.relaxation")
+    for largest, refused in ((3, True), (4, False)):  # 8 choices over 2 days: 4 a day
+        monkeypatch.setattr(module, "LARGEST", largest)
+        assert Relaxation.too_large(sessions, keen) is refused
+        assert (Relaxation.of(every_pair(visit)) is None) is refused
 
 
 def test_pricing_the_hours_beats_the_seats_and_the_hours_alone():

@@ -26,9 +26,11 @@ delegate wants clash in time, which it cannot see."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ortools.sat.python import cp_model
 
-from ..model import BASE, Visit
+from ..model import BASE
 from ..timegrid import minute_of
 from .goals import least_of, potential
 from .rules.attendance import interest
@@ -136,11 +138,14 @@ class Relaxation:
         return relaxation if relaxation.possible else None
 
     @staticmethod
-    def too_large(visit: Visit, keen: int) -> bool:
-        """Whether ``of`` is sure to refuse a visit with ``keen`` candidate pairs that
-        gain a goal (``seats``): each is a choice on one day at least, so building
-        ``every_pair`` to find out (5 s on L) can be skipped."""
-        return keen > LARGEST * max(1, len(visit.programme_days))
+    def too_large(ctx: Context, keen: Sequence[int]) -> bool:
+        """Whether ``of`` is sure to refuse the visit, ``keen`` giving per choice session
+        its candidates that gain a goal (``seats``): each is a choice on every day the
+        session may be held, so building ``every_pair`` to find out (5 s on L) can be
+        skipped."""
+        choice = [s for s in ctx.visit.sessions if not s.is_all]
+        by_day = sum(int(n) * len(ctx.possible_days(s)) for n, s in zip(keen, choice, strict=True))
+        return by_day > LARGEST * max(1, len(ctx.visit.programme_days))
 
     def hint(self, schedule: Schedule) -> None:
         """Start every bound's search from a plan (less its fillers, a solution): on M

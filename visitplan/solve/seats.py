@@ -99,6 +99,10 @@ class Seats:
     def minutes(self) -> np.ndarray:
         return self.pairs[:, 3].astype(float)
 
+    def per_session(self) -> np.ndarray:
+        """Per session index, how many delegates it could gain a goal from."""
+        return np.bincount(self.session, minlength=len(self.seats))
+
     def bound(self, name: str, reached: int) -> int | None:
         """Goal ``name``'s bound, or None for a goal the count says nothing of."""
         if name == "fairness":

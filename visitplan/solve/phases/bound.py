@@ -38,8 +38,9 @@ def bounds(
         bound = known.get(name, best.ranges.get(name, 0) if name in SCHEDULE_GOALS else 0)
         wanted = bound > value and budget.left() > 0 and restrictions.previous is None
         if wanted and seats is None:
-            seats = Seats.of(sessions_only(visit))
-            if not Relaxation.too_large(visit, len(seats.pairs)):
+            sessions = sessions_only(visit)
+            seats = Seats.of(sessions)
+            if not Relaxation.too_large(sessions, seats.per_session()):
                 relaxation = Relaxation.of(every_pair(visit))
             if relaxation is not None:
                 relaxation.hint(best.schedule)
