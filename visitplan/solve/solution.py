@@ -66,18 +66,15 @@ def hint(ctx: Context, start: Found) -> None:
     model.ClearHints()
     schedule = start.schedule
     starts = schedule.starts()
-    hinted: set[int] = set()
-    proto = model.Proto()
-    for index, var in enumerate(proto.variables):
-        if var.name in start.named:
-            hinted.add(index)
-            proto.solution_hint.vars.append(index)
-            proto.solution_hint.values.append(start.named[var.name])
+    hinted: dict[int, int] = {}  # variable index to its hint, written at once at the end
+    if start.named:  # (reading 210,000 names back from the proto took 0.5 s on L)
+        for index, var in enumerate(model.Proto().variables):
+            if var.name in start.named:
+                hinted[index] = start.named[var.name]
 
     def put(var, val: int) -> None:
-        if isinstance(var, cp_model.IntVar) and var.Index() not in hinted:
-            hinted.add(var.Index())
-            model.AddHint(var, val)
+        if isinstance(var, cp_model.IntVar):
+            hinted.setdefault(var.Index(), val)
 
     for sid, start in ctx.start.items():
         held = sid in starts
@@ -95,6 +92,9 @@ def hint(ctx: Context, start: Found) -> None:
             end = starts[first] + ctx.visit.session(first).minutes
             put(literal, int(starts[second] >= end))
     _hint_lunches(ctx, schedule, starts, put)
+    hints = model.Proto().solution_hint  # one write, not an add_hint a variable
+    hints.vars.extend(hinted.keys())
+    hints.values.extend(hinted.values())
 
 
 def _hint_lunches(ctx: Context, schedule: Schedule, starts: dict, put) -> None:
