@@ -394,6 +394,11 @@ class Visit:
             "host": {h.id: h for h in self.hosts},
             "session": {s.id: s for s in self.sessions},
             "day": {d.date: d for d in self.days},
+            "must_schedule": frozenset(
+                {s.id for s in self.sessions if s.must_schedule}.union(
+                    *(d.must_attend for d in self.delegates)
+                )
+            ),
         }
         object.__setattr__(self, "_lookup", lookup)
 
@@ -452,8 +457,6 @@ class Visit:
 
     @property
     def must_schedule(self) -> frozenset[str]:
-        """Sessions rule 1 requires: required, whole-delegation or in a must_attend list."""
-        ids = {s.id for s in self.sessions if s.must_schedule}
-        for delegate in self.delegates:
-            ids.update(delegate.must_attend)
-        return frozenset(ids)
+        """Sessions rule 1 requires: required, whole-delegation or in a must_attend list
+        (counted once: the model's goals ask for each session)."""
+        return self._lookup["must_schedule"]
