@@ -92,6 +92,8 @@ class Context:
     """How many variables the rules made (fallback constraints add theirs after)."""
     built_in: float = 0.0
     """Seconds ``build`` took: what making the model again would cost."""
+    names: list[str] = field(default_factory=list)
+    """The model's variable names by index, as far as read (``solution.names``)."""
     _stays: dict = field(default_factory=dict)
     _hops: dict = field(default_factory=dict)
     _needing: dict = field(default_factory=dict)
