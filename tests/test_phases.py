@@ -328,6 +328,17 @@ def test_rides_placed_by_rule_leave_the_schedule_more_time():
     assert by_rule.schedule_total() > modelled.schedule_total()
 
 
+def test_a_deterministic_solve_stops_on_the_wall_clock_before_the_rides_time():
+    """The wall clock caps a deterministic stage where the schedule's time ends, so
+    that the rides keep their share; once they are served, the bounds have it."""
+    limits = Limits(time_limit=60.0, deterministic_time=500.0, workers=1, seed=0)
+    budget = Budget(limits)
+    capped = budget.parameters(100.0)["max_time_in_seconds"]
+    assert capped <= 60.0 - budget.rides_seconds() < 60.0
+    budget.rides_served()
+    assert budget.parameters(100.0)["max_time_in_seconds"] > capped + budget.rides_share * 50
+
+
 # -- repair ----------------------------------------------------------------------------
 
 

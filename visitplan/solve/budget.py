@@ -151,7 +151,9 @@ class Budget:
 
     def parameters(self, limit: float, **extra) -> dict:
         """CP-SAT parameters for one solve limited to ``limit`` in the budget's unit.  In
-        deterministic mode the wall clock still caps it, at what the run has left.
+        deterministic mode the wall clock still caps it, at what the schedule phases
+        have left (capped at the whole run's, L's goal pass ran into the rides' time
+        and the run ended 12 s past its limit).
 
         CP-SAT never takes SIGINT over: a Ctrl-C ends the whole run (``cli``), and
         its handler, left behind by one of the many short solves, once aborted the
@@ -163,9 +165,10 @@ class Budget:
             "catch_sigint_signal": False,
             **extra,
         }
-        if self.deterministic:
+        if self.deterministic:  # capped where the schedule's time ends, the rides' kept
             params["max_deterministic_time"] = limit
-            params["max_time_in_seconds"] = max(SHORTEST, self.wall_left())
+            wall = self.wall_left() - self.rides_seconds()
+            params["max_time_in_seconds"] = max(SHORTEST, wall)
         else:
             params["max_time_in_seconds"] = limit
         return params
