@@ -89,10 +89,12 @@ def build(visit: Visit, restrictions: Restrictions = FREE, explaining: bool = Fa
 
 
 def sessions_only(visit: Visit) -> Context:
-    """A bare Context with the sessions' variables, days and starts (``host_windows``)
-    and no candidates: what the count of seats and hours reads (``seats``), in a
-    sixth of ``every_pair``'s time on L."""
+    """A bare Context with the sessions' variables, days and starts (``host_windows``),
+    every keen or filling delegate to be a candidate, and no attendance made yet: what
+    the count of seats and hours reads (``seats``), in a third of ``every_pair``'s
+    time on L."""
     ctx = bare(visit)
+    ctx.every_pair = True
     host_windows.add(ctx)
     return ctx
 
@@ -101,7 +103,6 @@ def every_pair(visit: Visit) -> Context:
     """The sessions and candidates of the spec's rules alone, with every keen or filling
     delegate a candidate: what a bound that holds for every plan is built on."""
     ctx = sessions_only(visit)
-    ctx.every_pair = True
     attendance.add(ctx)
     return ctx
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from .goals import potential
 from .relaxation import usable_minutes
-from .rules import access
+from .rules import attendance
 from .rules.attendance import interest
 from .variables import Context
 
@@ -54,23 +54,19 @@ class Seats:
 
     @classmethod
     def of(cls, ctx: Context) -> Seats:
-        """The count for a visit, ``ctx`` giving its sessions' days (``build.
-        sessions_only``): each keen delegate present on one of a session's days whose
-        access needs admit it, as every plan's candidates (``rules.attendance``)."""
+        """The count for a visit, ``ctx`` giving its sessions' days with every pair a
+        candidate (``build.sessions_only``): the candidates of every plan
+        (``rules.attendance``) less the fillers, whose seats gain no goal."""
         visit = ctx.visit
         choice = [s for s in visit.sessions if not s.is_all]
+        index = {d.id: i for i, d in enumerate(visit.delegates)}
+        lists = {d.id: attendance.shortlist(ctx, d) for d in visit.delegates}
         pairs = []  # (delegate index, session index, interest, minutes)
         for j, session in enumerate(choice):
-            days = ctx.possible_days(session)
-            barred = access.barred(ctx, session)
-            for i, delegate in enumerate(visit.delegates):
-                weight = interest(delegate, session)
-                if weight <= 0:
-                    continue
-                if delegate.id in barred and session.id not in delegate.must_attend:
-                    continue
-                if any(ctx.stay_bounds(delegate, k) is not None for k in days):
-                    pairs.append((i, j, weight, session.minutes))
+            for did in attendance.candidates(ctx, session, lists):
+                weight = interest(visit.delegate(did), session)
+                if weight > 0:
+                    pairs.append((index[did], j, weight, session.minutes))
         table = np.array(pairs, dtype=np.int64).reshape(-1, 4)
         usable = usable_minutes(ctx, choice)
         wanted = np.bincount(table[:, 1], minlength=len(choice))
