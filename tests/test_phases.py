@@ -355,6 +355,54 @@ def test_each_failed_day_climbs_one_level_and_its_schedule_is_cut():
     assert all(cut.k in (0, 1) for cut in twice.cuts)
 
 
+def test_on_a_very_large_visit_the_failed_days_climb_one_at_a_time(large, monkeypatch):
+    """Beyond ``WIDE_LARGEST`` a repair frees one failed day, never several days' or
+    every time at once (the regular L benchmark: 106 s and 4.2 GB to build nine
+    days free), and the plan the repairs reach still keeps every rule."""
+    monkeypatch.setattr(importlib.import_module("visitplan.solve.build"), "WIDE_LARGEST", 0)
+    visit = replace(_visit(), transport=Transport(vehicles=2, seats=8))
+    real, freed, rebuilt = repair.serve, [], []
+
+    def served(ctx, schedule, budget, previous=None, **kw):
+        if not freed:
+            raise RideFailure(0, "made to fail", (0, 1))
+        return real(ctx, schedule, budget, previous, **kw)
+
+    real_again = repair._days_again
+
+    def again(visit, held, current, failed, budget):
+        freed.append((tuple(failed), dict(held.levels)))
+        return real_again(visit, held, current, failed, budget)
+
+    monkeypatch.setattr(repair, "serve", served)
+    monkeypatch.setattr(repair, "_days_again", again)
+    monkeypatch.setattr(repair, "construct", lambda *a, **k: rebuilt.append(a))
+    plan = plan_and_check(visit, deterministic_time=2.0)
+    assert freed[0] == ((0,), {0: FLEET_LOAD})  # day 1 waits for its own turn
+    assert rebuilt == []
+    assert any(line.startswith("2009-08-24") for line in plan.report.diagnosis)
+
+
+def test_on_a_very_large_visit_a_day_not_repaired_takes_the_reserve(large, monkeypatch):
+    """When the failed day's own model finds nothing, a very large visit does not make
+    the whole first plan again: it ends with the reserve, or says the vehicles failed."""
+    monkeypatch.setattr(importlib.import_module("visitplan.solve.build"), "WIDE_LARGEST", 0)
+    visit = replace(_visit(), transport=Transport(vehicles=2, seats=8))
+    ctx = build(visit)
+    found = stages.first_solution(ctx, _budget(), 1.0).found
+    rebuilt = []
+
+    def fails(ctx, schedule, budget, previous=None, **kw):
+        raise RideFailure(0, "made to fail", (0, 1))
+
+    monkeypatch.setattr(repair, "serve", fails)
+    monkeypatch.setattr(repair, "_days_again", lambda *a: None)
+    monkeypatch.setattr(repair, "construct", lambda *a, **k: rebuilt.append(a))
+    result = repair.served_plan(visit, Restrictions(), found, _budget(), [])
+    assert isinstance(result, repair.Unserved) and rebuilt == []
+    assert result.words  # the failed days, in words
+
+
 def test_a_plan_hints_a_model_made_under_other_restrictions_with_a_solution(large):
     """Hinted by name across restrictions, the free model's plan is a solution of the
     model with its times fixed: held to the hint, CP-SAT finds it, unchanged."""

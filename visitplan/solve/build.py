@@ -43,12 +43,16 @@ def wide(visit: Visit) -> bool:
     return not small(visit) and size <= WIDE_LARGEST and visit.transport.vehicles is None
 
 
+def large(visit: Visit) -> bool:
+    """Whether the visit is beyond ``WIDE_LARGEST``: too large for a model of every keen
+    pair at once, or of several days' times free at once (``repair``)."""
+    return len(visit.delegates) * len(visit.sessions) > WIDE_LARGEST
+
+
 def day_by_day(visit: Visit) -> bool:
     """Whether attendance with the times held is solved again one day at a time with every
-    keen pair (``phases.days``): a visit too large for them all at once, without a fleet
-    limit (as for ``wide``)."""
-    size = len(visit.delegates) * len(visit.sessions)
-    return size > WIDE_LARGEST and visit.transport.vehicles is None
+    keen pair (``phases.days``): a large visit, without a fleet limit (as for ``wide``)."""
+    return large(visit) and visit.transport.vehicles is None
 
 
 def bare(visit: Visit) -> Context:
