@@ -29,6 +29,9 @@ def assemble(ctx: Context, schedule: Schedule, served: Served, issued: datetime)
                 )
             )
     eaten = {**schedule.lunch, **served.lunch}
+    legs_of: dict[tuple[str, object], list[Leg]] = {}
+    for leg in served.legs:  # asked once per lunch: scanning every leg took L 25 s
+        legs_of.setdefault((leg.delegate_id, leg.date), []).append(leg)
     for (did, k), value in sorted(eaten.items()):
         stops = stops_of(ctx, schedule, did, k)
         if stops is None:
@@ -38,7 +41,7 @@ def assemble(ctx: Context, schedule: Schedule, served: Served, issued: datetime)
             sid, start, end, host = _meal_in_window(visit, schedule, did, k)
             lunches.append(LunchBreak(did, date, time_of(start), time_of(end), host, sid))
             continue
-        place = _place_at(stops, served.legs, did, date, value)
+        place = _place_at(stops, legs_of.get((did, date), []), value)
         end = time_of(value + visit.lunch.minutes)
         lunches.append(LunchBreak(did, date, time_of(value), end, place))
     return Plan(
@@ -68,12 +71,9 @@ def _meal_in_window(visit: Visit, schedule: Schedule, did: str, k: int):
     raise AssertionError(f"no meal session for {did} on day {k}")
 
 
-def _place_at(stops, legs: list[Leg], did: str, on, minute: int) -> str:
-    """Where the delegate is when lunch starts: the place of their latest arrival."""
+def _place_at(stops, legs: list[Leg], minute: int) -> str:
+    """Where the delegate is when lunch starts: the place of their latest arrival
+    (``legs``: theirs, that day)."""
     events = [(end, 0, host) for _start, end, host, _sid in stops if end <= minute]
-    events += [
-        (minute_of(g.arrive), 1, g.to)
-        for g in legs
-        if g.delegate_id == did and g.date == on and minute_of(g.arrive) <= minute
-    ]
+    events += [(minute_of(g.arrive), 1, g.to) for g in legs if minute_of(g.arrive) <= minute]
     return max(events)[2] if events else BASE
