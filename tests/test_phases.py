@@ -17,9 +17,11 @@ from visitplan.model import Transport
 from visitplan.solve import build, goals, repair
 from visitplan.solve.assemble import assemble
 from visitplan.solve.budget import SHARES, Budget, Limits
-from visitplan.solve.build import bare
+from visitplan.solve.build import bare, open_days
 from visitplan.solve.fallback import APART, FLEET_LOAD, ONE_ROUTE
 from visitplan.solve.phases import bound, construct, days, improve, stages
+from visitplan.solve.phases import fill as fill_module
+from visitplan.solve.phases import top_up as top_up_module
 from visitplan.solve.phases.fill import fill
 from visitplan.solve.restrictions import Restrictions
 from visitplan.solve.rides import RideFailure, serve
@@ -515,3 +517,81 @@ def test_on_a_large_visit_a_day_the_first_plans_rides_fail_stays_strict(large, m
     plan = plan_and_check(visit, deterministic_time=2.0)
     assert len(calls) >= 3  # the first plan, its repair, then the improved plan
     assert any(line.startswith("2009-08-24") for line in plan.report.diagnosis)
+
+
+# -- top-up ----------------------------------------------------------------------------
+
+
+def _thinned(visit):
+    """A plan with one attendee taken from each session above its min_size (not from
+    the host they lunch at): seats free that keen delegates could take."""
+    model = build(visit)
+    first = stages.first_solution(model, _budget(), 1.0).found
+    found = stages.weighted(model, _budget(), 1.0, first)[0] or first
+    schedule = found.schedule
+    counts: dict[str, list[str]] = {}
+    for did, sid in sorted(schedule.pairs()):
+        counts.setdefault(sid, []).append(did)
+    lunched = {(did, schedule.lunch_place.get((did, k))) for did, k in schedule.lunch_place}
+    dropped = {
+        (dids[-1], sid)
+        for sid, dids in counts.items()
+        if len(dids) > visit.session(sid).min_size
+        and not visit.session(sid).is_all
+        and (dids[-1], visit.session(sid).host_id) not in lunched  # where they lunch
+    }
+    attends = {
+        did: [sid for sid in sids if (did, sid) not in dropped]
+        for did, sids in schedule.attends.items()
+    }
+    thin = replace(schedule, attends=attends)
+    return replace(found, schedule=thin, named={}), dropped
+
+
+def test_the_top_up_offers_free_seats_to_keen_delegates_and_every_first_part_keeps_the_rules():
+    visit = _visit()
+    found, dropped = _thinned(visit)
+    assert dropped
+    ctx = open_days(visit)
+    added = fill_module.top_up(ctx, found.schedule)
+    assert added and not set(added) & found.schedule.pairs()
+    for did, sid in added:
+        assert interest(visit.delegate(did), visit.session(sid)) > 0
+    for n in (1, len(added)):
+        more = fill_module.with_pairs(ctx, found.schedule, added[:n])
+        assert more.pairs() == found.schedule.pairs() | set(added[:n])
+        seated = [sid for _did, sid in more.pairs()]
+        for held in visit.sessions:
+            assert held.max_size is None or seated.count(held.id) <= held.max_size
+        _checked(visit, Found(more, {}))
+
+
+def test_a_day_whose_rides_fail_with_the_top_up_keeps_fewer_of_its_additions(monkeypatch):
+    """The additions of a day the vehicles cannot serve are halved until they can;
+    the other days keep theirs, no goal falls, and the model counts the goals."""
+    visit = replace(_visit(), transport=Transport(vehicles=3, seats=8))
+    found, _dropped = _thinned(visit)
+    base = found.schedule.pairs()
+    model = build(
+        visit, Restrictions(kept_pairs=base).holding(found.schedule.starts(), frozenset())
+    )
+    found = stages.valued(model, _budget(), 1.0, found)
+    assert found is not None and found.schedule.pairs() == base
+    on = {sid: k for sid, (k, _s, _e) in found.schedule.times.items()}
+    tried = []
+
+    def day_zero_grows_at_most_by_one(ctx, schedule, budget, previous=None, **kw):
+        more = [p for p in schedule.pairs() - base if on[p[1]] == 0]
+        tried.append(len(more))
+        if len(more) > 1:
+            raise RideFailure(0, "made to fail")
+        return serve(ctx, schedule, budget, previous, **kw)
+
+    monkeypatch.setattr(top_up_module, "serve", day_zero_grows_at_most_by_one)
+    topped = top_up_module.topped_up(visit, Restrictions(), found, _budget())
+    added = topped.schedule.pairs() - base
+    assert tried[0] > 1 and tried[-1] <= 1  # halved, then served
+    assert len([p for p in added if on[p[1]] == 0]) <= 1
+    assert [p for p in added if on[p[1]] == 1]  # the other day kept its additions
+    assert topped.rank(list(found.values)) > found.rank(list(found.values))
+    _checked(visit, topped)

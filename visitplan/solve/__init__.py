@@ -20,7 +20,9 @@ vehicles cannot serve goes to **repair** (``repair``), one ladder of
 stricter restrictions for that day with the first plan in reserve; on a
 large visit with a fleet the first plan's rides are tried before the
 improvement too, so that a day they fail keeps its stricter level while the
-neighbourhoods work and the reserve is a plan the vehicles serve.
+neighbourhoods work and the reserve is a plan the vehicles serve; the seats
+its sessions leave free then go to keen delegates where the vehicles still
+serve the day (``phases.top_up``).
 **Bound** (``phases.bound``) then says how far each goal could go, from the
 count of seats and hours (``seats``) and, where it is small enough, a
 relaxation (``relaxation``), both of the spec's rules alone, so that they
@@ -52,6 +54,7 @@ from .goals import weigh_values
 from .phases.bound import bounds
 from .phases.construct import construct
 from .phases.improve import improve
+from .phases.top_up import topped_up
 from .repair import Repaired, served_plan
 from .report import as_reported
 from .restrictions import Restrictions
@@ -106,7 +109,10 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         if not isinstance(first, Repaired):
             return None, _unserved(first, budget, base)
         restrictions = first.restrictions  # the days the vehicles failed stay stricter
-        outcome = replace(outcome, found=first.found)
+        found = first.found
+        if restrictions.previous is None:
+            found = topped_up(visit, restrictions, found, budget)
+        outcome = replace(outcome, found=found)
     best = improve(visit, restrictions, outcome.found, budget, keep, show)
     result = served_plan(visit, restrictions, best, budget, [outcome.found])
     if not isinstance(result, Repaired):

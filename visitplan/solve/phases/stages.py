@@ -95,6 +95,19 @@ def first_solution(
     return Outcome("FEASIBLE", found_in(ctx, solver), budget.elapsed())
 
 
+def valued(ctx: Context, budget: Budget, limit: float, start: Found) -> Found | None:
+    """``start``'s schedule with its goals' values as this model counts them, or None
+    when it breaks one of the model's rules: every variable the hint gives is held
+    to it, and only what it leaves (the goals' own variables) is searched."""
+    goals = all_goals(ctx)
+    ctx.model.Maximize(objective(ctx, goals))
+    hint(ctx, start)
+    held = {"fix_variables_to_their_hinted_value": True, "linearization_level": 0}
+    status, solver = _run(ctx, budget, limit, None, **held)
+    ctx.model.ClearObjective()
+    return found_in(ctx, solver) if status in SOLVED else None
+
+
 def filled(ctx: Context, budget: Budget, limit: float, start: Found) -> Found:
     """``start`` with the sum of interest met maximised alone, for a start to ``by_goals``.
 
