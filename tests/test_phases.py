@@ -28,7 +28,7 @@ from visitplan.solve.rides import RideFailure, serve
 from visitplan.solve.rules import attendance as attendance_rule
 from visitplan.solve.rules import delegate_travel
 from visitplan.solve.rules.attendance import interest
-from visitplan.solve.schedule import DAY, Found
+from visitplan.solve.schedule import DAY, Found, Schedule
 from visitplan.solve.solution import found as found_in
 from visitplan.solve.solution import hint
 
@@ -553,17 +553,55 @@ def test_the_top_up_offers_free_seats_to_keen_delegates_and_every_first_part_kee
     found, dropped = _thinned(visit)
     assert dropped
     ctx = open_days(visit)
-    added = fill_module.top_up(ctx, found.schedule)
-    assert added and not set(added) & found.schedule.pairs()
-    for did, sid in added:
+    moves = fill_module.top_up(ctx, found.schedule)
+    assert moves
+    met = _met(visit, found.schedule)
+    for n in range(1, len(moves) + 1):
+        more = fill_module.with_moves(ctx, found.schedule, moves[:n])
+        did, sid, given = moves[n - 1]
+        assert (did, sid) in more.pairs() - found.schedule.pairs()
         assert interest(visit.delegate(did), visit.session(sid)) > 0
-    for n in (1, len(added)):
-        more = fill_module.with_pairs(ctx, found.schedule, added[:n])
-        assert more.pairs() == found.schedule.pairs() | set(added[:n])
-        seated = [sid for _did, sid in more.pairs()]
+        assert given is None or (did, given) not in more.pairs()
+        seated = [s for _did, s in more.pairs()]
         for held in visit.sessions:
             assert held.max_size is None or seated.count(held.id) <= held.max_size
+        now = _met(visit, more)
+        assert all(now[d] >= met[d] for d in met)  # nobody's interest falls
         _checked(visit, Found(more, {}))
+
+
+def test_a_delegate_gives_up_a_session_for_a_keener_one_it_alone_blocks():
+    """d0 sits in s-low; s-high, at the same time and keener for d0, has a free seat:
+    the top-up moves d0 there, as s-low keeps its min_size without them."""
+    people = [
+        replace(delegate("d0"), interests=(("ports", 9), ("rails", 1))),
+        delegate("d1", "rails"),
+        delegate("d2", "rails"),
+    ]
+    low = session("s-low", "h0", 60, topics=("rails",), min_size=1)
+    high = session("s-high", "h0", 60, topics=("ports",), max_size=1)
+    visit = tiny_visit([low, high], delegates=people, hosts=[host("h0", 0.5, rooms=2)])
+    schedule = Schedule(
+        times={"s-low": (0, 600, 660), "s-high": (0, 600, 660)},
+        attends={did: ["s-low"] for did in ("d0", "d1", "d2")},
+    )
+    ctx = open_days(visit)
+    moves = fill_module.top_up(ctx, schedule)
+    assert moves == [("d0", "s-high", "s-low")]
+    more = fill_module.with_moves(ctx, schedule, moves)
+    assert more.attends["d0"] == ["s-high"]
+    _checked(visit, Found(more, {}))
+
+
+def _met(visit, schedule) -> dict[str, int]:
+    return {
+        d.id: sum(
+            interest(d, visit.session(sid))
+            for sid in schedule.attends.get(d.id, ())
+            if not visit.session(sid).is_all
+        )
+        for d in visit.delegates
+    }
 
 
 def test_a_day_whose_rides_fail_with_the_top_up_keeps_fewer_of_its_additions(monkeypatch):

@@ -82,49 +82,124 @@ def fill(ctx: Context, starts: dict[str, int]) -> Schedule:
     return schedule
 
 
-def top_up(ctx: Context, schedule: Schedule) -> list[tuple[str, str]]:
-    """The (delegate id, session id) pairs to add to ``schedule``, in the order taken:
-    each held session's free seats offered to every keen delegate who still fits
-    it, the least served first, the sessions in ``fill``'s order.  Any first part of
-    the list fits too, as leaving a pair out only frees time (``with_pairs``).
+Move = tuple[str, str, str | None]
+"""(delegate id, session id taken, session id given up for it or None)."""
+
+
+def top_up(ctx: Context, schedule: Schedule) -> list[Move]:
+    """The moves that improve ``schedule``, in the order made: each held session's free
+    seats offered to every keen delegate who still fits it, least served first and
+    the sessions in ``fill``'s order; then, least served first, a delegate gives
+    up a session for a keener one it alone stands in the way of.  Interest met only
+    rises, for each delegate, so no goal falls.  Any first part of one day's moves
+    keeps every rule whatever the other days keep (``with_moves``): a day's moves
+    touch that day's sessions alone, and none gives up a session of a group.
 
     The shortlists guess, before any time is known, which sessions a delegate
     might get; with the times known, the regular L benchmark's plan after its goal
-    by goal pass has room for 5,394 more (interest 136,544 to 165,361, least share
+    by goal pass had room for 5,394 more (interest 136,544 to 165,361, least share
     16 to 61, in 3 s), where CP-SAT with every keen pair of one day gained 1,500 in
     10 s.  ``ctx`` knows stays, rides and open days (``build.open_days``)."""
     visit = ctx.visit
     days, served, taken = _Days.of(ctx, schedule)
     room = {d.id: max(1, potential(visit, ctx, d)) for d in visit.delegates}
     starts = schedule.starts()
-    added = []
+    moves: list[Move] = []
+
+    def take(delegate, session, dropped=None) -> None:
+        days.put(delegate, session, starts[session.id])
+        served[delegate.id] += interest(delegate, session)
+        taken[session.id] += 1
+        moves.append((delegate.id, session.id, None if dropped is None else dropped.id))
+
     for session in _in_order(visit, starts):
-        start = starts[session.id]
         for delegate in _by_share(ctx, session, served, room):
-            if session.max_size is not None and taken[session.id] >= session.max_size:
+            if not _free(session, taken):
                 break
-            if session.id not in days.attends(delegate) and days.fits(delegate, session, start):
-                days.put(delegate, session, start)
-                served[delegate.id] += interest(delegate, session)
-                taken[session.id] += 1
-                added.append((delegate.id, session.id))
-    return added
+            if session.id not in days.attends(delegate) and days.fits(
+                delegate, session, starts[session.id]
+            ):
+                take(delegate, session)
+    for delegate in sorted(
+        visit.delegates, key=lambda d: (served[d.id] * 1000 // room[d.id], d.id)
+    ):
+        for session in _keenest_free(ctx, delegate, starts, taken, days):
+            if not _free(session, taken) or session.id in days.attends(delegate):
+                continue  # taken by a move made since
+            if days.fits(delegate, session, starts[session.id]):
+                take(delegate, session)
+                continue
+            given = _given_up(ctx, days, delegate, session, starts, taken)
+            if given is not None:
+                served[delegate.id] -= interest(delegate, given)
+                taken[given.id] -= 1
+                take(delegate, session, given)
+    return moves
 
 
-def with_pairs(ctx: Context, schedule: Schedule, pairs: list[tuple[str, str]]) -> Schedule:
-    """``schedule`` with ``pairs`` attended too, and a lunch break placed again on each
-    day they touch (a meal session kept where it was the break)."""
-    attends = {did: list(sids) for did, sids in schedule.attends.items()}
+def with_moves(ctx: Context, schedule: Schedule, moves: list[Move]) -> Schedule:
+    """``schedule`` after ``moves``, and a lunch break placed again on each day they
+    touch (a meal session kept where it was the break)."""
+    attends = {did: set(sids) for did, sids in schedule.attends.items()}
     touched = set()
-    for did, sid in pairs:
-        attends.setdefault(did, []).append(sid)
+    for did, sid, given in moves:
+        attends.setdefault(did, set()).add(sid)
+        attends[did].discard(given)
         touched.add((did, schedule.times[sid][0]))
-    for sids in attends.values():
-        sids.sort()
-    more = Schedule(dict(schedule.times), attends, dict(schedule.lunch), dict(schedule.lunch_place))
+    lists = {did: sorted(sids) for did, sids in attends.items() if sids}
+    more = Schedule(dict(schedule.times), lists, dict(schedule.lunch), dict(schedule.lunch_place))
     days, _served, _taken = _Days.of(ctx, more)
     days.lunches(more, touched)
     return more
+
+
+def _free(session, taken: dict) -> bool:
+    return session.max_size is None or taken[session.id] < session.max_size
+
+
+def _keenest_free(ctx: Context, delegate, starts: dict, taken: dict, days) -> list:
+    """The held sessions with a free seat the delegate cares for and does not attend,
+    keenest first."""
+    visit, attended = ctx.visit, days.attends(delegate)
+    keen = [
+        visit.session(sid)
+        for sid in starts
+        if sid not in attended and interest(delegate, visit.session(sid)) > 0
+    ]
+    keen = [s for s in keen if not s.is_all and _free(s, taken) and access.admits(ctx, delegate, s)]
+    return sorted(keen, key=lambda s: (-interest(delegate, s), s.id))
+
+
+def _given_up(ctx: Context, days, delegate, session, starts: dict, taken: dict):
+    """The one session of the delegate's day that alone keeps them from ``session`` and
+    that they care for less, when giving it up lets ``session`` fit; else None.
+    Never a session they must attend, one of a group, a meal, or one its min_size
+    needs them at."""
+    visit, start = ctx.visit, starts[session.id]
+    k = start // DAY
+    clashes = [
+        visit.session(sid)
+        for sid in days.attends(delegate)
+        if starts[sid] // DAY == k
+        and days.clash(delegate, visit.session(sid), starts[sid], session, start)
+    ]
+    if len(clashes) != 1:
+        return None
+    given = clashes[0]
+    if (
+        given.is_all
+        or given.group
+        or given.kind == "meal"
+        or given.id in delegate.must_attend
+        or taken[given.id] <= given.min_size
+        or interest(delegate, given) >= interest(delegate, session)
+    ):
+        return None
+    days.drop(delegate, given, starts[given.id])
+    if days.fits(delegate, session, start):
+        return given
+    days.put(delegate, given, starts[given.id])
+    return None
 
 
 def _by_share(ctx: Context, session, served: dict, room: dict) -> list:
@@ -215,6 +290,21 @@ class _Days:
         self.attended.setdefault(delegate.id, set()).add(session.id)
         if session.group:
             self.groups.setdefault(delegate.id, set()).add(session.group)
+
+    def drop(self, delegate, session, start: int) -> None:
+        k, minute = divmod(start, DAY)
+        self.busy[(delegate.id, k)].remove((minute, minute + session.minutes, session.host_id))
+        self.attended[delegate.id].discard(session.id)
+
+    def clash(self, delegate, first, first_start: int, second, second_start: int) -> bool:
+        """Whether one delegate cannot attend both sessions (same day), rides between
+        them included."""
+        foot = self.ctx.walks(delegate)
+        a, b = first_start % DAY, second_start % DAY
+        return not (
+            a + first.minutes + self.ctx.hop(first.host_id, second.host_id, foot) <= b
+            or b + second.minutes + self.ctx.hop(second.host_id, first.host_id, foot) <= a
+        )
 
     def fits(self, delegate, session, start: int) -> bool:
         ctx = self.ctx

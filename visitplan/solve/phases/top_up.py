@@ -6,12 +6,13 @@ shortlists (``build.wide``): with every keen delegate a candidate, attendance
 spreads over more places at once than the vehicles can serve (the regular L
 benchmark, 125 vehicles: nine days of ten failed).  The shortlists still leave
 seats free that keen delegates can reach.  The greedy ``fill.top_up`` offers
-them, least served first; each day then keeps the longest first part of its
-additions whose rides the vehicles serve (``rides.serve``), found by halving,
-so the plan is no harder to ride than the vehicles allow.  The model, with
-those pairs candidates too, then confirms that the result keeps every rule
-and counts its goals (``stages.valued``).  Attendance only grows, so no goal
-falls.
+them, least served first, and then lets a delegate give up a session for a
+keener one it alone stands in the way of; each day keeps the longest first
+part of its moves whose rides the vehicles serve (``rides.serve``), found by
+halving, so the plan is no harder to ride than the vehicles allow.  The
+model, with the new pairs candidates too, then confirms that the result keeps
+every rule and counts its goals (``stages.valued``).  Every delegate's
+interest met only rises, so no goal falls.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..restrictions import Restrictions
 from ..rides import RideFailure, serve
 from ..schedule import Found, Schedule
 from . import stages
-from .fill import top_up, with_pairs
+from .fill import Move, top_up, with_moves
 
 ROUNDS = 6
 """Most tries of the rides: the additions of a day they fail are halved for the next."""
@@ -49,19 +50,19 @@ def topped_up(visit: Visit, restrictions: Restrictions, found: Found, budget: Bu
     return replace(counted, bounds={})
 
 
-def _served(visit: Visit, ctx, schedule: Schedule, added: list, budget: Budget):
-    """``schedule`` with the longest first part of each day's ``added`` pairs, halved
-    while that day's rides fail, that the vehicles serve; None when none is."""
-    per_day: dict[int, list[tuple[str, str]]] = {}
-    for did, sid in added:
-        per_day.setdefault(schedule.times[sid][0], []).append((did, sid))
-    kept = {k: len(pairs) for k, pairs in per_day.items()}
+def _served(visit: Visit, ctx, schedule: Schedule, moves: list[Move], budget: Budget):
+    """``schedule`` after the longest first part of each day's ``moves``, halved while
+    that day's rides fail, that the vehicles serve; None when none is."""
+    per_day: dict[int, list[Move]] = {}
+    for move in moves:
+        per_day.setdefault(schedule.times[move[1]][0], []).append(move)
+    kept = {k: len(day) for k, day in per_day.items()}
     riding = bare(visit)
     for _round in range(ROUNDS):
         if not any(kept.values()) or budget.left() <= 0:
             return None
-        taken = [pair for k, pairs in per_day.items() for pair in pairs[: kept[k]]]
-        more = with_pairs(ctx, schedule, taken)
+        made = [move for k, day in per_day.items() for move in day[: kept[k]]]
+        more = with_moves(ctx, schedule, made)
         try:
             serve(riding, more, budget)
             return more
