@@ -633,3 +633,37 @@ def test_a_day_whose_rides_fail_with_the_top_up_keeps_fewer_of_its_additions(mon
     assert [p for p in added if on[p[1]] == 1]  # the other day kept its additions
     assert topped.rank(list(found.values)) > found.rank(list(found.values))
     _checked(visit, topped)
+
+
+def test_a_very_large_visit_under_a_fleet_keeps_its_first_solution_for_the_top_up(
+    large, monkeypatch
+):
+    """Beyond ``WIDE_LARGEST`` under a fleet, attendance is not improved goal by goal on
+    the shortlists: the top-up fills the first solution, whose goals are counted
+    exactly (a first solution's least share is any value below the true one)."""
+    monkeypatch.setattr(importlib.import_module("visitplan.solve.build"), "WIDE_LARGEST", 0)
+    visit = replace(_visit(), transport=Transport(vehicles=3, seats=8))
+    passes, topped = [], []
+    real_pass, real_top = stages.by_goals, top_up_module.topped_up
+    monkeypatch.setattr(stages, "by_goals", lambda *a, **k: passes.append(a) or real_pass(*a, **k))
+    solve_module = importlib.import_module("visitplan.solve")
+
+    def counted(visit, restrictions, found, budget):
+        topped.append(found.values["fairness"])
+        return real_top(visit, restrictions, found, budget)
+
+    monkeypatch.setattr(solve_module, "topped_up", counted)
+    plan = plan_and_check(visit, deterministic_time=2.0)
+    assert passes == [] and len(topped) == 1
+    ctx = open_days(visit)
+    shares = []
+    for d in visit.delegates:
+        pot = goals.potential(visit, ctx, d)
+        met = sum(
+            interest(d, visit.session(a.session_id))
+            for a in plan.assignments
+            if a.delegate_id == d.id
+        )
+        if pot > 0:
+            shares.append(met * 1000 // pot)
+    assert plan.report.goals["fairness"] == min(shares) > 0

@@ -20,7 +20,9 @@ The attendance model starts from a greedy attendance (``fill``), and what it
 finds is then improved goal by goal with the times still fixed: on the
 shortlists first, then, on a visit of middle size, with every keen delegate a
 candidate (``build.wide``); on a larger visit without a fleet limit, a day at
-a time with every keen delegate of that day instead (``days``).
+a time with every keen delegate of that day instead (``days``).  A larger
+visit under a fleet limit keeps its first solution: once its rides are made,
+the top-up fills it (``top_up``, ``build.by_top_up``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import replace
 from ...model import Visit
 from .. import day_spread, placement, ranking
 from ..budget import Budget
-from ..build import bare, build, day_by_day, small, wide
+from ..build import bare, build, by_top_up, day_by_day, small, wide
 from ..continuity import previous_start
 from ..restrictions import Restrictions
 from ..rules import attendance as attendance_rule
@@ -74,7 +76,8 @@ def attendance(
     """Attendance and lunches with the times ``restrictions`` hold, goal by goal; on a
     visit solved day by day (``build.day_by_day``) the days' pass takes the shortlists'
     time too, as that pass gains little there (block L: 176,229 to 176,322 in 25 s),
-    and starts from the first solution: each day's first goal is searched afresh."""
+    and starts from the first solution: each day's first goal is searched afresh.  A
+    visit the top-up fills (``build.by_top_up``) keeps its first solution."""
     ctx = build(visit, restrictions)
     greedy = Found(fill(ctx, dict(restrictions.fixed)), {})
     limit = budget.share("construct")
@@ -84,6 +87,10 @@ def attendance(
     if outcome.found is None:
         return outcome
     start = outcome.found
+    if by_top_up(visit) and restrictions.previous is None:
+        # a first solution's least share is any value below the true one: count it
+        counted = stages.valued(ctx, budget, limit, start)
+        return replace(outcome, found=counted or start)
     if day_by_day(visit) and restrictions.previous is None:
         share = budget.share("goals") + budget.share("wide goals")
         improved = days.by_days(visit, restrictions, budget, share, start, show)
