@@ -558,10 +558,11 @@ def test_the_top_up_offers_free_seats_to_keen_delegates_and_every_first_part_kee
     met = _met(visit, found.schedule)
     for n in range(1, len(moves) + 1):
         more = fill_module.with_moves(ctx, found.schedule, moves[:n])
-        did, sid, given = moves[n - 1]
+        did, sid, given, bumped = moves[n - 1]
         assert (did, sid) in more.pairs() - found.schedule.pairs()
         assert interest(visit.delegate(did), visit.session(sid)) > 0
         assert given is None or (did, given) not in more.pairs()
+        assert bumped is None or (bumped, sid) not in more.pairs()
         seated = [s for _did, s in more.pairs()]
         for held in visit.sessions:
             assert held.max_size is None or seated.count(held.id) <= held.max_size
@@ -587,7 +588,7 @@ def test_a_delegate_gives_up_a_session_for_a_keener_one_it_alone_blocks():
     )
     ctx = open_days(visit)
     moves = fill_module.top_up(ctx, schedule)
-    assert moves == [("d0", "s-high", "s-low")]
+    assert moves == [("d0", "s-high", "s-low", None)]
     more = fill_module.with_moves(ctx, schedule, moves)
     assert more.attends["d0"] == ["s-high"]
     _checked(visit, Found(more, {}))
@@ -667,3 +668,22 @@ def test_a_very_large_visit_under_a_fleet_keeps_its_first_solution_for_the_top_u
         if pot > 0:
             shares.append(met * 1000 // pot)
     assert plan.report.goals["fairness"] == min(shares) > 0
+
+
+def test_a_least_served_delegate_takes_a_seat_from_a_better_served_one():
+    """s-full's one seat is d1's, who also has s-b; d0 cares only for s-full: the
+    top-up gives d0 the seat (least share 0 to 500), interest unchanged."""
+    people = [delegate("d0", "ports"), delegate("d1", "ports", "rails")]
+    full = session("s-full", "h0", 60, topics=("ports",), max_size=1)
+    other = session("s-b", "h0", 60, topics=("rails",))
+    visit = tiny_visit([full, other], delegates=people, hosts=[host("h0", 0.5)])
+    schedule = Schedule(
+        times={"s-full": (0, 600, 660), "s-b": (0, 720, 780)},
+        attends={"d1": ["s-b", "s-full"]},
+    )
+    ctx = open_days(visit)
+    moves = fill_module.top_up(ctx, schedule)
+    assert moves == [("d0", "s-full", None, "d1")]
+    more = fill_module.with_moves(ctx, schedule, moves)
+    assert more.attends == {"d0": ["s-full"], "d1": ["s-b"]}
+    _checked(visit, Found(more, {}))

@@ -17,6 +17,8 @@ solution repairs it, and nothing here decides the plan.
 
 from __future__ import annotations
 
+import math
+
 from ...model import BASE, Visit
 from ...timegrid import minute_of, stay
 from ..goals import potential
@@ -82,16 +84,22 @@ def fill(ctx: Context, starts: dict[str, int]) -> Schedule:
     return schedule
 
 
-Move = tuple[str, str, str | None]
-"""(delegate id, session id taken, session id given up for it or None)."""
+Move = tuple[str, str, str | None, str | None]
+"""(delegate id, session id taken, session id given up for it or None, delegate id
+who gives their seat in it up or None)."""
+
+BUMPED_SHARE = 0.2
+"""The least-served part of the delegation that may take a seat of a full session from
+a better-served delegate (``top_up``)."""
 
 
 def top_up(ctx: Context, schedule: Schedule) -> list[Move]:
     """The moves that improve ``schedule``, in the order made: each held session's free
     seats offered to every keen delegate who still fits it, least served first and
     the sessions in ``fill``'s order; then, least served first, a delegate gives
-    up a session for a keener one it alone stands in the way of.  Interest met only
-    rises, for each delegate, so no goal falls.  Any first part of one day's moves
+    up a session for a keener one it alone stands in the way of; last, the least
+    served fifth takes seats of full sessions from better-served delegates
+    (``_Bumps``).  Neither the least share nor interest falls.  Any first part of one day's moves
     keeps every rule whatever the other days keep (``with_moves``): a day's moves
     touch that day's sessions alone, and none gives up a session of a group.
 
@@ -102,15 +110,20 @@ def top_up(ctx: Context, schedule: Schedule) -> list[Move]:
     10 s.  ``ctx`` knows stays, rides and open days (``build.open_days``)."""
     visit = ctx.visit
     days, served, taken = _Days.of(ctx, schedule)
+    base = dict(served)
     room = {d.id: max(1, potential(visit, ctx, d)) for d in visit.delegates}
     starts = schedule.starts()
     moves: list[Move] = []
 
-    def take(delegate, session, dropped=None) -> None:
+    def share(d) -> tuple:
+        return (served[d.id] * 1000 // room[d.id], d.id)
+
+    def take(delegate, session, dropped=None, bumped=None) -> None:
         days.put(delegate, session, starts[session.id])
         served[delegate.id] += interest(delegate, session)
         taken[session.id] += 1
-        moves.append((delegate.id, session.id, None if dropped is None else dropped.id))
+        given = None if dropped is None else dropped.id
+        moves.append((delegate.id, session.id, given, None if bumped is None else bumped.id))
 
     for session in _in_order(visit, starts):
         for delegate in _by_share(ctx, session, served, room):
@@ -120,9 +133,7 @@ def top_up(ctx: Context, schedule: Schedule) -> list[Move]:
                 delegate, session, starts[session.id]
             ):
                 take(delegate, session)
-    for delegate in sorted(
-        visit.delegates, key=lambda d: (served[d.id] * 1000 // room[d.id], d.id)
-    ):
+    for delegate in sorted(visit.delegates, key=share):
         for session in _keenest_free(ctx, delegate, starts, taken, days):
             if not _free(session, taken) or session.id in days.attends(delegate):
                 continue  # taken by a move made since
@@ -134,7 +145,75 @@ def top_up(ctx: Context, schedule: Schedule) -> list[Move]:
                 served[delegate.id] -= interest(delegate, given)
                 taken[given.id] -= 1
                 take(delegate, session, given)
+    bumps = _Bumps(ctx, days, starts, base, room)
+    for delegate in sorted(visit.delegates, key=share)[
+        : math.ceil(len(visit.delegates) * BUMPED_SHARE)
+    ]:
+        for session in bumps.full_for(delegate, taken):
+            other = bumps.seat_for(delegate, session, served)
+            if other is not None:
+                served[other.id] -= interest(other, session)
+                taken[session.id] -= 1
+                take(delegate, session, bumped=other)
     return moves
+
+
+class _Bumps:
+    """A least-served delegate's seat in a full session, taken from a better-served one
+    who cares for it no more: the least share rises and interest does not fall.  The
+    one who gives it up stays at or above the plan's least share whatever else the
+    moves add (their share is counted from the plan, less what they gave up), so
+    any first part of the moves keeps that least share."""
+
+    def __init__(self, ctx: Context, days, starts: dict, base: dict, room: dict):
+        self.ctx, self.days, self.starts, self.room = ctx, days, starts, room
+        self.kept = dict(base)  # each delegate's interest met that no first part loses
+        self.least = min((base[d] * 1000 // room[d] for d in base if room[d] > 1), default=0)
+
+    def full_for(self, delegate, taken: dict) -> list:
+        """The full sessions the delegate cares for and fits, keenest first."""
+        visit, days, attended = self.ctx.visit, self.days, self.days.attends(delegate)
+        full = [
+            visit.session(sid)
+            for sid in self.starts
+            if sid not in attended and interest(delegate, visit.session(sid)) > 0
+        ]
+        full = [
+            s
+            for s in full
+            if not s.is_all
+            and s.kind != "meal"  # someone's lunch
+            and not _free(s, taken)
+            and access.admits(self.ctx, delegate, s)
+        ]
+        full.sort(key=lambda s: (-interest(delegate, s), s.id))
+        return [s for s in full if days.fits(delegate, s, self.starts[s.id])]
+
+    def seat_for(self, delegate, session, served: dict):
+        """The attendee who gives up their seat to ``delegate``, or None: the best served
+        of those who care for it no more, need not attend it, keep a lunch without
+        it, stay at or above the plan's least share and above the delegate's share."""
+        visit, days, start = self.ctx.visit, self.days, self.starts[session.id]
+        if not days.fits(delegate, session, start):  # a seat taken since changed their day
+            return None
+        gain = interest(delegate, session)
+        before = served[delegate.id] * 1000 // self.room[delegate.id]
+        best, best_share = None, -1
+        for did in sorted(days.seated.get(session.id, ())):
+            other = visit.delegate(did)
+            if session.id in other.must_attend:
+                continue
+            loss = interest(other, session)
+            kept = (self.kept[other.id] - loss) * 1000 // self.room[other.id]
+            if loss > gain or kept <= before or kept < self.least or kept <= best_share:
+                continue
+            if days.gives_up(other, session, start):
+                best, best_share = other, kept
+        if best is None:
+            return None
+        days.drop(best, session, start)
+        self.kept[best.id] -= interest(best, session)
+        return best
 
 
 def with_moves(ctx: Context, schedule: Schedule, moves: list[Move]) -> Schedule:
@@ -142,10 +221,14 @@ def with_moves(ctx: Context, schedule: Schedule, moves: list[Move]) -> Schedule:
     touch (a meal session kept where it was the break)."""
     attends = {did: set(sids) for did, sids in schedule.attends.items()}
     touched = set()
-    for did, sid, given in moves:
+    for did, sid, given, bumped in moves:
+        k = schedule.times[sid][0]
         attends.setdefault(did, set()).add(sid)
         attends[did].discard(given)
-        touched.add((did, schedule.times[sid][0]))
+        touched.add((did, k))
+        if bumped is not None:
+            attends[bumped].discard(sid)
+            touched.add((bumped, k))
     lists = {did: sorted(sids) for did, sids in attends.items() if sids}
     more = Schedule(dict(schedule.times), lists, dict(schedule.lunch), dict(schedule.lunch_place))
     days, _served, _taken = _Days.of(ctx, more)
@@ -250,6 +333,7 @@ class _Days:
         self.busy: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         self.groups: dict[str, set[str]] = {}
         self.attended: dict[str, set[str]] = {}
+        self.seated: dict[str, set[str]] = {}
         lunch = ctx.visit.lunch
         self.window = None if lunch is None else (minute_of(lunch.start), minute_of(lunch.end))
 
@@ -288,13 +372,23 @@ class _Days:
             (minute, minute + session.minutes, session.host_id)
         )
         self.attended.setdefault(delegate.id, set()).add(session.id)
+        self.seated.setdefault(session.id, set()).add(delegate.id)
         if session.group:
             self.groups.setdefault(delegate.id, set()).add(session.group)
+
+    def gives_up(self, delegate, session, start: int) -> bool:
+        """Whether the delegate still has a lunch break without ``session``."""
+        k, minute = divmod(start, DAY)
+        own = (minute, minute + session.minutes, session.host_id)
+        day = list(self.busy.get((delegate.id, k), []))
+        day.remove(own)
+        return self._lunch(delegate, k, day) is not None
 
     def drop(self, delegate, session, start: int) -> None:
         k, minute = divmod(start, DAY)
         self.busy[(delegate.id, k)].remove((minute, minute + session.minutes, session.host_id))
         self.attended[delegate.id].discard(session.id)
+        self.seated[session.id].discard(delegate.id)
 
     def clash(self, delegate, first, first_start: int, second, second_start: int) -> bool:
         """Whether one delegate cannot attend both sessions (same day), rides between
