@@ -20,7 +20,7 @@ from visitplan.solve.budget import SHARES, Budget, Limits
 from visitplan.solve.build import bare, open_days
 from visitplan.solve.fallback import APART, FLEET_LOAD, ONE_ROUTE
 from visitplan.solve.phases import bound, construct, days, improve, stages
-from visitplan.solve.phases import fill as fill_module
+from visitplan.solve.phases import moves as moves_module
 from visitplan.solve.phases import top_up as top_up_module
 from visitplan.solve.phases.fill import fill
 from visitplan.solve.restrictions import Restrictions
@@ -553,11 +553,11 @@ def test_the_top_up_offers_free_seats_to_keen_delegates_and_every_first_part_kee
     found, dropped = _thinned(visit)
     assert dropped
     ctx = open_days(visit)
-    moves = fill_module.top_up(ctx, found.schedule)
+    moves = moves_module.moves_for(ctx, found.schedule)
     assert moves
     met = _met(visit, found.schedule)
     for n in range(1, len(moves) + 1):
-        more = fill_module.with_moves(ctx, found.schedule, moves[:n])
+        more = moves_module.with_moves(ctx, found.schedule, moves[:n])
         did, sid, given, bumped = moves[n - 1]
         assert (did, sid) in more.pairs() - found.schedule.pairs()
         assert interest(visit.delegate(did), visit.session(sid)) > 0
@@ -587,9 +587,9 @@ def test_a_delegate_gives_up_a_session_for_a_keener_one_it_alone_blocks():
         attends={did: ["s-low"] for did in ("d0", "d1", "d2")},
     )
     ctx = open_days(visit)
-    moves = fill_module.top_up(ctx, schedule)
+    moves = moves_module.moves_for(ctx, schedule)
     assert moves == [("d0", "s-high", "s-low", None)]
-    more = fill_module.with_moves(ctx, schedule, moves)
+    more = moves_module.with_moves(ctx, schedule, moves)
     assert more.attends["d0"] == ["s-high"]
     _checked(visit, Found(more, {}))
 
@@ -682,8 +682,8 @@ def test_a_least_served_delegate_takes_a_seat_from_a_better_served_one():
         attends={"d1": ["s-b", "s-full"]},
     )
     ctx = open_days(visit)
-    moves = fill_module.top_up(ctx, schedule)
+    moves = moves_module.moves_for(ctx, schedule)
     assert moves == [("d0", "s-full", None, "d1")]
-    more = fill_module.with_moves(ctx, schedule, moves)
+    more = moves_module.with_moves(ctx, schedule, moves)
     assert more.attends == {"d0": ["s-full"], "d1": ["s-b"]}
     _checked(visit, Found(more, {}))

@@ -5,7 +5,7 @@ Under a fleet limit a visit too large for the whole model keeps its
 shortlists (``build.wide``): with every keen delegate a candidate, attendance
 spreads over more places at once than the vehicles can serve (the regular L
 benchmark, 125 vehicles: nine days of ten failed).  The shortlists still leave
-seats free that keen delegates can reach.  The greedy ``fill.top_up`` offers
+seats free that keen delegates can reach.  The greedy ``moves.moves_for`` offers
 them, least served first, and then lets a delegate give up a session for a
 keener one it alone stands in the way of; each day keeps the longest first
 part of its moves whose rides the vehicles serve (``rides.serve``), found by
@@ -26,7 +26,7 @@ from ..restrictions import Restrictions
 from ..rides import RideFailure, serve
 from ..schedule import Found, Schedule
 from . import stages
-from .fill import Move, top_up, with_moves
+from .moves import Move, moves_for, with_moves
 
 ROUNDS = 6
 """Most tries of the rides: the additions of a day they fail are halved for the next."""
@@ -37,7 +37,7 @@ def topped_up(visit: Visit, restrictions: Restrictions, found: Found, budget: Bu
     vehicles still serve every day; ``found`` itself when nothing was added."""
     ctx = open_days(visit)
     schedule = found.schedule
-    served = _served(visit, ctx, schedule, top_up(ctx, schedule), budget)
+    served = _served(visit, ctx, schedule, moves_for(ctx, schedule), budget)
     if served is None:
         return found
     out = frozenset(s.id for s in visit.sessions if s.id not in schedule.times)
