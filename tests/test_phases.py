@@ -687,3 +687,35 @@ def test_a_least_served_delegate_takes_a_seat_from_a_better_served_one():
     more = moves_module.with_moves(ctx, schedule, moves)
     assert more.attends == {"d0": ["s-full"], "d1": ["s-b"]}
     _checked(visit, Found(more, {}))
+
+
+@pytest.mark.parametrize("d1_ports, d1_yards, moved", [(2, 5, True), (5, 2, False)])
+def test_a_keener_delegate_takes_a_seat_from_one_who_cares_for_it_less(d1_ports, d1_yards, moved):
+    """s-full's one seat is d1's; d0 cares for it more (ports 9) and is not the least
+    served (d2 is): for interest alone the seat goes to d0 when d1 keeps a share at or
+    above the least share (5 of 7: 714), not when it would fall below it (2 of 7:
+    285, below d2's 300)."""
+    people = [
+        replace(delegate("d0"), interests=(("ports", 9), ("rails", 9))),
+        replace(delegate("d1"), interests=(("ports", d1_ports), ("yards", d1_yards))),
+        replace(delegate("d2"), interests=(("parks", 3), ("docks", 7))),
+    ]
+    sessions = [
+        session("s-full", "h0", 60, topics=("ports",), max_size=1),
+        *(session(f"s-{t}", "h0", 60, topics=(t,)) for t in ("rails", "yards", "parks", "docks")),
+    ]
+    visit = tiny_visit(sessions, delegates=people, hosts=[host("h0", 0.5, rooms=3)])
+    later = (0, 720, 780)
+    schedule = Schedule(
+        times={"s-full": (0, 600, 660), "s-rails": later, "s-yards": later, "s-parks": later},
+        attends={"d0": ["s-rails"], "d1": ["s-full", "s-yards"], "d2": ["s-parks"]},
+    )
+    ctx = open_days(visit)
+    moves = moves_module.moves_for(ctx, schedule)
+    if not moved:
+        assert moves == []
+        return
+    assert moves == [("d0", "s-full", None, "d1")]
+    more = moves_module.with_moves(ctx, schedule, moves)
+    assert _met(visit, more) == {"d0": 18, "d1": 5, "d2": 3}
+    _checked(visit, Found(more, {}))

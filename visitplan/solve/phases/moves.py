@@ -1,5 +1,6 @@
 """The top-up's moves: free seats taken, sessions traded for keener ones, seats of
-full sessions passed to the least served (``top_up`` says why and when)."""
+full sessions passed to the least served or the keener (``top_up`` says why and
+when)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,12 @@ def moves_for(ctx: Context, schedule: Schedule) -> list[Move]:
     seats offered to every keen delegate who still fits it, least served first and
     the sessions in ``fill``'s order; then, least served first, a delegate gives
     up a session for a keener one it alone stands in the way of; last, the least
-    served fifth takes seats of full sessions from better-served delegates
-    (``_Bumps``).  Neither the least share nor interest falls.  Any first part of one day's moves
-    keeps every rule whatever the other days keep (``with_moves``): a day's moves
-    touch that day's sessions alone, and none gives up a session of a group.
+    served fifth takes seats of full sessions from better-served delegates, and
+    then anyone from a delegate who cares for the seat less (``_Bumps``).
+    Neither the least share nor interest falls.  Any first part of one day's
+    moves keeps every rule whatever the other days keep (``with_moves``): a
+    day's moves touch that day's sessions alone, and no move frees a delegate's
+    group for another of its sessions.
 
     The shortlists guess, before any time is known, which sessions a delegate
     might get; with the times known, the regular L benchmark's plan after its goal
@@ -84,12 +87,22 @@ def moves_for(ctx: Context, schedule: Schedule) -> list[Move]:
                 served[other.id] -= interest(other, session)
                 taken[session.id] -= 1
                 take(delegate, session, bumped=other)
+    # then for interest alone, keeping the least share the moves reached
+    bumps.floor = min((share(d)[0] for d in visit.delegates if room[d.id] > 1), default=0)
+    for delegate in visit.delegates:
+        for session in bumps.full_for(delegate, taken):
+            other = bumps.seat_for(delegate, session, served, keener=True)
+            if other is not None:
+                served[other.id] -= interest(other, session)
+                taken[session.id] -= 1
+                take(delegate, session, bumped=other)
     return moves
 
 
 class _Bumps:
-    """A least-served delegate's seat in a full session, taken from a better-served one
-    who cares for it no more: the least share rises and interest does not fall.  The
+    """A seat in a full session, taken by a least-served delegate from a better-served
+    one who cares for it no more (the least share rises and interest does not fall),
+    or by any delegate from one who cares for it less (interest rises).  The
     one who gives it up stays at or above the plan's least share whatever else the
     moves add (their share is counted from the plan, less what they gave up), so
     any first part of the moves keeps that least share."""
@@ -98,6 +111,8 @@ class _Bumps:
         self.ctx, self.days, self.starts, self.room = ctx, days, starts, room
         self.kept = dict(base)  # each delegate's interest met that no first part loses
         self.least = min((base[d] * 1000 // room[d] for d in base if room[d] > 1), default=0)
+        self.floor = self.least
+        """The least share no seat given up may take anyone below, with every move made."""
 
     def full_for(self, delegate, taken: dict) -> list:
         """The full sessions the delegate cares for and fits, keenest first."""
@@ -118,26 +133,32 @@ class _Bumps:
         full.sort(key=lambda s: (-interest(delegate, s), s.id))
         return [s for s in full if days.fits(delegate, s, self.starts[s.id])]
 
-    def seat_for(self, delegate, session, served: dict):
-        """The attendee who gives up their seat to ``delegate``, or None: the best served
-        of those who care for it no more, need not attend it, keep a lunch without
-        it, stay at or above the plan's least share and above the delegate's share."""
+    def seat_for(self, delegate, session, served: dict, keener: bool = False):
+        """The attendee who gives up their seat to ``delegate``, or None: of those who
+        need not attend it, keep a lunch without it and stay at or above the plan's
+        least share, the best served who care for it no more and stay above the
+        delegate's share; with ``keener``, for interest alone, the one who cares for it
+        least, less than the delegate does, and stays at or above ``floor``."""
         visit, days, start = self.ctx.visit, self.days, self.starts[session.id]
         if not days.fits(delegate, session, start):  # a seat taken since changed their day
             return None
         gain = interest(delegate, session)
-        before = served[delegate.id] * 1000 // self.room[delegate.id]
-        best, best_share = None, -1
+        before = -1 if keener else served[delegate.id] * 1000 // self.room[delegate.id]
+        best, best_key = None, None
         for did in sorted(days.seated.get(session.id, ())):
             other = visit.delegate(did)
             if session.id in other.must_attend:
                 continue
             loss = interest(other, session)
             kept = (self.kept[other.id] - loss) * 1000 // self.room[other.id]
-            if loss > gain or kept <= before or kept < self.least or kept <= best_share:
+            now = (served[other.id] - loss) * 1000 // self.room[other.id]
+            key = (-loss, kept) if keener else (kept,)
+            if loss > gain or (keener and loss == gain) or kept <= before or kept < self.least:
                 continue
-            if days.gives_up(other, session, start):
-                best, best_share = other, kept
+            if now < self.floor:
+                continue
+            if (best_key is None or key > best_key) and days.gives_up(other, session, start):
+                best, best_key = other, key
         if best is None:
             return None
         days.drop(best, session, start)
