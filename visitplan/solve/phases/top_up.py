@@ -6,13 +6,14 @@ shortlists (``build.wide``): with every keen delegate a candidate, attendance
 spreads over more places at once than the vehicles can serve (the regular L
 benchmark, 125 vehicles: nine days of ten failed).  The shortlists still leave
 seats free that keen delegates can reach.  The greedy ``moves.moves_for`` offers
-them, least served first, and then lets a delegate give up a session for a
-keener one it alone stands in the way of; each day keeps the longest first
-part of its moves whose rides the vehicles serve (``rides.serve``), found by
-halving, so the plan is no harder to ride than the vehicles allow.  The
-model, with the new pairs candidates too, then confirms that the result keeps
-every rule and counts its goals (``stages.valued``).  Every delegate's
-interest met only rises, so no goal falls.
+them, least served first, lets a delegate give up a session for a keener one
+it alone stands in the way of, and passes seats of full sessions to the least
+served and then to the keener; each day keeps the longest first part of its
+moves whose rides the vehicles serve (``rides.serve``), found by halving, so
+the plan is no harder to ride than the vehicles allow.  The model, with the
+new pairs candidates too, then confirms that the result keeps every rule and
+counts its goals (``stages.valued``); neither the least share nor interest
+falls.
 """
 
 from __future__ import annotations
