@@ -116,22 +116,12 @@ class _Bumps:
 
     def full_for(self, delegate, taken: dict) -> list:
         """The full sessions the delegate cares for and fits, keenest first."""
-        visit, days, attended = self.ctx.visit, self.days, self.days.attends(delegate)
-        full = [
-            visit.session(sid)
-            for sid in self.starts
-            if sid not in attended and interest(delegate, visit.session(sid)) > 0
-        ]
         full = [
             s
-            for s in full
-            if not s.is_all
-            and s.kind != "meal"  # someone's lunch
-            and not _free(s, taken)
-            and access.admits(self.ctx, delegate, s)
+            for s in _keenest(self.ctx, delegate, self.starts, self.days)
+            if s.kind != "meal" and not _free(s, taken)  # a meal: someone's lunch
         ]
-        full.sort(key=lambda s: (-interest(delegate, s), s.id))
-        return [s for s in full if days.fits(delegate, s, self.starts[s.id])]
+        return [s for s in full if self.days.fits(delegate, s, self.starts[s.id])]
 
     def seat_for(self, delegate, session, served: dict, keener: bool = False):
         """The attendee who gives up their seat to ``delegate``, or None: of those who
@@ -193,13 +183,19 @@ def _free(session, taken: dict) -> bool:
 def _keenest_free(ctx: Context, delegate, starts: dict, taken: dict, days) -> list:
     """The held sessions with a free seat the delegate cares for and does not attend,
     keenest first."""
+    return [s for s in _keenest(ctx, delegate, starts, days) if _free(s, taken)]
+
+
+def _keenest(ctx: Context, delegate, starts: dict, days) -> list:
+    """The held choice sessions the delegate cares for, may enter and does not attend,
+    keenest first."""
     visit, attended = ctx.visit, days.attends(delegate)
     keen = [
         visit.session(sid)
         for sid in starts
         if sid not in attended and interest(delegate, visit.session(sid)) > 0
     ]
-    keen = [s for s in keen if not s.is_all and _free(s, taken) and access.admits(ctx, delegate, s)]
+    keen = [s for s in keen if not s.is_all and access.admits(ctx, delegate, s)]
     return sorted(keen, key=lambda s: (-interest(delegate, s), s.id))
 
 
