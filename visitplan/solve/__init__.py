@@ -10,8 +10,10 @@ and then attendance and lunch with those times fixed, a far smaller model
 attendance (``phases.fill``) and improved goal by goal, on shortlists and
 then, without a fleet limit, with every keen delegate: at once on a
 middle-sized visit (``build.wide``), a day at a time on a larger one
-(``phases.days``); only the whole model, the ladder's last rung, can prove that
-there is no plan, and ``explain`` then names a minimal set of rules.
+(``phases.days``), while a larger one under a fleet keeps its first solution
+for the top-up below (``build.by_top_up``); only the whole model, the ladder's
+last rung, can prove that there is no plan, and ``explain`` then names a
+minimal set of rules.
 **Improve** (``phases.improve``) solves a small visit's whole model goal by
 goal, and improves a larger one by large neighbourhoods: it frees a day's, a
 host's or the least-served delegates' sessions, holds the rest, and keeps
@@ -21,8 +23,10 @@ stricter restrictions for that day with the first plan in reserve; on a
 large visit with a fleet the first plan's rides are tried before the
 improvement too, so that a day they fail keeps its stricter level while the
 neighbourhoods work and the reserve is a plan the vehicles serve; the seats
-its sessions leave free then go to keen delegates where the vehicles still
-serve the day (``phases.top_up``).
+its sessions leave free then go to keen delegates, and seats of full sessions
+to the least served and the keener, where the vehicles still serve the day
+(``phases.top_up``).  A very large visit's repair frees one failed day at a
+time.
 **Bound** (``phases.bound``) then says how far each goal could go, from the
 count of seats and hours (``seats``) and, where it is small enough, a
 relaxation (``relaxation``), both of the spec's rules alone, so that they
