@@ -14,7 +14,7 @@ import pytest
 
 from visitplan.check import check_plan
 from visitplan.model import Transport
-from visitplan.solve import build, goals, repair
+from visitplan.solve import build, goals, placement, repair
 from visitplan.solve.assemble import assemble
 from visitplan.solve.budget import SHARES, Budget, Limits
 from visitplan.solve.build import bare, open_days
@@ -719,3 +719,50 @@ def test_a_keener_delegate_takes_a_seat_from_one_who_cares_for_it_less(d1_ports,
     more = moves_module.with_moves(ctx, schedule, moves)
     assert _met(visit, more) == {"d0": 18, "d1": 5, "d2": 3}
     _checked(visit, Found(more, {}))
+
+
+@pytest.mark.parametrize("min_size, opened", [(2, True), (3, False)])
+def test_the_top_up_opens_a_session_left_out_when_its_min_size_of_keen_delegates_fit(
+    min_size, opened
+):
+    """s-out is not held; two delegates care for it and have the time: the top-up
+    opens it at a start the placement gives (interest 5 to 15, one more optional
+    session held), but not when its min_size asks for three."""
+    people = [delegate("d0", "ports"), delegate("d1", "ports"), delegate("d2", "rails")]
+    held = session("s-held", "h0", 60, topics=("rails",))
+    out = session("s-out", "h1", 60, topics=("ports",), min_size=min_size)
+    visit = tiny_visit([held, out], delegates=people, hosts=[host("h0", 0.5), host("h1", 1.0)])
+    base = Schedule(times={"s-held": (0, 600, 660)}, attends={"d2": ["s-held"]})
+    found = stages.valued(
+        build(visit, Restrictions(kept_pairs=base.pairs()).holding(base.starts(), {"s-out"})),
+        _budget(),
+        1.0,
+        Found(base, {}),
+    )
+    assert found is not None and found.values["interest"] == 5
+    offered = placement.beside(bare(visit), base.starts())
+    assert list(offered) == ["s-out"]
+    moves = moves_module.moves_for(open_days(visit), base, offered)
+    assert moves == ([("d0", "s-out", None, None), ("d1", "s-out", None, None)] if opened else [])
+    topped = top_up_module.topped_up(visit, Restrictions(), found, _budget())
+    assert ("s-out" in topped.schedule.times) is opened
+    if opened:
+        assert topped.values["interest"] == 15
+        assert topped.values["optional"] == found.values["optional"] + 1
+    _checked(visit, topped)
+
+
+def test_a_failed_day_keeps_half_its_openings_and_never_part_of_one():
+    """A day whose rides fail loses half the moves that open sessions (they come last),
+    and a cut inside the run that opens one session moves back to its start."""
+    day = [
+        ("d0", "s-a", None, None),
+        ("d1", "s-open", None, None),
+        ("d2", "s-open", None, None),
+        ("d3", "s-open", None, None),
+        ("d4", "s-next", None, None),
+    ]
+    offered = {"s-open": 600, "s-next": 720}
+    assert top_up_module._cut(day, 5, offered) == 1  # 1 + 4 // 2 = 3 is inside s-open's run
+    assert top_up_module._cut(day, 1, offered) == 0  # no opening left: half of them all
+    assert top_up_module._cut(day[:1] + day[4:], 2, offered) == 1

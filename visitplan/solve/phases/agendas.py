@@ -22,6 +22,8 @@ class Agendas:
         self.groups: dict[str, set[str]] = {}
         self.attended: dict[str, set[str]] = {}
         self.seated: dict[str, set[str]] = {}
+        self._breaks: dict[tuple[str, int], tuple[int, str] | None] = {}
+        """(delegate id, day) to the break ``_lunch`` finds in that day as it is now."""
         lunch = ctx.visit.lunch
         self.window = None if lunch is None else (minute_of(lunch.start), minute_of(lunch.end))
 
@@ -53,12 +55,14 @@ class Agendas:
                 self.busy.setdefault((delegate.id, k), []).append(
                     (minute, minute + session.minutes, session.host_id)
                 )
+                self._breaks.pop((delegate.id, k), None)
 
     def put(self, delegate, session, start: int) -> None:
         k, minute = divmod(start, DAY)
         self.busy.setdefault((delegate.id, k), []).append(
             (minute, minute + session.minutes, session.host_id)
         )
+        self._breaks.pop((delegate.id, k), None)
         self.attended.setdefault(delegate.id, set()).add(session.id)
         self.seated.setdefault(session.id, set()).add(delegate.id)
         if session.group:
@@ -75,6 +79,7 @@ class Agendas:
     def drop(self, delegate, session, start: int) -> None:
         k, minute = divmod(start, DAY)
         self.busy[(delegate.id, k)].remove((minute, minute + session.minutes, session.host_id))
+        self._breaks.pop((delegate.id, k), None)
         self.attended[delegate.id].discard(session.id)
         self.seated[session.id].discard(delegate.id)
 
@@ -109,7 +114,21 @@ class Agendas:
                 or end + ctx.hop(host, other_host, foot) <= other_start
             ):
                 return False
+        if (delegate.id, k) not in self._breaks:
+            self._breaks[(delegate.id, k)] = self._lunch(delegate, k, day)
+        kept = self._breaks[(delegate.id, k)]  # the day's break, if the session leaves it
+        if kept is not None and (kept[0] < 0 or self._beside(delegate, kept, (minute, end, host))):
+            return True
         return self._lunch(delegate, k, [*day, (minute, end, host)]) is not None
+
+    def _beside(self, delegate, lunch: tuple[int, str], held: tuple[int, int, str]) -> bool:
+        """Whether a break at ``lunch`` (start, place) and a session ``held`` (start,
+        end, host) fit one day, with the ride between."""
+        (t, place), (s, e, h) = lunch, held
+        foot, minutes = self.ctx.walks(delegate), self.ctx.visit.lunch.minutes
+        return (
+            e + self.ctx.hop(h, place, foot) <= t or t + minutes + self.ctx.hop(place, h, foot) <= s
+        )
 
     def _needs_lunch(self, delegate, k: int) -> bool:
         if self.window is None or not self.ctx.visit.days[k].programme:
@@ -126,17 +145,23 @@ class Agendas:
         foot = ctx.walks(delegate)
         lo, hi = ctx.stay_bounds(delegate, k)
         places = [BASE, *sorted({host for _s, _e, host in day} - {BASE})]
+        # per place: the starts the stay allows, and around each session the latest
+        # start before it and the earliest after it (the rides counted once, not per start)
+        reach, sides = {}, {}
+        for place in places:
+            reach[place] = (
+                lo + ctx.hop(BASE, place, foot),
+                hi - minutes - ctx.hop(place, BASE, foot),
+            )
+            sides[place] = [
+                (s - minutes - ctx.hop(place, h, foot), e + ctx.hop(h, place, foot))
+                for s, e, h in day
+            ]
         frm, to = self.window
         for t in range(frm, to - minutes + 1, ctx.slot):
             for place in places:
-                if t < lo + ctx.hop(BASE, place, foot):
-                    continue
-                if t + minutes + ctx.hop(place, BASE, foot) > hi:
-                    continue
-                if all(
-                    e + ctx.hop(h, place, foot) <= t or t + minutes + ctx.hop(place, h, foot) <= s
-                    for s, e, h in day
-                ):
+                first, last = reach[place]
+                if first <= t <= last and all(t <= a or b <= t for a, b in sides[place]):
                     return t, place
         return None
 

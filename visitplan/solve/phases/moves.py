@@ -1,10 +1,11 @@
 """The top-up's moves: free seats taken, sessions traded for keener ones, seats of
-full sessions passed to the least served or the keener (``top_up`` says why and
-when)."""
+full sessions passed to the least served or the keener, and sessions left out
+opened for the keen delegates who fit them (``top_up`` says why and when)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from ..goals import potential
 from ..rules import access
@@ -23,125 +24,193 @@ BUMPED_SHARE = 0.2
 a better-served delegate (``moves_for``)."""
 
 
-def moves_for(ctx: Context, schedule: Schedule) -> list[Move]:
-    """The moves that improve ``schedule``, in the order made: each held session's free
-    seats offered to every keen delegate who still fits it, least served first and
-    the sessions in ``fill``'s order; then, least served first, a delegate gives
-    up a session for a keener one it alone stands in the way of; last, the least
-    served fifth takes seats of full sessions from better-served delegates, and
-    then anyone from a delegate who cares for the seat less (``_Bumps``).
-    Neither the least share nor interest falls.  Any first part of one day's
-    moves keeps every rule whatever the other days keep (``with_moves``): a
-    day's moves touch that day's sessions alone, and no move frees a delegate's
-    group for another of its sessions.
+def moves_for(
+    ctx: Context, schedule: Schedule, offered: Mapping[str, int] | None = None
+) -> list[Move]:
+    """The moves that improve ``schedule``, in the order made, one kind after the
+    other (``_Moves``): free seats, trades, seats passed to the least served, seats
+    passed to the keener, and last the sessions of ``offered`` (id to start: those
+    the schedule does not hold) opened.  Neither the least share nor interest
+    falls.  Any first part of one day's moves that does not end inside the run
+    opening one session keeps every rule whatever the other days keep
+    (``with_moves``): a day's moves touch that day's sessions alone, and no move
+    frees a delegate's group for another of its sessions.
 
     The shortlists guess, before any time is known, which sessions a delegate
     might get; with the times known, the regular L benchmark's plan after its goal
     by goal pass had room for 5,394 more (interest 136,544 to 165,361, least share
     16 to 61, in 3 s), where CP-SAT with every keen pair of one day gained 1,500 in
     10 s.  ``ctx`` knows stays, rides and open days (``build.open_days``)."""
-    visit = ctx.visit
-    days, served, taken = Agendas.of(ctx, schedule)
-    base = dict(served)
-    room = {d.id: max(1, potential(visit, ctx, d)) for d in visit.delegates}
-    starts = schedule.starts()
-    moves: list[Move] = []
-
-    def share(d) -> tuple:
-        return (served[d.id] * 1000 // room[d.id], d.id)
-
-    def take(delegate, session, dropped=None, bumped=None) -> None:
-        days.put(delegate, session, starts[session.id])
-        served[delegate.id] += interest(delegate, session)
-        taken[session.id] += 1
-        given = None if dropped is None else dropped.id
-        moves.append((delegate.id, session.id, given, None if bumped is None else bumped.id))
-
-    for session in in_order(visit, starts):
-        for delegate in _by_share(ctx, session, served, room):
-            if not _free(session, taken):
-                break
-            if session.id not in days.attends(delegate) and days.fits(
-                delegate, session, starts[session.id]
-            ):
-                take(delegate, session)
-    for delegate in sorted(visit.delegates, key=share):
-        for session in _keenest_free(ctx, delegate, starts, taken, days):
-            if not _free(session, taken) or session.id in days.attends(delegate):
-                continue  # taken by a move made since
-            if days.fits(delegate, session, starts[session.id]):
-                take(delegate, session)
-                continue
-            given = _given_up(ctx, days, delegate, session, starts, taken)
-            if given is not None:
-                served[delegate.id] -= interest(delegate, given)
-                taken[given.id] -= 1
-                take(delegate, session, given)
-    bumps = _Bumps(ctx, days, starts, base, room)
-    for delegate in sorted(visit.delegates, key=share)[
-        : math.ceil(len(visit.delegates) * BUMPED_SHARE)
-    ]:
-        for session in bumps.full_for(delegate, taken):
-            other = bumps.seat_for(delegate, session, served)
-            if other is not None:
-                served[other.id] -= interest(other, session)
-                taken[session.id] -= 1
-                take(delegate, session, bumped=other)
-    # then for interest alone, keeping the least share the moves reached
-    bumps.floor = min((share(d)[0] for d in visit.delegates if room[d.id] > 1), default=0)
-    for delegate in visit.delegates:
-        for session in bumps.full_for(delegate, taken):
-            other = bumps.seat_for(delegate, session, served, keener=True)
-            if other is not None:
-                served[other.id] -= interest(other, session)
-                taken[session.id] -= 1
-                take(delegate, session, bumped=other)
-    return moves
+    made = _Moves(ctx, schedule)
+    made.free_seats()
+    made.trades()
+    made.to_least_served()
+    made.to_keener()
+    made.openings(offered or {})
+    return made.moves
 
 
-class _Bumps:
-    """A seat in a full session, taken by a least-served delegate from a better-served
-    one who cares for it no more (the least share rises and interest does not fall),
-    or by any delegate from one who cares for it less (interest rises).  The
-    one who gives it up stays at or above the plan's least share whatever else the
-    moves add (their share is counted from the plan, less what they gave up), so
-    any first part of the moves keeps that least share."""
+class _Moves:
+    """The plan's days as the moves change them, each delegate's interest met and each
+    session's seats taken; one method per kind of move, each adding to ``moves``."""
 
-    def __init__(self, ctx: Context, days, starts: dict, base: dict, room: dict):
-        self.ctx, self.days, self.starts, self.room = ctx, days, starts, room
-        self.kept = dict(base)  # each delegate's interest met that no first part loses
-        self.least = min((base[d] * 1000 // room[d] for d in base if room[d] > 1), default=0)
+    def __init__(self, ctx: Context, schedule: Schedule):
+        self.ctx, self.visit = ctx, ctx.visit
+        self.days, self.served, self.taken = Agendas.of(ctx, schedule)
+        self.room = {d.id: max(1, potential(self.visit, ctx, d)) for d in self.visit.delegates}
+        self.starts = schedule.starts()
+        self.moves: list[Move] = []
+        self.kept = dict(self.served)
+        """Each delegate's interest met that no first part of the moves loses."""
+        self.least = min(
+            (self.share(d) for d in self.visit.delegates if self.room[d.id] > 1), default=0
+        )
+        """The plan's least share: no seat given up takes anyone below it."""
         self.floor = self.least
-        """The least share no seat given up may take anyone below, with every move made."""
+        """The least share the moves reached: for interest alone, no seat given up takes
+        anyone below it (``to_keener``)."""
 
-    def full_for(self, delegate, taken: dict) -> list:
-        """The full sessions the delegate cares for and fits, keenest first."""
-        full = [
-            s
-            for s in _keenest(self.ctx, delegate, self.starts, self.days)
-            if s.kind != "meal" and not _free(s, taken)  # a meal: someone's lunch
+    def share(self, delegate) -> int:
+        return self.served[delegate.id] * 1000 // self.room[delegate.id]
+
+    def free_seats(self) -> None:
+        """Each held session's free seats to every keen delegate who still fits it,
+        least served first, the sessions in ``fill``'s order."""
+        for session in in_order(self.visit, self.starts):
+            for delegate in self._by_share(session):
+                if not _free(session, self.taken):
+                    break
+                if session.id not in self.days.attends(delegate) and self.days.fits(
+                    delegate, session, self.starts[session.id]
+                ):
+                    self._take(delegate, session)
+
+    def trades(self) -> None:
+        """Least served first, each delegate takes the free seats it cares for, keenest
+        first, giving up the one session that alone stands in the way of one when it
+        cares for that one less (``_given_up``)."""
+        for delegate in self._least_served_first():
+            for session in self._keenest(delegate):
+                if not _free(session, self.taken) or session.id in self.days.attends(delegate):
+                    continue  # taken by a move made since
+                if self.days.fits(delegate, session, self.starts[session.id]):
+                    self._take(delegate, session)
+                    continue
+                given = self._given_up(delegate, session)
+                if given is not None:
+                    self.served[delegate.id] -= interest(delegate, given)
+                    self.taken[given.id] -= 1
+                    self._take(delegate, session, given)
+
+    def to_least_served(self) -> None:
+        """The least-served fifth (``BUMPED_SHARE``) takes seats of full sessions from
+        better-served delegates who care for them no more (``_seat_for``)."""
+        fifth = math.ceil(len(self.visit.delegates) * BUMPED_SHARE)
+        for delegate in self._least_served_first()[:fifth]:
+            for session in self._full_for(delegate):
+                self._bump(delegate, session, keener=False)
+
+    def to_keener(self) -> None:
+        """Any delegate takes seats of full sessions from one who cares for them less,
+        and who keeps the least share the moves have reached so far."""
+        self.floor = min(
+            (self.share(d) for d in self.visit.delegates if self.room[d.id] > 1), default=0
+        )
+        for delegate in self.visit.delegates:
+            for session in self._full_for(delegate):
+                self._bump(delegate, session, keener=True)
+
+    def openings(self, offered: Mapping[str, int]) -> None:
+        """Each session of ``offered``, the most wanted first, opened at its start where
+        at least its min_size of keen delegates fit it: its seats go to them, least
+        served first.  Last, so that a day whose rides fail can lose them first."""
+        for session in in_order(self.visit, dict(offered)):
+            if session.kind == "meal":
+                continue  # (a meal is someone's lunch: the model's choice alone)
+            start = offered[session.id]
+            cap = session.max_size or len(self.visit.delegates)
+            fit = [d for d in self._by_share(session) if self.days.fits(d, session, start)]
+            if len(fit) >= max(1, session.min_size):
+                self.starts[session.id], self.taken[session.id] = start, 0
+                for delegate in fit[:cap]:
+                    self._take(delegate, session)
+
+    def _take(self, delegate, session, given=None, bumped=None) -> None:
+        self.days.put(delegate, session, self.starts[session.id])
+        self.served[delegate.id] += interest(delegate, session)
+        self.taken[session.id] += 1
+        self.moves.append(
+            (
+                delegate.id,
+                session.id,
+                None if given is None else given.id,
+                None if bumped is None else bumped.id,
+            )
+        )
+
+    def _bump(self, delegate, session, keener: bool) -> None:
+        other = self._seat_for(delegate, session, keener)
+        if other is not None:
+            self.served[other.id] -= interest(other, session)
+            self.taken[session.id] -= 1
+            self._take(delegate, session, bumped=other)
+
+    def _least_served_first(self) -> list:
+        return sorted(self.visit.delegates, key=lambda d: (self.share(d), d.id))
+
+    def _by_share(self, session) -> list:
+        """The keen delegates the access needs admit to ``session``, least served first."""
+        keen = [
+            d
+            for d in self.visit.delegates
+            if interest(d, session) > 0 and access.admits(self.ctx, d, session)
         ]
-        return [s for s in full if self.days.fits(delegate, s, self.starts[s.id])]
+        return sorted(keen, key=lambda d: (self.share(d), -interest(d, session), d.id))
 
-    def seat_for(self, delegate, session, served: dict, keener: bool = False):
-        """The attendee who gives up their seat to ``delegate``, or None: of those who
-        need not attend it, keep a lunch without it and stay at or above the plan's
-        least share, the best served who care for it no more and stay above the
-        delegate's share; with ``keener``, for interest alone, the one who cares for it
-        least, less than the delegate does, and stays at or above ``floor``."""
-        visit, days, start = self.ctx.visit, self.days, self.starts[session.id]
+    def _keenest(self, delegate) -> list:
+        """The held choice sessions the delegate cares for, may enter and does not
+        attend, keenest first."""
+        visit, attended = self.visit, self.days.attends(delegate)
+        keen = [
+            visit.session(sid)
+            for sid in self.starts
+            if sid not in attended and interest(delegate, visit.session(sid)) > 0
+        ]
+        keen = [s for s in keen if not s.is_all and access.admits(self.ctx, delegate, s)]
+        return sorted(keen, key=lambda s: (-interest(delegate, s), s.id))
+
+    def _full_for(self, delegate) -> list:
+        """The full sessions the delegate cares for and fits, keenest first (a meal is
+        someone's lunch: never)."""
+        return [
+            s
+            for s in self._keenest(delegate)
+            if s.kind != "meal"
+            and not _free(s, self.taken)
+            and self.days.fits(delegate, s, self.starts[s.id])
+        ]
+
+    def _seat_for(self, delegate, session, keener: bool):
+        """The attendee who gives up their seat in a full session to ``delegate``, or
+        None: of those who need not attend it, keep a lunch without it and stay at or
+        above the plan's least share counted without the other moves (so that any
+        first part of the moves keeps it), the best served who care for it no more
+        and stay above the delegate's share; with ``keener``, for interest alone, the
+        one who cares for it least, less than the delegate does, and stays at or
+        above ``floor``."""
+        days, start = self.days, self.starts[session.id]
         if not days.fits(delegate, session, start):  # a seat taken since changed their day
             return None
         gain = interest(delegate, session)
-        before = -1 if keener else served[delegate.id] * 1000 // self.room[delegate.id]
+        before = -1 if keener else self.share(delegate)
         best, best_key = None, None
         for did in sorted(days.seated.get(session.id, ())):
-            other = visit.delegate(did)
+            other = self.visit.delegate(did)
             if session.id in other.must_attend:
                 continue
             loss = interest(other, session)
             kept = (self.kept[other.id] - loss) * 1000 // self.room[other.id]
-            now = (served[other.id] - loss) * 1000 // self.room[other.id]
+            now = (self.served[other.id] - loss) * 1000 // self.room[other.id]
             key = (-loss, kept) if keener else (kept,)
             if loss > gain or (keener and loss == gain) or kept <= before or kept < self.least:
                 continue
@@ -155,14 +224,52 @@ class _Bumps:
         self.kept[best.id] -= interest(best, session)
         return best
 
+    def _given_up(self, delegate, session):
+        """The one session of the delegate's day that alone keeps them from ``session``
+        and that they care for less, when giving it up lets ``session`` fit; else
+        None.  Never a session they must attend, one of a group, a meal, or one its
+        min_size needs them at."""
+        visit, days, starts = self.visit, self.days, self.starts
+        start = starts[session.id]
+        clashes = [
+            visit.session(sid)
+            for sid in days.attends(delegate)
+            if starts[sid] // DAY == start // DAY
+            and days.clash(delegate, visit.session(sid), starts[sid], session, start)
+        ]
+        if len(clashes) != 1:
+            return None
+        given = clashes[0]
+        if (
+            given.is_all
+            or given.group
+            or given.kind == "meal"
+            or given.id in delegate.must_attend
+            or self.taken[given.id] <= given.min_size
+            or interest(delegate, given) >= interest(delegate, session)
+        ):
+            return None
+        days.drop(delegate, given, starts[given.id])
+        if days.fits(delegate, session, start):
+            return given
+        days.put(delegate, given, starts[given.id])
+        return None
 
-def with_moves(ctx: Context, schedule: Schedule, moves: list[Move]) -> Schedule:
-    """``schedule`` after ``moves``, and a lunch break placed again on each day they
-    touch (a meal session kept where it was the break)."""
+
+def with_moves(
+    ctx: Context, schedule: Schedule, moves: list[Move], offered: Mapping[str, int] | None = None
+) -> Schedule:
+    """``schedule`` after ``moves``, the sessions of ``offered`` they take held at those
+    starts, and a lunch break placed again on each day they touch (a meal session
+    kept where it was the break)."""
     attends = {did: set(sids) for did, sids in schedule.attends.items()}
+    times = dict(schedule.times)
     touched = set()
     for did, sid, given, bumped in moves:
-        k = schedule.times[sid][0]
+        if sid not in times:
+            k, minute = divmod(offered[sid], DAY)
+            times[sid] = (k, minute, minute + ctx.visit.session(sid).minutes)
+        k = times[sid][0]
         attends.setdefault(did, set()).add(sid)
         attends[did].discard(given)
         touched.add((did, k))
@@ -170,7 +277,7 @@ def with_moves(ctx: Context, schedule: Schedule, moves: list[Move]) -> Schedule:
             attends[bumped].discard(sid)
             touched.add((bumped, k))
     lists = {did: sorted(sids) for did, sids in attends.items() if sids}
-    more = Schedule(dict(schedule.times), lists, dict(schedule.lunch), dict(schedule.lunch_place))
+    more = Schedule(times, lists, dict(schedule.lunch), dict(schedule.lunch_place))
     days, _served, _taken = Agendas.of(ctx, more)
     days.lunches(more, touched)
     return more
@@ -178,66 +285,3 @@ def with_moves(ctx: Context, schedule: Schedule, moves: list[Move]) -> Schedule:
 
 def _free(session, taken: dict) -> bool:
     return session.max_size is None or taken[session.id] < session.max_size
-
-
-def _keenest_free(ctx: Context, delegate, starts: dict, taken: dict, days) -> list:
-    """The held sessions with a free seat the delegate cares for and does not attend,
-    keenest first."""
-    return [s for s in _keenest(ctx, delegate, starts, days) if _free(s, taken)]
-
-
-def _keenest(ctx: Context, delegate, starts: dict, days) -> list:
-    """The held choice sessions the delegate cares for, may enter and does not attend,
-    keenest first."""
-    visit, attended = ctx.visit, days.attends(delegate)
-    keen = [
-        visit.session(sid)
-        for sid in starts
-        if sid not in attended and interest(delegate, visit.session(sid)) > 0
-    ]
-    keen = [s for s in keen if not s.is_all and access.admits(ctx, delegate, s)]
-    return sorted(keen, key=lambda s: (-interest(delegate, s), s.id))
-
-
-def _given_up(ctx: Context, days, delegate, session, starts: dict, taken: dict):
-    """The one session of the delegate's day that alone keeps them from ``session`` and
-    that they care for less, when giving it up lets ``session`` fit; else None.
-    Never a session they must attend, one of a group, a meal, or one its min_size
-    needs them at."""
-    visit, start = ctx.visit, starts[session.id]
-    k = start // DAY
-    clashes = [
-        visit.session(sid)
-        for sid in days.attends(delegate)
-        if starts[sid] // DAY == k
-        and days.clash(delegate, visit.session(sid), starts[sid], session, start)
-    ]
-    if len(clashes) != 1:
-        return None
-    given = clashes[0]
-    if (
-        given.is_all
-        or given.group
-        or given.kind == "meal"
-        or given.id in delegate.must_attend
-        or taken[given.id] <= given.min_size
-        or interest(delegate, given) >= interest(delegate, session)
-    ):
-        return None
-    days.drop(delegate, given, starts[given.id])
-    if days.fits(delegate, session, start):
-        return given
-    days.put(delegate, given, starts[given.id])
-    return None
-
-
-def _by_share(ctx: Context, session, served: dict, room: dict) -> list:
-    """The keen delegates the access needs admit to ``session``, least served first."""
-    keen = [
-        d
-        for d in ctx.visit.delegates
-        if interest(d, session) > 0 and access.admits(ctx, d, session)
-    ]
-    return sorted(
-        keen, key=lambda d: (served[d.id] * 1000 // room[d.id], -interest(d, session), d.id)
-    )

@@ -8,9 +8,12 @@ benchmark, 125 vehicles: nine days of ten failed).  The shortlists still leave
 seats free that keen delegates can reach.  The greedy ``moves.moves_for`` offers
 them, least served first, lets a delegate give up a session for a keener one
 it alone stands in the way of, and passes seats of full sessions to the least
-served and then to the keener; each day keeps the longest first part of its
-moves whose rides the vehicles serve (``rides.serve``), found by halving, so
-the plan is no harder to ride than the vehicles allow.  The model, with the
+served and then to the keener; last, sessions the plan leaves out get a
+start beside the held ones (``placement.beside``)
+and open where enough keen delegates fit them.  Each day keeps the longest
+first part of its moves whose rides the vehicles serve (``rides.serve``),
+found by halving its openings and then its other moves, so the plan is no
+harder to ride than the vehicles allow.  The model, with the
 new pairs candidates too, then confirms that the result keeps every rule and
 counts its goals (``stages.valued``); neither the least share nor interest
 falls.
@@ -21,11 +24,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...model import Visit
+from .. import placement
 from ..budget import Budget
 from ..build import bare, build, open_days
 from ..restrictions import Restrictions
 from ..rides import RideFailure, serve
-from ..schedule import Found, Schedule
+from ..schedule import DAY, Found, Schedule
 from . import stages
 from .moves import Move, moves_for, with_moves
 
@@ -38,11 +42,15 @@ def topped_up(visit: Visit, restrictions: Restrictions, found: Found, budget: Bu
     vehicles still serve every day; ``found`` itself when nothing was added."""
     ctx = open_days(visit)
     schedule = found.schedule
-    served = _served(visit, ctx, schedule, moves_for(ctx, schedule), budget)
+    placing = bare(visit)
+    placing.day_choice = dict(restrictions.chosen_days)
+    offered = placement.beside(placing, schedule.starts())
+    moves = moves_for(ctx, schedule, offered)
+    served = _served(visit, ctx, schedule, moves, offered, budget)
     if served is None:
         return found
-    out = frozenset(s.id for s in visit.sessions if s.id not in schedule.times)
-    held = replace(restrictions.holding(schedule.starts(), out), kept_pairs=served.pairs())
+    out = frozenset(s.id for s in visit.sessions if s.id not in served.times)
+    held = replace(restrictions.holding(served.starts(), out), kept_pairs=served.pairs())
     limit = budget.share("construct")
     counted = stages.valued(build(visit, held), budget, limit, Found(served, {}))
     order = list(found.values)
@@ -51,24 +59,41 @@ def topped_up(visit: Visit, restrictions: Restrictions, found: Found, budget: Bu
     return replace(counted, bounds={})
 
 
-def _served(visit: Visit, ctx, schedule: Schedule, moves: list[Move], budget: Budget):
+def _served(visit: Visit, ctx, schedule: Schedule, moves: list[Move], offered, budget: Budget):
     """``schedule`` after the longest first part of each day's ``moves``, halved while
-    that day's rides fail, that the vehicles serve; None when none is."""
+    that day's rides fail, that the vehicles serve; None when none is.  A part never
+    ends inside the moves that open a session of ``offered``: its min_size needs them
+    all."""
+    starts = {**offered, **schedule.starts()}
     per_day: dict[int, list[Move]] = {}
     for move in moves:
-        per_day.setdefault(schedule.times[move[1]][0], []).append(move)
+        per_day.setdefault(starts[move[1]] // DAY, []).append(move)
     kept = {k: len(day) for k, day in per_day.items()}
     riding = bare(visit)
     for _round in range(ROUNDS):
         if not any(kept.values()) or budget.left() <= 0:
             return None
         made = [move for k, day in per_day.items() for move in day[: kept[k]]]
-        more = with_moves(ctx, schedule, made)
+        more = with_moves(ctx, schedule, made, offered)
         try:
             serve(riding, more, budget)
             return more
         except RideFailure as failure:
             if any(not kept.get(k) for k in failure.days):
                 return None  # a day fails with nothing added: not the additions' doing
-            kept.update({k: kept[k] // 2 for k in failure.days})
+            for k in failure.days:
+                kept[k] = _cut(per_day[k], kept[k], offered)
     return None
+
+
+def _cut(day: list[Move], n: int, offered) -> int:
+    """How many of a failed day's moves to keep when its first ``n`` were too many:
+    half of the moves that open sessions of ``offered`` among them, when some do
+    (they come last, and a new place to drive to asks the most of the vehicles);
+    else half of them all; never a part that ends inside the run of moves that
+    opens one session, as its min_size needs them all."""
+    opening = next((i for i, move in enumerate(day[:n]) if move[1] in offered), n)
+    n = opening + (n - opening) // 2 if opening < n else n // 2
+    while 0 < n < len(day) and day[n][1] == day[n - 1][1] and day[n][1] in offered:
+        n -= 1
+    return n
