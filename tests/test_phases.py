@@ -752,17 +752,22 @@ def test_the_top_up_opens_a_session_left_out_when_its_min_size_of_keen_delegates
     _checked(visit, topped)
 
 
-def test_a_failed_day_keeps_half_its_openings_and_never_part_of_one():
+def test_a_failed_day_loses_half_its_openings_then_all_and_never_part_of_one():
     """A day whose rides fail loses half the moves that open sessions (they come last),
-    and a cut inside the run that opens one session moves back to its start."""
+    then all of them, then half of the rest; a cut inside the run that opens one
+    session moves back to its start."""
     day = [
         ("d0", "s-a", None, None),
-        ("d1", "s-open", None, None),
+        ("d1", "s-b", None, None),
         ("d2", "s-open", None, None),
         ("d3", "s-open", None, None),
         ("d4", "s-next", None, None),
+        ("d5", "s-next", None, None),
+        ("d6", "s-next", None, None),
     ]
     offered = {"s-open": 600, "s-next": 720}
-    assert top_up_module._cut(day, 5, offered) == 1  # 1 + 4 // 2 = 3 is inside s-open's run
-    assert top_up_module._cut(day, 1, offered) == 0  # no opening left: half of them all
-    assert top_up_module._cut(day[:1] + day[4:], 2, offered) == 1
+    assert top_up_module._cut(day, 7, offered, 1) == 4  # 2 + 5 // 2: s-open kept whole
+    assert top_up_module._cut(day, 4, offered, 2) == 2  # no opening at the second failure
+    assert top_up_module._cut(day, 2, offered, 3) == 1  # none left: half of them all
+    assert top_up_module._cut(day, 6, offered, 1) == 4  # 2 + 4 // 2 = 4: kept
+    assert top_up_module._cut(day, 5, offered, 1) == 2  # 2 + 3 // 2 = 3 splits s-open's run

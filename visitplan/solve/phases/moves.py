@@ -60,6 +60,8 @@ class _Moves:
         self.room = {d.id: max(1, potential(self.visit, ctx, d)) for d in self.visit.delegates}
         self.starts = schedule.starts()
         self.moves: list[Move] = []
+        self._keen: dict[str, list] = {}  # delegate id to the held sessions they care for
+        self._low: dict[str, list] = {}  # session id to ``_by_loss``, while its seats stay
         self.kept = dict(self.served)
         """Each delegate's interest met that no first part of the moves loses."""
         self.least = min(
@@ -132,11 +134,15 @@ class _Moves:
             fit = [d for d in self._by_share(session) if self.days.fits(d, session, start)]
             if len(fit) >= max(1, session.min_size):
                 self.starts[session.id], self.taken[session.id] = start, 0
+                self._keen.clear()
                 for delegate in fit[:cap]:
                     self._take(delegate, session)
 
     def _take(self, delegate, session, given=None, bumped=None) -> None:
         self.days.put(delegate, session, self.starts[session.id])
+        self._low.pop(session.id, None)
+        if given is not None:
+            self._low.pop(given.id, None)
         self.served[delegate.id] += interest(delegate, session)
         self.taken[session.id] += 1
         self.moves.append(
@@ -170,25 +176,23 @@ class _Moves:
     def _keenest(self, delegate) -> list:
         """The held choice sessions the delegate cares for, may enter and does not
         attend, keenest first."""
-        visit, attended = self.visit, self.days.attends(delegate)
-        keen = [
-            visit.session(sid)
-            for sid in self.starts
-            if sid not in attended and interest(delegate, visit.session(sid)) > 0
-        ]
-        keen = [s for s in keen if not s.is_all and access.admits(self.ctx, delegate, s)]
-        return sorted(keen, key=lambda s: (-interest(delegate, s), s.id))
+        if delegate.id not in self._keen:  # (the held sessions change only as ``openings`` end)
+            visit = self.visit
+            keen = [
+                visit.session(sid)
+                for sid in self.starts
+                if interest(delegate, visit.session(sid)) > 0
+            ]
+            keen = [s for s in keen if not s.is_all and access.admits(self.ctx, delegate, s)]
+            self._keen[delegate.id] = sorted(keen, key=lambda s: (-interest(delegate, s), s.id))
+        attended = self.days.attends(delegate)
+        return [s for s in self._keen[delegate.id] if s.id not in attended]
 
     def _full_for(self, delegate) -> list:
-        """The full sessions the delegate cares for and fits, keenest first (a meal is
-        someone's lunch: never)."""
-        return [
-            s
-            for s in self._keenest(delegate)
-            if s.kind != "meal"
-            and not _free(s, self.taken)
-            and self.days.fits(delegate, s, self.starts[s.id])
-        ]
+        """The full sessions the delegate cares for, keenest first (a meal is someone's
+        lunch: never).  Whether the delegate fits one is ``_seat_for``'s to ask: most
+        find no seat to take, and asking first was most of L's top-up."""
+        return [s for s in self._keenest(delegate) if s.kind != "meal" and not _free(s, self.taken)]
 
     def _seat_for(self, delegate, session, keener: bool):
         """The attendee who gives up their seat in a full session to ``delegate``, or
@@ -199,23 +203,22 @@ class _Moves:
         one who cares for it least, less than the delegate does, and stays at or
         above ``floor``."""
         days, start = self.days, self.starts[session.id]
-        if not days.fits(delegate, session, start):  # a seat taken since changed their day
-            return None
         gain = interest(delegate, session)
         before = -1 if keener else self.share(delegate)
-        best, best_key = None, None
-        for did in sorted(days.seated.get(session.id, ())):
+        willing = []  # (key, the attendee) of those who may give the seat up
+        for loss, did in self._by_loss(session):
+            if loss > gain or (keener and loss == gain):
+                break  # (asked of every full session a delegate cares for: L's 230,000)
             other = self.visit.delegate(did)
-            if session.id in other.must_attend:
-                continue
-            loss = interest(other, session)
-            kept = (self.kept[other.id] - loss) * 1000 // self.room[other.id]
-            now = (self.served[other.id] - loss) * 1000 // self.room[other.id]
-            key = (-loss, kept) if keener else (kept,)
-            if loss > gain or (keener and loss == gain) or kept <= before or kept < self.least:
-                continue
-            if now < self.floor:
-                continue
+            kept = (self.kept[did] - loss) * 1000 // self.room[did]
+            now = (self.served[did] - loss) * 1000 // self.room[did]
+            if kept > before and kept >= self.least and now >= self.floor:
+                willing.append(((-loss, kept) if keener else (kept,), other))
+        willing.sort(key=lambda item: item[1].id)
+        if not willing or not days.fits(delegate, session, start):
+            return None
+        best, best_key = None, None
+        for key, other in willing:
             if (best_key is None or key > best_key) and days.gives_up(other, session, start):
                 best, best_key = other, key
         if best is None:
@@ -223,6 +226,18 @@ class _Moves:
         days.drop(best, session, start)
         self.kept[best.id] -= interest(best, session)
         return best
+
+    def _by_loss(self, session) -> list[tuple[int, str]]:
+        """(interest, delegate id) of the attendees of ``session`` who need not attend it,
+        the least keen first."""
+        if session.id not in self._low:
+            seated = map(self.visit.delegate, self.days.seated.get(session.id, ()))
+            self._low[session.id] = sorted(
+                (interest(other, session), other.id)
+                for other in seated
+                if session.id not in other.must_attend
+            )
+        return self._low[session.id]
 
     def _given_up(self, delegate, session):
         """The one session of the delegate's day that alone keeps them from ``session``

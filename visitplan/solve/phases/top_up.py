@@ -33,8 +33,8 @@ from ..schedule import DAY, Found, Schedule
 from . import stages
 from .moves import Move, moves_for, with_moves
 
-ROUNDS = 6
-"""Most tries of the rides: the additions of a day they fail are halved for the next."""
+ROUNDS = 8
+"""Most tries of the rides: the additions of a day they fail are cut for the next."""
 
 
 def topped_up(visit: Visit, restrictions: Restrictions, found: Found, budget: Budget) -> Found:
@@ -60,40 +60,47 @@ def topped_up(visit: Visit, restrictions: Restrictions, found: Found, budget: Bu
 
 
 def _served(visit: Visit, ctx, schedule: Schedule, moves: list[Move], offered, budget: Budget):
-    """``schedule`` after the longest first part of each day's ``moves``, halved while
-    that day's rides fail, that the vehicles serve; None when none is.  A part never
-    ends inside the moves that open a session of ``offered``: its min_size needs them
-    all."""
+    """``schedule`` after the longest first part of each day's ``moves`` that the
+    vehicles serve, cut while that day's rides fail (``_cut``); None when none is.
+    A day's rides depend on that day alone: after the first try, only the days
+    that failed are tried again (on XL a try of all ten days takes 11 s)."""
     starts = {**offered, **schedule.starts()}
     per_day: dict[int, list[Move]] = {}
     for move in moves:
         per_day.setdefault(starts[move[1]] // DAY, []).append(move)
     kept = {k: len(day) for k, day in per_day.items()}
-    riding = bare(visit)
+    failed: dict[int, int] = {}  # day to its failed tries
+    riding, trying = bare(visit), None
     for _round in range(ROUNDS):
         if not any(kept.values()) or budget.left() <= 0:
             return None
         made = [move for k, day in per_day.items() for move in day[: kept[k]]]
         more = with_moves(ctx, schedule, made, offered)
         try:
-            serve(riding, more, budget)
+            serve(riding, more, budget, only=trying)
             return more
         except RideFailure as failure:
             if any(not kept.get(k) for k in failure.days):
                 return None  # a day fails with nothing added: not the additions' doing
             for k in failure.days:
-                kept[k] = _cut(per_day[k], kept[k], offered)
+                failed[k] = failed.get(k, 0) + 1
+                kept[k] = _cut(per_day[k], kept[k], offered, failed[k])
+            trying = frozenset(failure.days)
     return None
 
 
-def _cut(day: list[Move], n: int, offered) -> int:
-    """How many of a failed day's moves to keep when its first ``n`` were too many:
-    half of the moves that open sessions of ``offered`` among them, when some do
-    (they come last, and a new place to drive to asks the most of the vehicles);
-    else half of them all; never a part that ends inside the run of moves that
-    opens one session, as its min_size needs them all."""
+def _cut(day: list[Move], n: int, offered, tries: int) -> int:
+    """How many of a failed day's moves to keep when its first ``n`` were too many, at
+    its ``tries``-th failure.  While some of the ``n`` open sessions of ``offered``
+    (they come last, and a new place to drive to asks the most of the vehicles):
+    half of those at the first failure, none at the next; then half of all.
+    Never a part that ends inside the run of moves that opens one session: its
+    min_size needs them all."""
     opening = next((i for i, move in enumerate(day[:n]) if move[1] in offered), n)
-    n = opening + (n - opening) // 2 if opening < n else n // 2
+    if opening < n:
+        n = opening + (n - opening) // 2 if tries == 1 else opening
+    else:
+        n //= 2
     while 0 < n < len(day) and day[n][1] == day[n - 1][1] and day[n][1] in offered:
         n -= 1
     return n

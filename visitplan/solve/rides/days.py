@@ -40,9 +40,11 @@ def serve(
     budget: Budget,
     previous: Previous | None = None,
     every_day: bool = True,
+    only: frozenset[int] | None = None,
 ) -> Served:
-    """The rides of every day of ``schedule``; raises ``RideFailure`` naming every day the
-    vehicles cannot serve (without ``every_day``, the first such day ends it).
+    """The rides of every day of ``schedule`` (with ``only``, of those days alone);
+    raises ``RideFailure`` naming every day the vehicles cannot serve (without
+    ``every_day``, the first such day ends it).
 
     ``ctx`` gives travel and stays (``build.bare``).  A day whose rides fail does
     not stop the others: every failed day is reported at once, so that one repair
@@ -60,6 +62,8 @@ def serve(
     served = Served(goals={"vehicle_minutes": 0, "rider_minutes": 0})
     failures = []
     for k, day in enumerate(visit.days):
+        if only is not None and k not in only:
+            continue
         if freeze is not None and k * DAY + minute_of(day.day_end) <= freeze:
             _keep_day(visit, previous.plan, k, served)
             continue
