@@ -771,3 +771,29 @@ def test_a_failed_day_loses_half_its_openings_then_all_and_never_part_of_one():
     assert top_up_module._cut(day, 2, offered, 3) == 1  # none left: half of them all
     assert top_up_module._cut(day, 6, offered, 1) == 4  # 2 + 4 // 2 = 4: kept
     assert top_up_module._cut(day, 5, offered, 1) == 2  # 2 + 3 // 2 = 3 splits s-open's run
+
+
+def test_a_delegate_gives_up_a_session_for_one_the_top_up_opens():
+    """s-out opens for d1 and d2 at 10:00; d0 cares for it more than for s-low at the
+    same time, which keeps its min_size without them: d0 trades s-low for it."""
+    people = [
+        replace(delegate("d0"), interests=(("ports", 9), ("rails", 1))),
+        delegate("d1", "ports"),
+        delegate("d2", "ports"),
+        delegate("d3", "rails"),
+    ]
+    low = session("s-low", "h0", 60, topics=("rails",), min_size=1)
+    out = session("s-out", "h0", 60, topics=("ports",), min_size=2)
+    visit = tiny_visit([low, out], delegates=people, hosts=[host("h0", 0.5, rooms=2)])
+    base = Schedule(times={"s-low": (0, 600, 660)}, attends={"d0": ["s-low"], "d3": ["s-low"]})
+    ctx = open_days(visit)
+    moves = moves_module.moves_for(ctx, base, {"s-out": 600})
+    assert moves == [
+        ("d1", "s-out", None, None),
+        ("d2", "s-out", None, None),
+        ("d0", "s-out", "s-low", None),
+    ]
+    more = moves_module.with_moves(ctx, base, moves, {"s-out": 600})
+    assert more.times["s-out"] == (0, 600, 660)
+    assert more.attends["d0"] == ["s-out"]
+    _checked(visit, Found(more, {}))
