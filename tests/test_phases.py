@@ -797,3 +797,22 @@ def test_a_delegate_gives_up_a_session_for_one_the_top_up_opens():
     assert more.times["s-out"] == (0, 600, 660)
     assert more.attends["d0"] == ["s-out"]
     _checked(visit, Found(more, {}))
+
+
+def test_the_top_up_leaves_a_day_the_repair_made_stricter_as_it_is():
+    """A day at a stricter fleet level keeps its delegation together by rules the moves
+    do not know: it gains nothing, the other day does, and the model confirms it."""
+    visit = replace(_visit(), transport=Transport(vehicles=3, seats=8))
+    found, _dropped = _thinned(visit)
+    strict = Restrictions(levels={0: FLEET_LOAD})
+    base = found.schedule.pairs()
+    held = replace(strict.holding(found.schedule.starts(), frozenset()), kept_pairs=base)
+    found = stages.valued(build(visit, held), _budget(), 1.0, found)
+    assert found is not None
+    on = {sid: k for sid, (k, _s, _e) in found.schedule.times.items()}
+    topped = top_up_module.topped_up(visit, strict, found, _budget())
+    added = topped.schedule.pairs() - base
+    assert added and all(on[sid] == 1 for _did, sid in added)
+    day_zero = {p for p in topped.schedule.pairs() if on.get(p[1]) == 0}
+    assert day_zero == {p for p in base if on[p[1]] == 0}
+    _checked(visit, topped)
