@@ -23,8 +23,9 @@ stricter restrictions for that day with the first plan in reserve; on a
 large visit with a fleet the first plan's rides are tried before the
 improvement too, so that a day they fail keeps its stricter level while the
 neighbourhoods work and the reserve is a plan the vehicles serve; the seats
-its sessions leave free then go to keen delegates, and seats of full sessions
-to the least served and the keener, where the vehicles still serve the day
+its sessions leave free then go to keen delegates, seats of full sessions to
+the least served and the keener, and sessions it left out open for the keen
+delegates who fit them, where the vehicles still serve the day
 (``phases.top_up``).  A very large visit's repair frees one failed day at a
 time.
 **Bound** (``phases.bound``) then says how far each goal could go, from the

@@ -8,12 +8,14 @@ is placed in a second or two, each where it clashes least with the sessions
 already placed, counted in delegates who care for both.  The placement keeps
 the rules a start must keep (a window of the host, the day's frame, pins,
 rooms, ``after``, whole-delegation sessions apart) and three that depend on
-who attends, in the form ``fallback`` and ``first_plan`` use: time to ride
-from the hotel and back within the day, a lunch break beside the session
-inside the lunch window, and never more drives under way than vehicles.  The
-whole model then chooses who attends with the sessions fixed, and may still
-leave an optional session out; when it finds no plan, ``first_plan`` falls
-back to placing with CP-SAT.
+who attends, in the form ``fallback`` uses: time to ride from the hotel and
+back within the day, a lunch break beside the session inside the lunch
+window, and never more drives under way than vehicles.  The attendance model
+then chooses who attends with the sessions fixed, and may still leave an
+optional session out; when it finds no plan, the first plan's ladder
+(``phases.construct``) goes on to CP-SAT's timetable.  ``beside`` places the
+sessions a plan left out by the same rule, around those it holds, for the
+top-up to open.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ on L (600,000 pairs) and 47 s on XL (3,000,000), before any model was made."""
 
 def place(ctx: Context) -> dict[str, tuple[int | None, int | None]]:
     """Session id to (1: must be held, None: optional and placed, 0: left out; start
-    minute counted from the first day, None when left out), as ``first_plan``
+    minute counted from the first day, None when left out), as ``phases.construct``
     fixes them; {} when a session that must be held has no start at all."""
     visit = ctx.visit
     keen = _keen(ctx)
