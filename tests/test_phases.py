@@ -21,6 +21,7 @@ from visitplan.solve.build import bare, open_days
 from visitplan.solve.fallback import APART, FLEET_LOAD, ONE_ROUTE
 from visitplan.solve.phases import bound, construct, days, improve, stages
 from visitplan.solve.phases import moves as moves_module
+from visitplan.solve.phases import shed as shed_module
 from visitplan.solve.phases import top_up as top_up_module
 from visitplan.solve.phases.fill import fill
 from visitplan.solve.restrictions import Restrictions
@@ -514,6 +515,7 @@ def test_on_a_large_visit_a_day_the_first_plans_rides_fail_stays_strict(large, m
         return real(ctx, schedule, budget, previous, **kw)
 
     monkeypatch.setattr(repair, "serve", served)
+    monkeypatch.setattr(repair, "shed", lambda *a, **k: None)  # nor do fewer riders serve it
     plan = plan_and_check(visit, deterministic_time=2.0)
     assert len(calls) >= 3  # the first plan, its repair, then the improved plan
     assert any(line.startswith("2009-08-24") for line in plan.report.diagnosis)
@@ -816,3 +818,70 @@ def test_the_top_up_leaves_a_day_the_repair_made_stricter_as_it_is():
     day_zero = {p for p in topped.schedule.pairs() if on.get(p[1]) == 0}
     assert day_zero == {p for p in base if on[p[1]] == 0}
     _checked(visit, topped)
+
+
+def _three_at_port():
+    """s-port on day 0 with three attendees (min_size 2), d1 the least keen of them;
+    d3 cares only for s-dock, not held, so the least share is 0."""
+    people = [
+        delegate("d0", "ports", weight=9),
+        replace(delegate("d1"), interests=(("ports", 2), ("rails", 9))),
+        replace(delegate("d2"), interests=(("ports", 5), ("rails", 9))),
+        delegate("d3", "docks"),
+    ]
+    sessions = [
+        session("s-port", "h0", 60, topics=("ports",), min_size=2),
+        session("s-rail", "h0", 60, topics=("rails",)),
+        session("s-dock", "h0", 60, topics=("docks",)),
+    ]
+    visit = replace(
+        tiny_visit(sessions, delegates=people, hosts=[host("h0", 2.0)], days=2),
+        transport=Transport(vehicles=3, seats=8),
+    )
+    base = Schedule(
+        times={"s-port": (0, 600, 660), "s-rail": (1, 600, 660)},
+        attends={"d0": ["s-port"], "d1": ["s-port", "s-rail"], "d2": ["s-port", "s-rail"]},
+    )
+    held = Restrictions(kept_pairs=base.pairs()).holding(base.starts(), frozenset({"s-dock"}))
+    found = stages.valued(build(visit, held), _budget(), 1.0, Found(base, {}))
+    assert found is not None
+    return visit, found
+
+
+def _fewer_riders(ctx, schedule, budget, previous=None, **kw):
+    """The rides, failing day 0 while s-port has three attendees."""
+    if sum(sid == "s-port" for _did, sid in schedule.pairs()) > 2:
+        raise RideFailure(0, "made to fail")
+    return serve(ctx, schedule, budget, previous, **kw)
+
+
+def test_a_day_the_vehicles_cannot_serve_sheds_its_least_keen_attendees(monkeypatch):
+    """Day 0's rides fail while s-port has three attendees: shedding takes d1's seat
+    there (the least keen), never d0's, whom s-port's min_size of 2 needs with d2
+    once d1 has gone; nobody else's day changes, and the model counts the result
+    (interest 2 less)."""
+    visit, found = _three_at_port()
+    base = found.schedule
+    assert shed_module._sheddable(open_days(visit), base, {0}) == {0: [("d1", "s-port")]}
+    monkeypatch.setattr(shed_module, "serve", _fewer_riders)
+    lighter = shed_module.shed(visit, Restrictions(), found, (0,), _budget())
+    assert lighter is not None
+    assert found.schedule.pairs() - lighter.schedule.pairs() == {("d1", "s-port")}
+    assert lighter.schedule.pairs() < found.schedule.pairs()
+    assert lighter.values["interest"] == found.values["interest"] - 2
+    assert lighter.values["fairness"] == found.values["fairness"] == 0
+    _checked(visit, lighter)
+
+
+def test_the_repair_sheds_attendees_before_it_climbs_the_ladder(monkeypatch):
+    """A plan whose day 0 fails with three at s-port is served with two, at no
+    stricter fleet level: the day kept its times and lost one seat."""
+    visit, found = _three_at_port()
+    monkeypatch.setattr(shed_module, "serve", _fewer_riders)
+    monkeypatch.setattr(repair, "serve", _fewer_riders)
+    repaired = repair.served_plan(visit, Restrictions(), found, _budget(), [])
+    assert isinstance(repaired, repair.Repaired)
+    assert repaired.restrictions.levels == {} and repaired.restrictions.cuts == ()
+    assert repaired.found.schedule.times == found.schedule.times
+    assert found.schedule.pairs() - repaired.found.schedule.pairs() == {("d1", "s-port")}
+    _checked(visit, repaired.found)

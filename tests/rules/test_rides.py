@@ -20,6 +20,7 @@ from visitplan.check import check_plan
 from visitplan.model import Transport
 from visitplan.plan import Plan
 from visitplan.solve import rides as rides_module
+from visitplan.solve.phases import shed as shed_module
 from visitplan.solve.rides import greedy as greedy_rides
 from visitplan.travel import TravelTable
 
@@ -359,8 +360,9 @@ def _spare_session_visit():
 
 
 def _rides_failing(monkeypatch, fails):
-    """Make the rides fail on the calls ``fails(n)`` names (n counts from 1); returns
-    the schedules' session times they were asked for, in order."""
+    """Make the rides fail on the calls ``fails(n)`` names (n counts from 1), and every
+    try of the repair's shedding (``phases.shed``); returns the schedules' session
+    times the calls were asked for, in order."""
     tried = []
     real = repair_module.serve
 
@@ -370,7 +372,11 @@ def _rides_failing(monkeypatch, fails):
             raise rides_module.RideFailure(0, "made to fail")
         return real(ctx, schedule, budget, previous, **kw)
 
+    def unserved(ctx, schedule, budget, previous=None, **kw):
+        raise rides_module.RideFailure(0, "made to fail")  # fewer riders change nothing
+
     monkeypatch.setattr(repair_module, "serve", served)
+    monkeypatch.setattr(shed_module, "serve", unserved)
     return tried
 
 

@@ -18,9 +18,9 @@ minimal set of rules.
 goal, and improves a larger one by large neighbourhoods: it frees a day's, a
 host's or the least-served delegates' sessions, holds the rest, and keeps
 what is better.  The **rides** (``rides``) follow, day by day; a day the
-vehicles cannot serve goes to **repair** (``repair``), one ladder of
-stricter restrictions for that day with the first plan in reserve; on a
-large visit with a fleet the first plan's rides are tried before the
+vehicles cannot serve goes to **repair** (``repair``): its least keen
+attendees shed (``phases.shed``), then one ladder of stricter restrictions
+for that day, with the first plan in reserve; on a large visit with a fleet the first plan's rides are tried before the
 improvement too, so that a day they fail keeps its stricter level while the
 neighbourhoods work and the reserve is a plan the vehicles serve; the seats
 its sessions leave free then go to keen delegates, seats of full sessions to

@@ -1,11 +1,12 @@
-"""One ladder for the days the vehicles cannot serve, and the reserve.
+"""Attendees shed, then one ladder, for the days the vehicles cannot serve; the reserve.
 
 The schedule keeps each delegate's own time to travel and, through the
 placement, the fleet's load; the vehicles may still fail a day.  That day
-then climbs one step of ``fallback``'s levels (the fleet's load kept, then
-places kept apart, then one route for everyone), its failed day schedule is
-cut, and only its sessions are solved again (a neighbourhood of that day,
-attendance free everywhere); when that finds nothing, the whole first plan
+first sheds attendees, its times kept (``phases.shed``), once; if the
+vehicles still fail it, it climbs one step of ``fallback``'s levels (the
+fleet's load kept, then places kept apart, then one route for everyone), its
+failed day schedule is cut, and only its sessions are solved again (a
+neighbourhood of that day, attendance free everywhere); when that finds nothing, the whole first plan
 is made again under the stricter restrictions (``construct``).  On a large
 visit (``build.large``) one failed day climbs at a time, and the whole first
 plan is not made again: a model with several days' or every time free is
@@ -25,6 +26,7 @@ from .budget import Budget
 from .build import bare, build, large
 from .phases import stages
 from .phases.construct import construct
+from .phases.shed import shed
 from .restrictions import Restrictions
 from .rides import RideFailure, Served, serve
 from .schedule import DAY, Found
@@ -57,6 +59,7 @@ def served_plan(
     current, held = best, restrictions
     words: tuple[str, ...] = ()
     out_of_time = False
+    tried: set[int] = set()  # days that shed attendees (``shed``): once each
     while True:
         try:
             return Repaired(current, serve(ctx, current.schedule, budget, held.previous), held)
@@ -67,6 +70,12 @@ def served_plan(
                 out_of_time = True
                 break
             days = failure.days[:1] if large(visit) else failure.days
+            if held.previous is None and not set(days) & tried:
+                tried |= set(days)
+                lighter = shed(visit, held, current, days, budget)
+                if lighter is not None:
+                    current = lighter
+                    continue
             held = stricter(held, schedule, days)
             again = _days_again(visit, held, current, days, budget)
             if again is None and not large(visit) and budget.left() > budget.share("repair"):
