@@ -6,8 +6,9 @@ first sheds attendees, its times kept (``phases.shed``), once; if the
 vehicles still fail it, it climbs one step of ``fallback``'s levels (the
 fleet's load kept, then places kept apart, then one route for everyone), its
 failed day schedule is cut, and only its sessions are solved again (a
-neighbourhood of that day, attendance free everywhere); when that finds nothing, the whole first plan
-is made again under the stricter restrictions (``construct``).  On a large
+neighbourhood of that day, attendance free everywhere); when that finds
+nothing, the whole first plan is made again under the stricter restrictions
+(``construct``).  On a large
 visit (``build.large``) one failed day climbs at a time, and the whole first
 plan is not made again: a model with several days' or every time free is
 larger than any limit allows (the regular L benchmark, nine days failed at

@@ -8,9 +8,22 @@ from __future__ import annotations
 
 from ...model import BASE
 from ...timegrid import minute_of, stay
+from ..goals import potential
 from ..rules.attendance import interest
 from ..schedule import DAY, Schedule
 from ..variables import Context
+
+
+def rooms(ctx: Context) -> dict[str, int]:
+    """Per delegate id, their potential (``goals.potential``), at least 1: what a share
+    of interest met is counted against, in thousandths."""
+    return {d.id: max(1, potential(ctx.visit, ctx, d)) for d in ctx.visit.delegates}
+
+
+def least_share(served: dict[str, int], room: dict[str, int]) -> int:
+    """The least share of interest met, in thousandths, of the delegates who can be
+    served at all (room above 1), as the fairness goal counts it."""
+    return min((served[d] * 1000 // room[d] for d in served if room[d] > 1), default=0)
 
 
 class Agendas:

@@ -17,12 +17,11 @@ solution repairs it, and nothing here decides the plan.
 from __future__ import annotations
 
 from ...model import Visit
-from ..goals import potential
 from ..rules import access
 from ..rules.attendance import interest
 from ..schedule import DAY, Schedule
 from ..variables import Context
-from .agendas import Agendas
+from .agendas import Agendas, rooms
 
 
 def fill(ctx: Context, starts: dict[str, int]) -> Schedule:
@@ -31,7 +30,7 @@ def fill(ctx: Context, starts: dict[str, int]) -> Schedule:
     visit = ctx.visit
     days = Agendas(ctx)
     served = {d.id: 0 for d in visit.delegates}
-    room = {d.id: max(1, potential(visit, ctx, d)) for d in visit.delegates}
+    room = rooms(ctx)
     schedule = Schedule()
     for session in visit.sessions:  # whole-delegation sessions: everyone present is there
         if session.is_all and session.id in starts:

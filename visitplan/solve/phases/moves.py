@@ -7,12 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from ..goals import potential
 from ..rules import access
 from ..rules.attendance import interest
 from ..schedule import DAY, Schedule
 from ..variables import Context
-from .agendas import Agendas
+from .agendas import Agendas, least_share, rooms
 from .fill import in_order
 
 Move = tuple[str, str, str | None, str | None]
@@ -61,16 +60,14 @@ class _Moves:
     def __init__(self, ctx: Context, schedule: Schedule):
         self.ctx, self.visit = ctx, ctx.visit
         self.days, self.served, self.taken = Agendas.of(ctx, schedule)
-        self.room = {d.id: max(1, potential(self.visit, ctx, d)) for d in self.visit.delegates}
+        self.room = rooms(ctx)
         self.starts = schedule.starts()
         self.moves: list[Move] = []
         self._keen: dict[str, list] = {}  # delegate id to the held sessions they care for
         self._low: dict[str, list] = {}  # session id to ``_by_loss``, while its seats stay
         self.kept = dict(self.served)
         """Each delegate's interest met that no first part of the moves loses."""
-        self.least = min(
-            (self.share(d) for d in self.visit.delegates if self.room[d.id] > 1), default=0
-        )
+        self.least = least_share(self.served, self.room)
         """The plan's least share: no seat given up takes anyone below it."""
         self.floor = self.least
         """The least share the moves reached: for interest alone, no seat given up takes
@@ -119,9 +116,7 @@ class _Moves:
     def to_keener(self) -> None:
         """Any delegate takes seats of full sessions from one who cares for them less,
         and who keeps the least share the moves have reached so far."""
-        self.floor = min(
-            (self.share(d) for d in self.visit.delegates if self.room[d.id] > 1), default=0
-        )
+        self.floor = least_share(self.served, self.room)
         for delegate in self.visit.delegates:
             for session in self._full_for(delegate):
                 self._bump(delegate, session, keener=True)

@@ -20,14 +20,13 @@ from dataclasses import replace
 
 from ...model import Visit
 from ..budget import Budget
-from ..build import bare, build, open_days
-from ..goals import potential
+from ..build import bare, open_days
 from ..restrictions import Restrictions
 from ..rides import RideFailure, serve
 from ..rules.attendance import interest
 from ..schedule import Found, Schedule
 from . import stages
-from .agendas import Agendas
+from .agendas import Agendas, least_share, rooms
 
 PARTS = (0.1, 0.25, 0.5)
 """The parts of a failed day's attendees that may go, tried in turn."""
@@ -52,9 +51,7 @@ def shed(
             serve(riding, less, budget, only=frozenset(days))
         except RideFailure:
             continue
-        out = frozenset(s.id for s in visit.sessions if s.id not in less.times)
-        held = replace(restrictions.holding(less.starts(), out), kept_pairs=less.pairs())
-        counted = stages.valued(build(visit, held), budget, budget.share("repair"), Found(less, {}))
+        counted = stages.counted(visit, restrictions, less, budget, budget.share("repair"))
         return None if counted is None else replace(counted, bounds={})
     return None
 
@@ -66,8 +63,8 @@ def _sheddable(ctx, schedule: Schedule, days: set[int]) -> dict[int, list[tuple[
     it gone too."""
     visit = ctx.visit
     _days, served, taken = Agendas.of(ctx, schedule)
-    room = {d.id: max(1, potential(visit, ctx, d)) for d in visit.delegates}
-    least = min((served[d] * 1000 // room[d] for d in served if room[d] > 1), default=0)
+    room = rooms(ctx)
+    least = least_share(served, room)
     pairs = []
     for did, sids in schedule.attends.items():
         delegate = visit.delegate(did)
@@ -80,9 +77,8 @@ def _sheddable(ctx, schedule: Schedule, days: set[int]) -> dict[int, list[tuple[
             share = served[did] * 1000 // room[did]
             pairs.append((interest(delegate, session), -share, did, sid))
     order: dict[int, list[tuple[str, str]]] = {k: [] for k in days}
-    for _gain, _share, did, sid in sorted(pairs):
+    for loss, _share, did, sid in sorted(pairs):
         session = visit.session(sid)
-        loss = interest(visit.delegate(did), session)
         if taken[sid] <= session.min_size or (served[did] - loss) * 1000 // room[did] < least:
             continue
         taken[sid] -= 1

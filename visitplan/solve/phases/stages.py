@@ -18,12 +18,15 @@ from functools import partial
 
 from ortools.sat.python import cp_model
 
+from ...model import Visit
 from ..budget import SHORTEST, Budget
+from ..build import build
 from ..goals import all_goals, goal_order, objective
 from ..progress import Progress
 from ..relaxation import Relaxation
 from ..report import reported_value
-from ..schedule import Found
+from ..restrictions import Restrictions
+from ..schedule import Found, Schedule
 from ..solution import found as found_in
 from ..solution import hint
 from ..variables import Context
@@ -106,6 +109,17 @@ def valued(ctx: Context, budget: Budget, limit: float, start: Found) -> Found | 
     status, solver = _run(ctx, budget, limit, None, **held)
     ctx.model.ClearObjective()
     return found_in(ctx, solver) if status in SOLVED else None
+
+
+def counted(
+    visit: Visit, restrictions: Restrictions, schedule: Schedule, budget: Budget, limit: float
+) -> Found | None:
+    """A Schedule made outside the model (the top-up's moves, shedding) with its goals
+    counted by ``valued``, the model built under ``restrictions`` with its times held
+    and its pairs candidates; None when it breaks one of the model's rules."""
+    out = frozenset(s.id for s in visit.sessions if s.id not in schedule.times)
+    held = replace(restrictions.holding(schedule.starts(), out), kept_pairs=schedule.pairs())
+    return valued(build(visit, held), budget, limit, Found(schedule, {}))
 
 
 def filled(ctx: Context, budget: Budget, limit: float, start: Found) -> Found:

@@ -26,7 +26,7 @@ from dataclasses import replace
 from ...model import Visit
 from .. import placement
 from ..budget import Budget
-from ..build import bare, build, open_days
+from ..build import bare, open_days
 from ..restrictions import Restrictions
 from ..rides import RideFailure, serve
 from ..schedule import DAY, Found, Schedule
@@ -53,10 +53,7 @@ def topped_up(visit: Visit, restrictions: Restrictions, found: Found, budget: Bu
     served = _served(visit, ctx, schedule, moves, offered, budget)
     if served is None:
         return found
-    out = frozenset(s.id for s in visit.sessions if s.id not in served.times)
-    held = replace(restrictions.holding(served.starts(), out), kept_pairs=served.pairs())
-    limit = budget.share("construct")
-    counted = stages.valued(build(visit, held), budget, limit, Found(served, {}))
+    counted = stages.counted(visit, restrictions, served, budget, budget.share("construct"))
     order = list(found.values)
     if counted is None or counted.rank(order) <= found.rank(order):
         return found
