@@ -78,13 +78,36 @@ def frozen_minute(ctx: Context, moment: datetime | None) -> int | None:
 
 def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
     """Constraints of a re-plan and its three goals (to maximise: the negated counts)."""
-    model, visit = ctx.model, ctx.visit
     before = previous_start(ctx, previous.plan)
     attended = {(a.delegate_id, a.session_id) for a in previous.plan.assignments}
+    same, moved_terms = _sessions_kept(ctx, previous, before, attended)
+    seats = _seats_changed(ctx, attended, same)
+    lunches = [(did, term) for (did, _day), term in _lunch_changes(ctx, previous.plan).items()]
+    change_terms = list(moved_terms)
+    changed_by_delegate: dict[str, list] = {}
+    for did, changed in seats + lunches:
+        change_terms.append(changed)
+        changed_by_delegate.setdefault(did, []).append(changed)
+    _hint_previous(ctx, before, attended)
+    known = {a.delegate_id for a in previous.plan.assignments}
+    delegate_terms = _delegates_changed(ctx, changed_by_delegate, known)
+    dropped = _losses(ctx, before, attended, same)
+    return {
+        "dropped": Goal("dropped", -sum(dropped), len(dropped)),
+        "changed_delegates": Goal("changed_delegates", -sum(delegate_terms), len(delegate_terms)),
+        "changes": Goal("changes", -sum(change_terms), len(change_terms)),
+    }
+
+
+def _sessions_kept(ctx: Context, previous: Previous, before: dict, attended: set) -> tuple:
+    """Per session of the earlier plan, whether it keeps its start (a literal, or 0
+    where it cannot), and the terms counting those moved; a confirmed session keeps
+    its start, and a frozen one all of it (``_freeze_session``)."""
+    model = ctx.model
     freeze = frozen_minute(ctx, previous.freeze_before)
     same: dict[str, object] = {}
     moved_terms = []
-    for session in visit.sessions:
+    for session in ctx.visit.sessions:
         sid = session.id
         start = ctx.start[sid]
         was = before.get(sid)
@@ -101,24 +124,36 @@ def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
             same[sid] = 0
             moved_terms.append(1)
         if session.status == "confirmed":
-            guard = ctx.guard(
-                f"confirmed:{sid}",
-                f"confirmed session {sid} keeps its date and start"
-                + (" as in the previous plan" if was is not None else ""),
-            )
-            model.Add(ctx.scheduled[sid] == 1).WithName(f"kept[{sid}]").OnlyEnforceIf(guard)
-            if was is not None:
-                if not isinstance(same[sid], int):
-                    model.Add(same[sid] == 1).WithName(f"confirmed[{sid}]").OnlyEnforceIf(guard)
-                else:
-                    model.AddBoolOr([]).WithName(f"kept[{sid}]").OnlyEnforceIf(guard)
+            _confirmed(ctx, sid, was, same)
         if freeze is not None:
             _freeze_session(ctx, sid, was, freeze, attended, same)
-    changed_by_delegate: dict[str, list] = {}
-    change_terms = list(moved_terms)
-    for delegate in visit.delegates:
+    return same, moved_terms
+
+
+def _confirmed(ctx: Context, sid: str, was: int | None, same: dict) -> None:
+    """A confirmed session is held, at its earlier start when it had one."""
+    model = ctx.model
+    guard = ctx.guard(
+        f"confirmed:{sid}",
+        f"confirmed session {sid} keeps its date and start"
+        + (" as in the previous plan" if was is not None else ""),
+    )
+    model.Add(ctx.scheduled[sid] == 1).WithName(f"kept[{sid}]").OnlyEnforceIf(guard)
+    if was is not None:
+        if not isinstance(same[sid], int):
+            model.Add(same[sid] == 1).WithName(f"confirmed[{sid}]").OnlyEnforceIf(guard)
+        else:
+            model.AddBoolOr([]).WithName(f"kept[{sid}]").OnlyEnforceIf(guard)
+
+
+def _seats_changed(ctx: Context, attended: set, same: dict) -> list[tuple[str, object]]:
+    """(delegate, term) for each seat that may change: one attended before and not
+    kept (its session moved, or the delegate left out), or one new."""
+    model = ctx.model
+    changes = []
+    for delegate in ctx.visit.delegates:
         did = delegate.id
-        for session in visit.sessions:
+        for session in ctx.visit.sessions:
             sid = session.id
             x = ctx.attends.get((did, sid))
             if (did, sid) in attended:
@@ -138,14 +173,14 @@ def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
                 changed = x
             else:
                 continue
-            change_terms.append(changed)
-            changed_by_delegate.setdefault(did, []).append(changed)
-    for (did, _day), changed in _lunch_changes(ctx, previous.plan).items():
-        change_terms.append(changed)
-        changed_by_delegate.setdefault(did, []).append(changed)
-    _hint_previous(ctx, before, attended)
+            changes.append((did, changed))
+    return changes
+
+
+def _delegates_changed(ctx: Context, changed_by_delegate: dict, known: set) -> list:
+    """Per delegate of the earlier plan, a literal: whether anything of theirs changed."""
+    model = ctx.model
     delegate_terms = []
-    known = {a.delegate_id for a in previous.plan.assignments}
     for did, terms in sorted(changed_by_delegate.items()):
         if did not in known:
             continue  # a delegate new to the visit has no programme to keep
@@ -160,12 +195,7 @@ def add(ctx: Context, previous: Previous) -> dict[str, Goal]:
         if not any(isinstance(term, int) and term for term in terms):  # exact, not a bound
             model.Add(flag <= sum(variable)).WithName(f"programme_changed[{did}]")
         delegate_terms.append(flag)
-    dropped = _losses(ctx, before, attended, same)
-    return {
-        "dropped": Goal("dropped", -sum(dropped), len(dropped)),
-        "changed_delegates": Goal("changed_delegates", -sum(delegate_terms), len(delegate_terms)),
-        "changes": Goal("changes", -sum(change_terms), len(change_terms)),
-    }
+    return delegate_terms
 
 
 def dropped_reasons(

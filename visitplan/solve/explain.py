@@ -46,6 +46,43 @@ def precheck(visit: Visit) -> list[str]:
     return reasons
 
 
+def _one_day_sessions(visit: Visit, ctx: Context) -> dict[int, list[tuple[int, int, str]]]:
+    """Per day, the sessions that must be held and can only be held that day: (earliest
+    start, latest start, id)."""
+    one_day: dict[int, list[tuple[int, int, str]]] = {}
+    for session in visit.sessions:
+        starts = session_starts(ctx, session) if session.id in visit.must_schedule else {}
+        if len(starts) == 1:
+            ((k, minutes),) = starts.items()
+            one_day.setdefault(k, []).append((minutes[0], minutes[-1], session.id))
+    return one_day
+
+
+def _rides_between(visit: Visit, k: int, held: list) -> dict[tuple, list[str]]:
+    """The rides day ``k``'s ``held`` sessions make delegates take, in a known order:
+    (from session, its earliest end, to session or None for the base, latest
+    arrival) to the delegates who must take it."""
+    day = visit.days[k]
+    rides: dict[tuple, list[str]] = {}
+    for delegate in visit.delegates:
+        bounds = stay(visit, delegate, day)
+        if bounds is None:
+            continue
+        mine = sorted(
+            (early, late, visit.session(sid))
+            for early, late, sid in held
+            if sid in delegate.must_attend
+            or (visit.session(sid).is_all and stays_all_day(visit, delegate, day))
+        )
+        for (early, late, a), after in pairwise([*mine, None]):
+            if after is not None and late + a.minutes > after[0]:
+                continue  # their order is not known
+            by = int(bounds[1]) if after is None else after[1]
+            key = (a.id, early + a.minutes, None if after is None else after[2].id, by)
+            rides.setdefault(key, []).append(delegate.id)
+    return rides
+
+
 def _transfers_short(visit: Visit, ctx: Context) -> list[str]:
     """Rides between two sessions that must be held on one day in a known order, or
     from the last back to the base by the end of the stay, that the fleet cannot
@@ -61,32 +98,10 @@ def _transfers_short(visit: Visit, ctx: Context) -> list[str]:
     cap, fleet = transport.riders_per_vehicle, transport.vehicles
     if cap is None or fleet is None:
         return []
-    one_day: dict[int, list[tuple[int, int, str]]] = {}  # k to (earliest, latest start, id)
-    for session in visit.sessions:
-        starts = session_starts(ctx, session) if session.id in visit.must_schedule else {}
-        if len(starts) == 1:
-            ((k, minutes),) = starts.items()
-            one_day.setdefault(k, []).append((minutes[0], minutes[-1], session.id))
     reasons = []
-    for k, held in sorted(one_day.items()):
+    for k, held in sorted(_one_day_sessions(visit, ctx).items()):
         day = visit.days[k]
-        rides: dict[tuple, list[str]] = {}
-        for delegate in visit.delegates:
-            bounds = stay(visit, delegate, day)
-            if bounds is None:
-                continue
-            mine = sorted(
-                (early, late, visit.session(sid))
-                for early, late, sid in held
-                if sid in delegate.must_attend
-                or (visit.session(sid).is_all and stays_all_day(visit, delegate, day))
-            )
-            for (early, late, a), after in pairwise([*mine, None]):
-                if after is not None and late + a.minutes > after[0]:
-                    continue  # their order is not known
-                by = int(bounds[1]) if after is None else after[1]
-                key = (a.id, early + a.minutes, None if after is None else after[2].id, by)
-                rides.setdefault(key, []).append(delegate.id)
+        rides = _rides_between(visit, k, held)
         for (first, ends, then, by), riders in sorted(rides.items(), key=lambda kv: repr(kv[0])):
             origin = visit.session(first).host_id
             dest = BASE if then is None else visit.session(then).host_id

@@ -47,16 +47,28 @@ class Relaxation:
     """Who attends what on which day, with the goals of section 4 as expressions."""
 
     def __init__(self, ctx: Context):
-        visit = ctx.visit
-        model = self.model = cp_model.CpModel()
-        choice = [s for s in visit.sessions if not s.is_all]
+        self.model = cp_model.CpModel()
         self.goals: dict[str, object] = {"optional": 0}
+        self.possible = True
+        """False when a must_attend has no candidate pair: the schedule model is
+        infeasible, and there is no bound to give."""
         self._optimal: dict[tuple, int] = {}  # (goal, goals held) to the optimum proven
         self._ctx = ctx
         self._held: dict[tuple, cp_model.IntVar] = {}  # (session, people present) to held
         self._attends: dict[tuple, cp_model.IntVar] = {}  # (delegate, session, present)
-        attends: dict[tuple[str, str], list] = {}
-        busy: dict[str, list] = {}  # host to its sessions' minutes held
+        choice = [s for s in ctx.visit.sessions if not s.is_all]
+        attends: dict[tuple[str, str], list] = {}  # (delegate, session) to its choices
+        busy = self._sessions(choice, attends)
+        self._rooms(busy)
+        self._delegates(choice, attends)
+
+    def _sessions(self, choice: list, attends: dict) -> dict[str, list]:
+        """Each choice session held at most once, on one class of its days, within its
+        max_size, and once if required; the optional goal counts those held.  Returns
+        per host the minutes its sessions hold."""
+        ctx, model = self._ctx, self.model
+        visit = ctx.visit
+        busy: dict[str, list] = {}
         gaining = {
             s.id: {d.id for d in visit.delegates if interest(d, s) > 0 or s.id in d.must_attend}
             for s in choice
@@ -87,11 +99,20 @@ class Relaxation:
                 model.Add(sum(held) == 1).WithName(f"required[{sid}]")
             if sid not in visit.must_schedule:
                 self.goals["optional"] += sum(held)
+        return busy
+
+    def _rooms(self, busy: dict[str, list]) -> None:
+        """A host's sessions take no more minutes than its rooms are open."""
         for host, minutes in sorted(busy.items()):
-            room = _room_minutes(ctx, host)
+            room = _room_minutes(self._ctx, host)
             if room is not None:
-                model.Add(sum(minutes) <= room).WithName(f"rooms[{host}]")
-        self.possible = True
+                self.model.Add(sum(minutes) <= room).WithName(f"rooms[{host}]")
+
+    def _delegates(self, choice: list, attends: dict) -> None:
+        """Each delegate's must_attend, one session of a group, and minutes within
+        their days; interest and the least share as goals."""
+        ctx, model = self._ctx, self.model
+        visit = ctx.visit
         usable = usable_minutes(ctx, choice)
         shares, met_total = [], 0
         for delegate in visit.delegates:
@@ -100,7 +121,7 @@ class Relaxation:
                 if visit.session(sid).is_all:
                     continue
                 if sid not in mine:
-                    self.possible = False  # the schedule model is infeasible: no bound to give
+                    self.possible = False
                     continue
                 model.Add(mine[sid] == 1).WithName(f"must_attend[{delegate.id},{sid}]")
             groups: dict[str, list] = {}

@@ -187,32 +187,37 @@ def by_goals(
         if share <= 0 or budget.left() <= 0:
             break
         hinted = not (how.fresh and index == 0)
-        best = _stage(ctx, budget, share, best, name, show, relaxation, hinted=hinted)
+        best = _stage(ctx, budget, best, _Stage(name, share, show, relaxation, hinted=hinted))
         ctx.model.Add(goals[name].expr >= best.values[name]).WithName(f"held[{name}]")
     unproven = [n for n in order if best.bounds.get(n, math.inf) > best.values[n]]
     left = until - budget.spent()
     if unproven and how.leftover and left > SHORTEST and budget.left() > 0:
-        best = _stage(ctx, budget, left, best, unproven[0], show, relaxation, again=True)
+        best = _stage(ctx, budget, best, _Stage(unproven[0], left, show, relaxation, again=True))
     ctx.model.ClearObjective()
     return best
 
 
-def _stage(
-    ctx: Context,
-    budget: Budget,
-    share: float,
-    best: Found,
-    name: str,
-    show: bool,
-    relaxation: Relaxation | None,
-    again: bool = False,
-    hinted: bool = True,
-) -> Found:
-    """One goal's stage: ``best`` with goal ``name`` maximised within ``share`` (the
-    goals before it held by the model) and its bound recorded; ``best`` unchanged when
-    the stage found nothing (and no bound recorded)."""
-    goals, order = all_goals(ctx), goal_order(ctx)
-    goal = goals[name]
+@dataclass(frozen=True)
+class _Stage:
+    """One stage of ``by_goals``: goal ``name`` maximised within ``share``."""
+
+    name: str
+    share: float
+    show: bool = False
+    relaxation: Relaxation | None = None
+    again: bool = False
+    """The pass's last stage, on its first unproven goal: the model then holds the
+    goals after it too, so its own bound is not the goal's."""
+    hinted: bool = True
+
+
+def _stage(ctx: Context, budget: Budget, best: Found, stage: _Stage) -> Found:
+    """``best`` with the stage's goal maximised (the goals before it held by the
+    model) and its bound recorded; ``best`` unchanged when the stage found nothing
+    (and no bound recorded)."""
+    order = goal_order(ctx)
+    name, share, relaxation = stage.name, stage.share, stage.relaxation
+    goal = all_goals(ctx)[name]
     held = {n: best.values[n] for n in order[: order.index(name)]}
     stop_at = None
     if relaxation is not None:
@@ -220,11 +225,11 @@ def _stage(
             name, held, budget.parameters(budget.limit(budget.part("relaxation", share)))
         )
     ctx.model.Maximize(goal.expr)
-    if hinted:
+    if stage.hinted:
         hint(ctx, best)
     else:
         ctx.model.ClearHints()
-    shown = partial(reported_value, ctx.visit, name) if show else None
+    shown = partial(reported_value, ctx.visit, name) if stage.show else None
     progress = Progress(budget, name, goal.expr, shown, stop_at)
     status, solver = _run(ctx, budget, share, progress)
     if status not in SOLVED:
@@ -234,7 +239,7 @@ def _stage(
         best = replace(now, bounds=best.bounds)
     value = best.values[name]
     bound = value if status == cp_model.OPTIMAL else int(solver.BestObjectiveBound() + 1e-6)
-    if again:  # the model holds the goals after it too: its bound is not the goal's
+    if stage.again:
         bound = best.bounds.get(name, math.inf)
     if relaxation is not None and bound > value and (stop_at is None or stop_at > value):
         longer = budget.parameters(

@@ -55,11 +55,12 @@ def serve(
         visit, ctx.travel, limits.seed, limits.workers, limits.deterministic_time or 10.0
     )
     if not budget.deterministic:  # the rides' share, never past the time limit
-        days = max(1, len(visit.programme_days))
+        count = max(1, len(visit.programme_days))
         wall = budget.wall_left() - RIDES_MARGIN
-        planner.seconds = max(SHORTEST, min(budget.rides_seconds(), wall) / days)
+        planner.seconds = max(SHORTEST, min(budget.rides_seconds(), wall) / count)
     freeze = None if previous is None else frozen_minute(ctx, previous.freeze_before)
     served = Served(goals={"vehicle_minutes": 0, "rider_minutes": 0})
+    days = _Days(ctx, schedule, planner, previous, freeze, served)
     failures = []
     for k, day in enumerate(visit.days):
         if only is not None and k not in only:
@@ -68,7 +69,7 @@ def serve(
             _keep_day(visit, previous.plan, k, served)
             continue
         try:
-            _serve_day(ctx, schedule, planner, k, previous, freeze, served)
+            days.serve(k)
         except RideFailure as failure:
             if not every_day:
                 raise
@@ -84,7 +85,7 @@ def serve(
             failures = [f for f in failures if f.k not in out_of_time]
             for k in out_of_time:
                 try:
-                    _serve_day(ctx, schedule, planner, k, previous, freeze, served)
+                    days.serve(k)
                 except RideFailure as failure:
                     failures.append(failure)
             served.legs.sort(key=lambda leg: leg.date)  # stable: each day's order kept
@@ -93,28 +94,42 @@ def serve(
     return served
 
 
-def _serve_day(ctx, schedule, planner, k: int, previous, freeze, served: Served) -> None:
-    """Day ``k``'s rides and lunches into ``served``; raises ``RideFailure``."""
-    day = ctx.visit.days[k]
-    begun = _begun(previous.plan, day.date, freeze - k * DAY) if freeze is not None else {}
-    raw = []
-    for delegate in ctx.visit.delegates:
-        raw += _requests(ctx, schedule, delegate.id, k, begun)
-    if previous is not None:
-        planner.preferred = {
-            (g.delegate_id, g.from_, g.to): (minute_of(g.depart), g.vehicle == "walk")
-            for g in previous.plan.legs
-            if g.date == day.date
-        }
-    result = planner.plan_day(k, group_requests(raw))
-    served.goals["vehicle_minutes"] += result.vehicle_minutes
-    served.goals["rider_minutes"] += result.rider_minutes
-    for did, start in result.lunches.items():
-        served.lunch[(did, k)] = start
-    for did, origin, dest, depart, arrive, vehicle in result.legs:
-        served.legs.append(
-            Leg(did, origin, dest, day.date, time_of(depart), time_of(arrive), vehicle)
-        )
+@dataclass
+class _Days:
+    """What serving one day needs: the Schedule, the planner, a re-plan's earlier
+    plan and freeze, and the ``Served`` that collects every day's rides."""
+
+    ctx: Context
+    schedule: Schedule
+    planner: RidePlanner
+    previous: Previous | None
+    freeze: int | None
+    served: Served
+
+    def serve(self, k: int) -> None:
+        """Day ``k``'s rides and lunches into ``served``; raises ``RideFailure``."""
+        ctx, previous, served = self.ctx, self.previous, self.served
+        day = ctx.visit.days[k]
+        freeze = self.freeze
+        begun = _begun(previous.plan, day.date, freeze - k * DAY) if freeze is not None else {}
+        raw = []
+        for delegate in ctx.visit.delegates:
+            raw += _requests(ctx, self.schedule, delegate.id, k, begun)
+        if previous is not None:
+            self.planner.preferred = {
+                (g.delegate_id, g.from_, g.to): (minute_of(g.depart), g.vehicle == "walk")
+                for g in previous.plan.legs
+                if g.date == day.date
+            }
+        result = self.planner.plan_day(k, group_requests(raw))
+        served.goals["vehicle_minutes"] += result.vehicle_minutes
+        served.goals["rider_minutes"] += result.rider_minutes
+        for did, start in result.lunches.items():
+            served.lunch[(did, k)] = start
+        for did, origin, dest, depart, arrive, vehicle in result.legs:
+            served.legs.append(
+                Leg(did, origin, dest, day.date, time_of(depart), time_of(arrive), vehicle)
+            )
 
 
 def _keep_day(visit: Visit, plan: Plan, k: int, served: Served) -> None:
