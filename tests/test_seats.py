@@ -61,7 +61,8 @@ def test_pricing_the_hours_beats_the_seats_and_the_hours_alone():
     """Three one-seat sessions; d1 (weight 10 each) has hours for two, d2 (9 each)
     for two.  The seats alone say 30, the hours alone 38; the best is 20 + 9."""
     table = Seats(
-        pairs=np.array([(d, s, 10 - d, 60) for d in (0, 1) for s in (0, 1, 2)]),
+        pairs=np.array([(d, s, 10 - d) for d in (0, 1) for s in (0, 1, 2)]),
+        minutes=np.full(6, 60.0),
         hours=np.array([120.0, 120.0]),
         seats=np.array([1, 1, 1]),
         potential=np.array([30, 27]),
@@ -85,7 +86,8 @@ def test_the_bound_is_never_below_the_linear_programme(data):
     if not pairs:
         return
     table = Seats(
-        pairs=np.array(pairs),
+        pairs=np.array([p[:3] for p in pairs]),
+        minutes=np.array([float(p[3]) for p in pairs]),
         hours=np.array([float(data.draw(st.integers(0, 480))) for _ in range(delegates)]),
         seats=np.array([data.draw(st.integers(1, 4)) for _ in range(sessions)]),
         potential=np.ones(delegates, dtype=int),
@@ -113,7 +115,7 @@ def test_every_plan_keeps_within_the_seats_and_hours(visit):
         if d.id in ids and interest(d, visit.session(sid)) > 0 and not visit.session(sid).is_all
     }
     choice = [s for s in visit.sessions if not s.is_all]
-    counted = {(visit.delegates[i].id, choice[j].id) for i, j, _w, _m in seats.pairs}
+    counted = {(visit.delegates[i].id, choice[j].id) for i, j, _w in seats.pairs}
     assert counted == gaining
 
 
@@ -126,7 +128,7 @@ def _lp(table: Seats, seats: bool = True, hours: bool = True) -> float:
         if row:
             solver.Add(sum(row) <= int(seat_count))
     for d, minutes in enumerate(table.hours if hours else ()):
-        row = [x[i] * int(p[3]) for i, p in enumerate(table.pairs) if p[0] == d]
+        row = [x[i] * table.minutes[i] for i, p in enumerate(table.pairs) if p[0] == d]
         if row:
             solver.Add(sum(row) <= float(minutes))
     solver.Maximize(sum(x[i] * p[2] for i, p in enumerate(table.pairs)))

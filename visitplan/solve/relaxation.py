@@ -4,7 +4,8 @@ The schedule model's LP cannot see that a delegate's sessions must not
 overlap; on two workers its bound often stalls above a best plan that is in
 fact optimal.  Dropping every rule about *when* (times, rooms, travel,
 lunch, order, the fleet) leaves who attends which session on which day under
-the sizes, groups, must_attend and stays.  Every plan is a solution of that
+the sizes, groups, must_attend and stays, and each delegate's sessions within
+the minutes their days hold (``hours``).  Every plan is a solution of that
 model, so its optimum for a goal (the goals before it at the values found)
 bounds every plan's.  One worker finds it in well under 0.1 s on S and the
 seed visits; fairness on Latgale takes longer and gets a bound, not the
@@ -33,8 +34,8 @@ from ortools.sat.python import cp_model
 from ..model import BASE
 from ..timegrid import minute_of
 from .goals import least_of, potential
+from .hours import Hours
 from .rules.attendance import interest
-from .rules.host_windows import session_starts
 from .schedule import Schedule
 from .variables import Context
 
@@ -113,7 +114,7 @@ class Relaxation:
         their days; interest and the least share as goals."""
         ctx, model = self._ctx, self.model
         visit = ctx.visit
-        usable = usable_minutes(ctx, choice)
+        hours = Hours.of(ctx, choice)
         shares, met_total = [], 0
         for delegate in visit.delegates:
             mine = {sid: sum(xs) for (did, sid), xs in attends.items() if did == delegate.id}
@@ -130,8 +131,10 @@ class Relaxation:
                     groups.setdefault(session.group, []).append(mine[session.id])
             for group, members in groups.items():
                 model.Add(sum(members) <= 1).WithName(f"one_of_group[{delegate.id},{group}]")
-            minutes = sum(visit.session(sid).minutes * x for sid, x in mine.items())
-            model.Add(minutes <= usable[delegate.id]).WithName(f"time_there[{delegate.id}]")
+            # whole minutes: each session's rounded down, so the bound still holds
+            minutes = sum(int(hours.minutes[sid]) * x for sid, x in mine.items())
+            usable = int(hours.usable[delegate.id])
+            model.Add(minutes <= usable).WithName(f"time_there[{delegate.id}]")
             met = sum(interest(delegate, visit.session(sid)) * x for sid, x in mine.items())
             met_total += met
             pot = potential(visit, ctx, delegate)
@@ -222,36 +225,6 @@ def _present(ctx: Context, session, k: int) -> tuple[str, ...]:
         for did in ctx.candidates.get(session.id, ())
         if ctx.stay_bounds(ctx.visit.delegate(did), k) is not None
     )
-
-
-def usable_minutes(ctx: Context, choice: list) -> dict[str, int]:
-    """Per delegate, the minutes their choice sessions can fill: on each day of their
-    stay, the span from the earliest a choice session can start to the latest it can
-    end, less the lunch break where it must fall inside that span.  A delegate sits in
-    one session at a time, so every plan keeps within it."""
-    spans: dict[int, tuple[int, int]] = {}
-    for session in choice:
-        for k, starts in session_starts(ctx, session).items():
-            lo, hi = spans.get(k, (starts[0], starts[-1] + session.minutes))
-            spans[k] = (min(lo, starts[0]), max(hi, starts[-1] + session.minutes))
-    lunch = ctx.visit.lunch
-    meals = any(s.kind == "meal" for s in choice)  # a meal attended may be the break itself
-    window = None if lunch is None or meals else (minute_of(lunch.start), minute_of(lunch.end))
-    usable = {}
-    for delegate in ctx.visit.delegates:
-        total = 0
-        for k, (lo, hi) in spans.items():
-            stay = ctx.stay_bounds(delegate, k)
-            if stay is None:
-                continue
-            first, last = max(lo, stay[0]), min(hi, stay[1])
-            if last <= first:
-                continue
-            total += last - first
-            if window and first <= window[0] and window[1] <= last and stay[0] <= window[0]:
-                total -= lunch.minutes if stay[1] >= window[1] else 0
-        usable[delegate.id] = max(total, 0)
-    return usable
 
 
 def _room_minutes(ctx: Context, host: str) -> int | None:

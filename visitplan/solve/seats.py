@@ -1,12 +1,13 @@
 """Bounds counted from seats and hours, for visits the relaxation is too large for.
 
 No plan seats more delegates in a session than it holds, and no delegate sits
-in more minutes of sessions than their days there hold (``relaxation.
-usable_minutes``).  Keeping only those two rules, interest is at most
+in more minutes of sessions than their days there hold (``hours``: less lunch,
+their ``all`` sessions and the rides between places).  Keeping only those two
+rules, interest is at most
 
     Σ_d μ_d·U_d + Σ_s (the max_size largest of w_ds − μ_d·m_s that are positive)
 
-for any μ ≥ 0 (U_d a delegate's usable minutes, m_s a session's, w_ds the
+for any μ ≥ 0 (U_d a delegate's usable minutes, m_s a session's with its rides, w_ds the
 interest: a Lagrangian dual, each delegate's hours priced at μ_d).  At μ = 0
 it is the seats alone; a fixed number of subgradient steps then prices the
 hours of the delegates the seats over-book.  Every μ gives a bound, and so
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .goals import potential
-from .relaxation import usable_minutes
+from .hours import Hours
 from .rules import attendance
 from .rules.attendance import interest
 from .variables import Context
@@ -44,7 +45,9 @@ class Seats:
     """The (delegate, session) pairs that gain interest, with the seats and hours."""
 
     pairs: np.ndarray
-    """One row a pair: delegate index, session index, interest, the session's minutes."""
+    """One row a pair: delegate index, session index, interest."""
+    minutes: np.ndarray
+    """Per pair, the minutes its session takes of the delegate's days (``hours``)."""
     hours: np.ndarray
     """Per delegate index, the minutes of sessions their days hold."""
     seats: np.ndarray
@@ -61,18 +64,20 @@ class Seats:
         choice = [s for s in visit.sessions if not s.is_all]
         index = {d.id: i for i, d in enumerate(visit.delegates)}
         lists = {d.id: attendance.shortlist(ctx, d) for d in visit.delegates}
-        pairs = []  # (delegate index, session index, interest, minutes)
+        hours = Hours.of(ctx, choice)
+        pairs, minutes = [], []  # (delegate index, session index, interest), minutes
         for j, session in enumerate(choice):
             for did in attendance.candidates(ctx, session, lists):
                 weight = interest(visit.delegate(did), session)
                 if weight > 0:
-                    pairs.append((index[did], j, weight, session.minutes))
-        table = np.array(pairs, dtype=np.int64).reshape(-1, 4)
-        usable = usable_minutes(ctx, choice)
+                    pairs.append((index[did], j, weight))
+                    minutes.append(hours.minutes[session.id])
+        table = np.array(pairs, dtype=np.int64).reshape(-1, 3)
         wanted = np.bincount(table[:, 1], minlength=len(choice))
         return cls(
             table,
-            np.array([usable[d.id] for d in visit.delegates], dtype=float),
+            np.array(minutes, dtype=float),
+            np.array([hours.usable[d.id] for d in visit.delegates], dtype=float),
             np.array(
                 [wanted[j] if s.max_size is None else s.max_size for j, s in enumerate(choice)]
             ),
@@ -90,10 +95,6 @@ class Seats:
     @property
     def weight(self) -> np.ndarray:
         return self.pairs[:, 2].astype(float)
-
-    @property
-    def minutes(self) -> np.ndarray:
-        return self.pairs[:, 3].astype(float)
 
     def per_session(self) -> np.ndarray:
         """Per session index, how many delegates it could gain a goal from."""
