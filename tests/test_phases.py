@@ -820,6 +820,20 @@ def test_the_top_up_leaves_a_day_the_repair_made_stricter_as_it_is():
     _checked(visit, topped)
 
 
+def test_no_move_touches_a_day_left_as_it_is():
+    """``moves_for`` plans nothing on a day it is told to leave: no later move counts
+    on a gain there that the top-up would then drop."""
+    visit = replace(_visit(), transport=Transport(vehicles=3, seats=8))
+    found, _dropped = _thinned(visit)
+    on = {sid: k for sid, (k, _s, _e) in found.schedule.times.items()}
+    ctx = open_days(visit)
+    every = moves_module.moves_for(ctx, found.schedule)
+    assert {on[sid] for _did, sid, _given, _bumped in every} == {0, 1}
+    left = moves_module.moves_for(ctx, found.schedule, left=frozenset({0}))
+    assert left and {on[sid] for _did, sid, _given, _bumped in left} == {1}
+    _checked(visit, replace(found, schedule=moves_module.with_moves(ctx, found.schedule, left)))
+
+
 def _three_at_port():
     """s-port on day 0 with three attendees (min_size 2), d1 the least keen of them;
     d3 cares only for s-dock, not held, so the least share is 0."""

@@ -24,7 +24,10 @@ a better-served delegate (``moves_for``)."""
 
 
 def moves_for(
-    ctx: Context, schedule: Schedule, offered: Mapping[str, int] | None = None
+    ctx: Context,
+    schedule: Schedule,
+    offered: Mapping[str, int] | None = None,
+    left: frozenset[int] = frozenset(),
 ) -> list[Move]:
     """The moves that improve ``schedule``, in the order made, one kind after the
     other (``_Moves``): free seats, trades, seats passed to the least served, seats
@@ -42,8 +45,10 @@ def moves_for(
     might get; with the times known, the regular L benchmark's plan after its goal
     by goal pass had room for 5,394 more (interest 136,544 to 165,361, least share
     16 to 61, in 3 s), where CP-SAT with every keen pair of one day gained 1,500 in
-    10 s.  ``ctx`` knows stays, rides and open days (``build.open_days``)."""
-    made = _Moves(ctx, schedule)
+    10 s.  ``ctx`` knows stays, rides and open days (``build.open_days``).  No move
+    touches a day of ``left`` (indexes): the repair made those stricter than the
+    moves know."""
+    made = _Moves(ctx, schedule, left)
     made.free_seats()
     made.trades()
     made.to_least_served()
@@ -57,11 +62,13 @@ class _Moves:
     """The plan's days as the moves change them, each delegate's interest met and each
     session's seats taken; one method per kind of move, each adding to ``moves``."""
 
-    def __init__(self, ctx: Context, schedule: Schedule):
+    def __init__(self, ctx: Context, schedule: Schedule, left: frozenset[int]):
         self.ctx, self.visit = ctx, ctx.visit
         self.days, self.served, self.taken = Agendas.of(ctx, schedule)
         self.room = rooms(ctx)
         self.starts = schedule.starts()
+        self.left = left
+        """Days no move touches."""
         self.moves: list[Move] = []
         self._keen: dict[str, list] = {}  # delegate id to the held sessions they care for
         self._low: dict[str, list] = {}  # session id to ``_by_loss``, while its seats stay
@@ -79,7 +86,7 @@ class _Moves:
     def free_seats(self) -> None:
         """Each held session's free seats to every keen delegate who still fits it,
         least served first, the sessions in ``fill``'s order."""
-        for session in in_order(self.visit, self.starts):
+        for session in in_order(self.visit, self._movable(self.starts)):
             for delegate in self._by_share(session):
                 if not _free(session, self.taken):
                     break
@@ -125,7 +132,7 @@ class _Moves:
         """Each session of ``offered``, the most wanted first, opened at its start where
         at least its min_size of keen delegates fit it: its seats go to them, least
         served first.  Last, so that a day whose rides fail can lose them first."""
-        for session in in_order(self.visit, dict(offered)):
+        for session in in_order(self.visit, self._movable(offered)):
             if session.kind == "meal":
                 continue  # (a meal is someone's lunch: the model's choice alone)
             start = offered[session.id]
@@ -136,6 +143,10 @@ class _Moves:
                 self._keen.clear()
                 for delegate in fit[:cap]:
                     self._take(delegate, session)
+
+    def _movable(self, starts: Mapping[str, int]) -> dict[str, int]:
+        """The sessions of ``starts`` on the days moves may touch."""
+        return {sid: start for sid, start in starts.items() if start // DAY not in self.left}
 
     def _take(self, delegate, session, given=None, bumped=None) -> None:
         self.days.put(delegate, session, self.starts[session.id])
@@ -179,7 +190,7 @@ class _Moves:
             visit = self.visit
             keen = [
                 visit.session(sid)
-                for sid in self.starts
+                for sid in self._movable(self.starts)
                 if interest(delegate, visit.session(sid)) > 0
             ]
             keen = [s for s in keen if not s.is_all and access.admits(self.ctx, delegate, s)]

@@ -45,15 +45,14 @@ def topped_up(visit: Visit, restrictions: Restrictions, found: Found, budget: Bu
     placing = bare(visit)
     placing.day_choice = dict(restrictions.chosen_days)
     offered = placement.beside(placing, schedule.starts())
-    starts = {**offered, **schedule.starts()}
     # a day the repair made stricter keeps its delegation together (``fallback``): left
     # as it is, since the moves know nothing of that (M seed 3: the model refused them all)
-    strict = {k for k, level in restrictions.levels.items() if level}
-    moves = [m for m in moves_for(ctx, schedule, offered) if starts[m[1]] // DAY not in strict]
+    strict = frozenset(k for k, level in restrictions.levels.items() if level)
+    moves = moves_for(ctx, schedule, offered, strict)
     served = _served(visit, ctx, schedule, moves, offered, budget)
     if served is None:
         return found
-    counted = stages.counted(visit, restrictions, served, budget, budget.share("construct"))
+    counted = stages.counted(visit, restrictions, served, budget, budget.share("top-up count"))
     order = list(found.values)
     if counted is None or counted.rank(order) <= found.rank(order):
         return found
