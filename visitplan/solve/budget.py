@@ -24,6 +24,8 @@ SHARES = {
     "neighbourhood": 0.06,
     "bound": 0.08,
     "repair": 0.1,
+    "top-up count": 0.5,
+    "shed count": 0.1,
 }
 """Fractions of the schedule's time (the time limit less the rides'), except
 ``rides`` and ``rides by rule``, which are of the whole limit (at most
@@ -42,7 +44,10 @@ SHARES = {
 - ``bound``: the least the relaxation's bounds get at the end (they take all
   that is left once the rides are made, the rides' share included);
 - ``repair``: kept back from the improvement when a fleet is to be fitted, for
-  the days whose rides the vehicles cannot serve."""
+  the days whose rides the vehicles cannot serve;
+- ``top-up count``: the most the model's count of the top-up's result may take
+  (``stages.counted``: building it is most of that, 7-10 s on L);
+- ``shed count``: the same for a day that shed attendees, within a repair."""
 
 PARTS = {
     "first goal": 2.0,

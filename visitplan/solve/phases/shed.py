@@ -51,7 +51,7 @@ def shed(
             serve(riding, less, budget, only=frozenset(days))
         except RideFailure:
             continue
-        counted = stages.counted(visit, restrictions, less, budget, budget.share("repair"))
+        counted = stages.counted(visit, restrictions, less, budget, budget.share("shed count"))
         return None if counted is None else replace(counted, bounds={})
     return None
 
