@@ -93,6 +93,10 @@ def beside(ctx: Context, starts: dict[str, int]) -> dict[str, int]:
         board.put(visit.session(sid), start)
     placed = dict(starts)
     offered: dict[str, int] = {}
+    followers: dict[str, list[str]] = {}  # session id to those that must come after it
+    for other in visit.sessions:
+        for first in other.after:
+            followers.setdefault(first, []).append(other.id)
     for session in _in_order(ctx, keen):
         if session.id in placed or session.is_all:
             continue  # (a whole-delegation session left out stays out: it would bar the rest)
@@ -101,11 +105,7 @@ def beside(ctx: Context, starts: dict[str, int]) -> dict[str, int]:
             default=0,
         )
         latest = min(
-            (
-                placed[o.id] - session.minutes
-                for o in visit.sessions
-                if session.id in o.after and o.id in placed
-            ),
+            (placed[o] - session.minutes for o in followers.get(session.id, ()) if o in placed),
             default=None,
         )
         options = [
