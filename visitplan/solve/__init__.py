@@ -25,8 +25,8 @@ improvement too, so that a day they fail keeps its stricter level while the
 neighbourhoods work and the reserve is a plan the vehicles serve; the seats
 its sessions leave free then go to keen delegates, seats of full sessions to
 the least served and the keener, and sessions it left out open for the keen
-delegates who fit them, where the vehicles still serve the day
-(``phases.top_up``).  A very large visit's repair frees one failed day at a
+delegates who fit them, where the vehicles still serve the day, in a second
+pass from the first one's result where time allows (``phases.top_up``).  A very large visit's repair frees one failed day at a
 time.
 **Bound** (``phases.bound``) then says how far each goal could go, from the
 count of seats and hours (``seats``) and, where it is small enough, a
@@ -116,7 +116,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         restrictions = first.restrictions  # the days the vehicles failed stay stricter
         found = first.found
         if restrictions.previous is None:
-            found = topped_up(visit, restrictions, found, budget)
+            found = topped_up(visit, restrictions, found, budget, keep)
         outcome = replace(outcome, found=found)
     best = improve(visit, restrictions, outcome.found, budget, keep, show)
     result = served_plan(visit, restrictions, best, budget, [outcome.found])

@@ -71,6 +71,10 @@ class _Moves:
         """Days no move touches."""
         self.moves: list[Move] = []
         self._keen: dict[str, list] = {}  # delegate id to the held sessions they care for
+        self._fans: dict[str, list] = {}  # session id to the keen delegates it admits
+        self._caring: dict[str, set[str]] = {}  # topic to the delegates who care for it
+        self._on_topics: dict[str, list] | None = None  # ``_on_topic``, while the held stay
+        self._weights: dict[tuple[str, str], int] = {}  # (delegate id, session id) to interest
         self._low: dict[str, list] = {}  # session id to ``_by_loss``, while its seats stay
         self.kept = dict(self.served)
         """Each delegate's interest met that no first part of the moves loses."""
@@ -79,6 +83,13 @@ class _Moves:
         self.floor = self.least
         """The least share the moves reached: for interest alone, no seat given up takes
         anyone below it (``to_keener``)."""
+
+    def weight(self, delegate, session) -> int:
+        """``interest``, remembered: L's moves ask it millions of times."""
+        key = (delegate.id, session.id)
+        if key not in self._weights:
+            self._weights[key] = interest(delegate, session)
+        return self._weights[key]
 
     def share(self, delegate) -> int:
         return self.served[delegate.id] * 1000 // self.room[delegate.id]
@@ -108,7 +119,7 @@ class _Moves:
                     continue
                 given = self._given_up(delegate, session)
                 if given is not None:
-                    self.served[delegate.id] -= interest(delegate, given)
+                    self.served[delegate.id] -= self.weight(delegate, given)
                     self.taken[given.id] -= 1
                     self._take(delegate, session, given)
 
@@ -141,6 +152,7 @@ class _Moves:
             if len(fit) >= max(1, session.min_size):
                 self.starts[session.id], self.taken[session.id] = start, 0
                 self._keen.clear()
+                self._on_topics = None
                 for delegate in fit[:cap]:
                     self._take(delegate, session)
 
@@ -153,7 +165,7 @@ class _Moves:
         self._low.pop(session.id, None)
         if given is not None:
             self._low.pop(given.id, None)
-        self.served[delegate.id] += interest(delegate, session)
+        self.served[delegate.id] += self.weight(delegate, session)
         self.taken[session.id] += 1
         self.moves.append(
             (
@@ -167,7 +179,7 @@ class _Moves:
     def _bump(self, delegate, session, keener: bool) -> None:
         other = self._seat_for(delegate, session, keener)
         if other is not None:
-            self.served[other.id] -= interest(other, session)
+            self.served[other.id] -= self.weight(other, session)
             self.taken[session.id] -= 1
             self._take(delegate, session, bumped=other)
 
@@ -176,27 +188,48 @@ class _Moves:
 
     def _by_share(self, session) -> list:
         """The keen delegates the access needs admit to ``session``, least served first."""
-        keen = [
-            d
-            for d in self.visit.delegates
-            if interest(d, session) > 0 and access.admits(self.ctx, d, session)
-        ]
-        return sorted(keen, key=lambda d: (self.share(d), -interest(d, session), d.id))
+        if session.id not in self._fans:
+            if not self._caring:
+                for d in self.visit.delegates:
+                    for topic, w in d.interests:
+                        if w > 0:
+                            self._caring.setdefault(topic, set()).add(d.id)
+            near = set().union(*(self._caring.get(t, ()) for t in session.topics))
+            self._fans[session.id] = [
+                d
+                for d in self.visit.delegates
+                if d.id in near
+                and self.weight(d, session) > 0
+                and access.admits(self.ctx, d, session)
+            ]
+        keen = self._fans[session.id]
+        return sorted(keen, key=lambda d: (self.share(d), -self.weight(d, session), d.id))
 
     def _keenest(self, delegate) -> list:
         """The held choice sessions the delegate cares for, may enter and does not
         attend, keenest first."""
         if delegate.id not in self._keen:  # (the held sessions change only as ``openings`` end)
-            visit = self.visit
+            on_topic = self._on_topic()
+            near = {s.id: s for t, w in delegate.interests if w > 0 for s in on_topic.get(t, ())}
             keen = [
-                visit.session(sid)
-                for sid in self._movable(self.starts)
-                if interest(delegate, visit.session(sid)) > 0
+                s
+                for s in near.values()
+                if self.weight(delegate, s) > 0 and access.admits(self.ctx, delegate, s)
             ]
-            keen = [s for s in keen if not s.is_all and access.admits(self.ctx, delegate, s)]
-            self._keen[delegate.id] = sorted(keen, key=lambda s: (-interest(delegate, s), s.id))
+            self._keen[delegate.id] = sorted(keen, key=lambda s: (-self.weight(delegate, s), s.id))
         attended = self.days.attends(delegate)
         return [s for s in self._keen[delegate.id] if s.id not in attended]
+
+    def _on_topic(self) -> dict[str, list]:
+        """Per topic, the held choice sessions on it, on the days moves may touch."""
+        if self._on_topics is None:
+            self._on_topics = {}
+            for sid in self._movable(self.starts):
+                session = self.visit.session(sid)
+                if not session.is_all:
+                    for topic in session.topics:
+                        self._on_topics.setdefault(topic, []).append(session)
+        return self._on_topics
 
     def _full_for(self, delegate) -> list:
         """The full sessions the delegate cares for, keenest first (a meal is someone's
@@ -213,7 +246,7 @@ class _Moves:
         one who cares for it least, less than the delegate does, and stays at or
         above ``floor``."""
         days, start = self.days, self.starts[session.id]
-        gain = interest(delegate, session)
+        gain = self.weight(delegate, session)
         before = -1 if keener else self.share(delegate)
         willing = []  # (key, the attendee) of those who may give the seat up
         for loss, did in self._by_loss(session):
@@ -234,7 +267,7 @@ class _Moves:
         if best is None:
             return None
         days.drop(best, session, start)
-        self.kept[best.id] -= interest(best, session)
+        self.kept[best.id] -= self.weight(best, session)
         return best
 
     def _by_loss(self, session) -> list[tuple[int, str]]:
@@ -243,7 +276,7 @@ class _Moves:
         if session.id not in self._low:
             seated = map(self.visit.delegate, self.days.seated.get(session.id, ()))
             self._low[session.id] = sorted(
-                (interest(other, session), other.id)
+                (self.weight(other, session), other.id)
                 for other in seated
                 if session.id not in other.must_attend
             )
@@ -271,7 +304,7 @@ class _Moves:
             or given.kind == "meal"
             or given.id in delegate.must_attend
             or self.taken[given.id] <= given.min_size
-            or interest(delegate, given) >= interest(delegate, session)
+            or self.weight(delegate, given) >= self.weight(delegate, session)
         ):
             return None
         days.drop(delegate, given, starts[given.id])
