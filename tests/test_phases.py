@@ -932,3 +932,20 @@ def test_the_repair_sheds_attendees_before_it_climbs_the_ladder(monkeypatch):
     assert repaired.found.schedule.times == found.schedule.times
     assert found.schedule.pairs() - repaired.found.schedule.pairs() == {("d1", "s-port")}
     _checked(visit, repaired.found)
+
+
+def test_a_repair_with_time_to_ride_once_more_still_sheds(monkeypatch):
+    """With the wall clock between one and two rides' shares from its limit (where
+    the improvement leaves it), shedding still runs, and the plan is not lost to
+    the reserve; with less than one, the reserve is served."""
+    visit, found = _three_at_port()
+    reserve = replace(found, schedule=replace(found.schedule, attends={}))
+    monkeypatch.setattr(shed_module, "serve", _fewer_riders)
+    monkeypatch.setattr(repair, "serve", _fewer_riders)
+    for rides, shed in ((1.5, True), (0.5, False)):
+        budget = _budget()
+        budget.started -= budget.limits.time_limit - rides * budget.rides_seconds()
+        repaired = repair.served_plan(visit, Restrictions(), found, budget, [reserve])
+        assert isinstance(repaired, repair.Repaired)
+        lost = found.schedule.pairs() - repaired.found.schedule.pairs()
+        assert (lost == {("d1", "s-port")}) is shed, rides
