@@ -20,16 +20,17 @@ host's or the least-served delegates' sessions, holds the rest, and keeps
 what is better.  The **rides** (``rides``) follow, day by day; a day the
 vehicles cannot serve goes to **repair** (``repair``): its least keen
 attendees shed (``phases.shed``), then one ladder of stricter restrictions
-for that day, with the first plan in reserve; on a large visit with a fleet the first plan's rides are tried before the
-improvement too, so that a day they fail keeps its stricter level while the
-neighbourhoods work and the reserve is a plan the vehicles serve; the seats
-its sessions leave free then go to keen delegates, seats of full sessions to
-the least served and the keener, and sessions it left out open for the keen
-delegates who fit them, where the vehicles still serve the day, in a second
-pass from the first one's result where time allows (``phases.top_up``).  A very large visit's repair frees one failed day at a
-time.
+for that day, with the first plan in reserve; on a large visit with a fleet
+the first plan's rides are tried before the improvement too, so that a day
+they fail keeps its stricter level while the neighbourhoods work and the
+reserve is a plan the vehicles serve; the seats its sessions leave free then
+go to keen delegates, seats of full sessions to the least served and the
+keener, and sessions it left out open for the keen delegates who fit them,
+where the vehicles still serve the day, in a second pass from the first
+one's result where time allows (``phases.top_up``).  A very large visit's
+repair frees one failed day at a time.
 **Bound** (``phases.bound``) then says how far each goal could go, from the
-count of seats and hours (``seats``) and, where it is small enough, a
+count of seats and hours (``seats``, ``hours``) and, where it is small enough, a
 relaxation (``relaxation``), both of the spec's rules alone, so that they
 hold for every plan, not only for those the shortlists and restrictions of
 the search let through.  Phases
