@@ -24,6 +24,13 @@ from .requests import DayRides, Request, RideFailure
 
 RIDE_GOALS = ("vehicle_minutes", "rider_minutes", "idle_minutes")
 
+MOST = 250_000
+"""Most candidate rides squared × vehicles a day's model is built for: keeping every
+two rides of a vehicle apart takes that many clauses, and building them is not
+bounded by the solver's time limit (M seed 3, a day after the repair: 203 rides
+for 25 vehicles took 4 s, 254 took 6 s; five such days ran a 60 s solve to 84 s).
+Beyond it the day goes by ``greedy``'s rule, as a day with too many requests does."""
+
 
 @dataclass(eq=False)
 class Ride:
@@ -103,6 +110,11 @@ class DayModel:
             for i in members:
                 self._request(i, own)
         self._tours()
+        vehicles = planner.visit.transport.vehicles or len(self.rides)
+        if len(self.rides) ** 2 * vehicles > MOST:
+            raise RideFailure(
+                k, f"{len(self.rides)} candidate rides for {vehicles} vehicles, too many to model"
+            )
         self._everyone_carried()
         self._rides_used()
         self._vehicles()
