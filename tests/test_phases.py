@@ -920,6 +920,48 @@ def test_a_day_the_vehicles_cannot_serve_sheds_its_least_keen_attendees(monkeypa
     _checked(visit, lighter)
 
 
+def test_each_failed_day_sheds_only_as_much_as_its_rides_need(monkeypatch):
+    """Day 0 is served once its first tenth is gone, day 1 only once all that may go
+    has gone: day 0 keeps the rest, and day 1 sheds everything shedding allows."""
+    people = [delegate(f"d{i}", weight=1 + i) for i in range(11)]
+    people = [
+        replace(d, interests=(("ports", 1 + i), ("rails", 1 + i))) for i, d in enumerate(people)
+    ]
+    people.append(delegate("d-dock", "docks"))  # served nothing: the least share is 0
+    sessions = [
+        session("s-port", "h0", 60, topics=("ports",)),
+        session("s-rail", "h0", 60, topics=("rails",)),
+        session("s-dock", "h0", 60, topics=("docks",)),
+    ]
+    visit = replace(
+        tiny_visit(sessions, delegates=people, hosts=[host("h0", 2.0)], days=2),
+        transport=Transport(vehicles=3, seats=8),
+    )
+    everyone = [d.id for d in people[:-1]]
+    base = Schedule(
+        times={"s-port": (0, 600, 660), "s-rail": (1, 600, 660)},
+        attends={did: ["s-port", "s-rail"] for did in everyone},
+    )
+    held = Restrictions(kept_pairs=base.pairs()).holding(base.starts(), frozenset({"s-dock"}))
+    found = stages.valued(build(visit, held), _budget(), 1.0, Found(base, {}))
+    order = shed_module._sheddable(open_days(visit), base, {0, 1})
+    assert len(order[0]) == len(order[1]) == 10  # all but one: min_size 1
+    whole, last = base.pairs(), set(order[1])
+
+    def picky(ctx, schedule, budget, previous=None, only=None, **kw):
+        pairs = schedule.pairs()
+        failed = [k for k in (only or (0, 1)) if (whole <= pairs if k == 0 else last & pairs)]
+        if failed:
+            raise RideFailure.of_days([RideFailure(k, "made to fail") for k in failed])
+        return serve(ctx, schedule, budget, previous, only=only, **kw)
+
+    monkeypatch.setattr(shed_module, "serve", picky)
+    lighter = shed_module.shed(visit, Restrictions(), found, (0, 1), _budget())
+    assert lighter is not None
+    assert whole - lighter.schedule.pairs() == {order[0][0]} | last
+    _checked(visit, lighter)
+
+
 def test_the_repair_sheds_attendees_before_it_climbs_the_ladder(monkeypatch):
     """A plan whose day 0 fails with three at s-port is served with two, at no
     stricter fleet level: the day kept its times and lost one seat."""

@@ -9,8 +9,9 @@ Here the day keeps its times and sheds attendees instead, the least keen
 first, from the best-served delegates: never a seat a delegate must take, a
 whole-delegation session, a meal, a seat its min_size needs, or one whose
 loss takes its delegate below the plan's least share.  A larger part is shed
-at each try (``PARTS``) until the vehicles serve the day; the model then
-confirms that the result keeps every rule and counts its goals.
+at each try (``PARTS``), each day on its own, until the vehicles serve the
+day; the model then confirms that the result keeps every rule and counts its
+goals.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ from ..schedule import Found, Schedule
 from . import stages
 from .agendas import Agendas, least_share, rooms
 
-PARTS = (0.1, 0.25, 0.5)
-"""The parts of a failed day's attendees that may go, tried in turn."""
+PARTS = (0.1, 0.25, 0.5, 1.0)
+"""The parts of a failed day's attendees that may go, tried in turn, each day on its
+own: on M seed 3 at 60 s, day 0 was served with a tenth gone and day 1 only with
+all 46 that may go, where without the whole the first plan was made again (least
+share 177 to 0)."""
 
 
 def shed(
@@ -37,19 +41,28 @@ def shed(
 ) -> Found | None:
     """``found`` with attendees shed on ``days`` until the vehicles serve them, its
     goals counted by the model; None when no part tried is served, or the time
-    is spent."""
+    is spent.  A day served keeps its part while the others shed more: a day's
+    rides depend on that day alone."""
     ctx, riding = open_days(visit), bare(visit)
     schedule = found.schedule
     order = _sheddable(ctx, schedule, set(days))
-    for part in PARTS:
-        if budget.left() <= 0:
-            return None
-        per_day = {k: math.ceil(len(pairs) * part) for k, pairs in order.items()}
-        gone = {pair for k, pairs in order.items() for pair in pairs[: per_day[k]]}
+    tries = dict.fromkeys(days, 0)  # per day, its part's index in PARTS
+    failing = frozenset(days)
+    while budget.left() > 0:
+        gone = {
+            pair
+            for k, pairs in order.items()
+            for pair in pairs[: math.ceil(len(pairs) * PARTS[tries[k]])]
+        }
         less = _without(ctx, schedule, gone)
         try:
-            serve(riding, less, budget, only=frozenset(days))
-        except RideFailure:
+            serve(riding, less, budget, only=failing)
+        except RideFailure as failure:
+            failing = frozenset(failure.days)
+            for k in failing:
+                tries[k] += 1
+            if any(tries[k] == len(PARTS) for k in failing):
+                return None
             continue
         counted = stages.counted(visit, restrictions, less, budget, budget.share("shed count"))
         return None if counted is None else replace(counted, bounds={})
