@@ -19,8 +19,8 @@ twice for one minute:
   may come before the span (``_usable``).
 
 On regular L (one ``all`` session a day of 60-90 minutes) the minutes a
-delegate's days hold fall by 12 %, and the fairness bound from 293 to 257; the
-interest bound, which the seats decide there, by 0.5 %.
+delegate's days hold fall by 16 %, and the fairness bound from 293 to 243; the
+interest bound, which the seats decide there, by 0.8 %.
 """
 
 from __future__ import annotations
