@@ -45,7 +45,7 @@ their own time (``keep``).  With two, L at 120 s never had time for a second pas
 PASSES = 2
 """Most passes of the moves, each from the last one's result: a pass opens sessions
 and frees seats that open more.  Regular L seed 1: interest 191,745 after one pass,
-200,297 after two, 202,568 and 203,534 after three and four (each about 18 s
+200,297 after two, 202,568 and 203,534 after three and four (each about 20 s
 without the model's count)."""
 
 
