@@ -37,11 +37,6 @@ from .moves import Move, moves_for, with_moves
 ROUNDS = 8
 """Most tries of the rides: the additions of a day they fail are cut for the next."""
 
-PASS_AND_COUNT = 1.5
-"""What another pass and the model's count of the result take, in passes: the count
-takes less than a pass (regular L: 16 s against 20 s), and the phases after it have
-their own time (``keep``).  With two, L at 120 s never had time for a second pass."""
-
 PASSES = 2
 """Most passes of the moves, each from the last one's result: a pass opens sessions
 and frees seats that open more.  Regular L seed 1: interest 191,745 after one pass,
@@ -55,7 +50,7 @@ def topped_up(
     """``found`` (whose rides the vehicles serve) with free seats taken where the
     vehicles still serve every day; ``found`` itself when nothing was added.  A
     further pass runs while what the budget has left, less ``keep`` for the phases
-    after, holds ``PASS_AND_COUNT`` times what the last one spent; Python's work
+    after, holds another pass and the count (``budget.PARTS``); Python's work
     spends no deterministic time, so with ``--deterministic-time`` every pass runs."""
     ctx = open_days(visit)
     placing = bare(visit)
@@ -72,7 +67,7 @@ def topped_up(
         if served is None:
             break
         schedule = served
-        if budget.left() < keep + PASS_AND_COUNT * (budget.spent() - began):
+        if budget.left() < keep + budget.part("pass and count", budget.spent() - began):
             break
     if schedule is found.schedule:
         return found
