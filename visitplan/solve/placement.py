@@ -60,7 +60,7 @@ def place(ctx: Context) -> dict[str, tuple[int | None, int | None]]:
     minute counted from the first day, None when left out), as ``phases.construct``
     fixes them; {} when a session that must be held has no start at all."""
     visit = ctx.visit
-    keen = _keen(ctx)
+    keen = keen_delegates(ctx)
     board = _Board(ctx, keen)
     starts: dict[str, int] = {}
     for session in _in_order(ctx, keen):
@@ -87,7 +87,7 @@ def beside(ctx: Context, starts: dict[str, int]) -> dict[str, int]:
     regular L benchmark the plan held 494 of 600 sessions; all 106 others had a start
     here, and 99 found keen delegates enough."""
     visit = ctx.visit
-    keen = _keen(ctx)
+    keen = keen_delegates(ctx)
     board = _Board(ctx, keen)
     for sid, start in sorted(starts.items(), key=lambda item: (item[1], item[0])):
         board.put(visit.session(sid), start)
@@ -118,7 +118,7 @@ def beside(ctx: Context, starts: dict[str, int]) -> dict[str, int]:
     return offered
 
 
-def _keen(ctx: Context) -> dict[str, frozenset[str]]:
+def keen_delegates(ctx: Context) -> dict[str, frozenset[str]]:
     """Per choice session, the delegates who care for it and whose access needs let
     them attend it (``access``)."""
     by_topic: dict[str, set[str]] = {}

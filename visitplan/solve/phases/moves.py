@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from ..placement import keen_delegates
 from ..rules import access
 from ..rules.attendance import interest
 from ..schedule import DAY, Schedule
@@ -72,7 +73,7 @@ class _Moves:
         self.moves: list[Move] = []
         self._keen: dict[str, list] = {}  # delegate id to the held sessions they care for
         self._fans: dict[str, list] = {}  # session id to the keen delegates it admits
-        self._caring: dict[str, set[str]] = {}  # topic to the delegates who care for it
+        self._wanted_by = keen_delegates(ctx)  # session id to the keen delegates it admits
         self._on_topics: dict[str, list] | None = None  # ``_on_topic``, while the held stay
         self._weights: dict[tuple[str, str], int] = {}  # (delegate id, session id) to interest
         self._low: dict[str, list] = {}  # session id to ``_by_loss``, while its seats stay
@@ -189,19 +190,8 @@ class _Moves:
     def _by_share(self, session) -> list:
         """The keen delegates the access needs admit to ``session``, least served first."""
         if session.id not in self._fans:
-            if not self._caring:
-                for d in self.visit.delegates:
-                    for topic, w in d.interests:
-                        if w > 0:
-                            self._caring.setdefault(topic, set()).add(d.id)
-            near = set().union(*(self._caring.get(t, ()) for t in session.topics))
-            self._fans[session.id] = [
-                d
-                for d in self.visit.delegates
-                if d.id in near
-                and self.weight(d, session) > 0
-                and access.admits(self.ctx, d, session)
-            ]
+            near = self._wanted_by.get(session.id, frozenset())  # (none for an ``all`` session)
+            self._fans[session.id] = [d for d in self.visit.delegates if d.id in near]
         keen = self._fans[session.id]
         return sorted(keen, key=lambda d: (self.share(d), -self.weight(d, session), d.id))
 
