@@ -1,15 +1,16 @@
 """Each goal's bound: the best value any plan could have, the goals before it held.
 
 The bound of a goal that the whole model proved (a small visit, ``improve``)
-is kept.  Otherwise it is the least of two: the seats and hours counted
-without a solver (``seats``: fairness and interest, on any visit), and the
-relaxation without the clock (``relaxation``: who attends what on which day
-under sizes, groups, must_attend and stays, with every rule about times
-dropped, so that each plan is one of its solutions; visits of its size).
-Both are made from the spec's rules alone, never from the restrictions a
-solve added (a shortlist, chosen days, a ranking): those narrow the search,
-and a bound under them would hold only for the plans they let through.
-Where neither says more, a goal's bound is the most it could ever be: its
+is kept.  Otherwise it is the least of three: the seats and hours counted
+without a solver (``seats``: fairness and interest, on any visit), the same
+two rules for everyone at once as an LP (``share_lp``: fairness, up to M's
+size), and the relaxation without the clock (``relaxation``: who attends
+what on which day under sizes, groups, must_attend and stays, with every
+rule about times dropped, so that each plan is one of its solutions; visits
+of its size).  All are made from the spec's rules alone, never from the
+restrictions a solve added (a shortlist, chosen days, a ranking): those
+narrow the search, and a bound under them would hold only for the plans they
+let through.  Where none says more, a goal's bound is the most it could ever be: its
 range, or no change at all for a re-plan's goals.
 """
 
@@ -23,6 +24,7 @@ from ..relaxation import Relaxation
 from ..restrictions import Restrictions
 from ..schedule import Found
 from ..seats import Seats
+from ..share_lp import least_share
 
 
 def bounds(
@@ -46,6 +48,9 @@ def bounds(
                 relaxation.hint(best.schedule)
         if wanted:
             counted = seats.bound(name, value)
+            if name == "fairness" and counted is not None:
+                shared = least_share(seats, max(0.5, budget.wall_left()))
+                counted = counted if shared is None else min(counted, shared)
             if counted is not None and counted >= value:
                 bound = min(bound, counted)  # (below would be a wrong count)
         if wanted and relaxation is not None and bound > value:
