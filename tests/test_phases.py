@@ -311,7 +311,7 @@ def test_bounds_are_never_below_the_plan_and_the_relaxation_tightens_interest(la
 def test_a_visit_too_large_for_the_relaxation_is_bounded_by_its_seats(large, monkeypatch):
     """With the relaxation refused, as on L, the count of seats and hours still says a
     one-seat session wanted by two leaves 5 of their 10 out, and its LP that no
-    least share is above half the seat each (``share_lp``: 500, where either alone
+    least share is above half the seat each (``seats_lp``: 500, where either alone
     could have 1000)."""
     monkeypatch.setattr(importlib.import_module("visitplan.solve.relaxation"), "LARGEST", 0)
     visit = tiny_visit([session("s1", "h1", 60, max_size=1)])

@@ -30,9 +30,9 @@ where the vehicles still serve the day, in further passes from the last
 one's result where time allows (``phases.top_up``).  A very large visit's
 repair frees one failed day at a time.
 **Bound** (``phases.bound``) then says how far each goal could go, from the
-count of seats and hours (``seats``, ``hours``), the least share's LP over the
-same two rules (``share_lp``) and, where it is small enough, a relaxation
-(``relaxation``), all of the spec's rules alone, so that they
+count of seats and hours (``seats``, ``hours``), the LP of the same two rules
+for every delegate at once (``seats_lp``) and, where it is small enough, a
+relaxation (``relaxation``), all of the spec's rules alone, so that they
 hold for every plan, not only for those the shortlists and restrictions of
 the search let through.  Phases
 hand each other a ``Schedule`` (``schedule``), plain values; each model is

@@ -152,13 +152,18 @@ class Seats:
         return value, booked
 
     def _own_best(self):
-        """Per delegate, the interest of their hours filled best, seats aside (the
-        fractional knapsack: sessions by interest a minute, the last one in part)."""
-        ratio = self.weight / self.minutes
-        order = np.lexsort((-ratio, self.delegate))
-        who, minutes, weight = self.delegate[order], self.minutes[order], self.weight[order]
+        """Per delegate, the interest of their hours filled best, seats aside."""
+        return self.filled(self.weight)
+
+    def filled(self, values: np.ndarray) -> np.ndarray:
+        """Per delegate, the most their hours hold of ``values`` (one a pair; those not
+        positive are left out), seats aside: the fractional knapsack, pairs by value a
+        minute and the last one in part.  ``seats_lp`` certifies its bounds with it."""
+        gain = np.maximum(values, 0.0)
+        order = np.lexsort((-gain / self.minutes, self.delegate))
+        who, minutes, gain = self.delegate[order], self.minutes[order], gain[order]
         before = np.cumsum(minutes) - minutes
         used = before - before[np.searchsorted(who, who, side="left")]  # theirs before it
         room = np.clip(self.hours[who] - used, 0.0, None)
         part = np.minimum(1.0, room / minutes)
-        return np.bincount(who, weights=part * weight, minlength=len(self.hours))
+        return np.bincount(who, weights=part * gain, minlength=len(self.hours))

@@ -3,8 +3,8 @@
 The bound of a goal that the whole model proved (a small visit, ``improve``)
 is kept.  Otherwise it is the least of three: the seats and hours counted
 without a solver (``seats``: fairness and interest, on any visit), the same
-two rules for everyone at once as an LP (``share_lp``: fairness, up to M's
-size), and the relaxation without the clock (``relaxation``: who attends
+two rules for everyone at once as an LP (``seats_lp``: fairness, and interest
+with the least share held, up to L's size), and the relaxation without the clock (``relaxation``: who attends
 what on which day under sizes, groups, must_attend and stays, with every
 rule about times dropped, so that each plan is one of its solutions; visits
 of its size).  All are made from the spec's rules alone, never from the
@@ -17,6 +17,7 @@ range, or no change at all for a re-plan's goals.
 from __future__ import annotations
 
 from ...model import Visit
+from .. import seats_lp
 from ..budget import Budget
 from ..build import every_pair, sessions_only
 from ..goals import SCHEDULE_GOALS
@@ -24,7 +25,6 @@ from ..relaxation import Relaxation
 from ..restrictions import Restrictions
 from ..schedule import Found
 from ..seats import Seats
-from ..share_lp import least_share
 
 
 def bounds(
@@ -47,10 +47,7 @@ def bounds(
             if relaxation is not None:
                 relaxation.hint(best.schedule)
         if wanted:
-            counted = seats.bound(name, value)
-            if name == "fairness" and counted is not None:
-                shared = least_share(seats, max(0.5, budget.wall_left()))
-                counted = counted if shared is None else min(counted, shared)
+            counted = _least(seats.bound(name, value), _programme(seats, name, held, budget))
             if counted is not None and counted >= value:
                 bound = min(bound, counted)  # (below would be a wrong count)
         if wanted and relaxation is not None and bound > value:
@@ -61,3 +58,19 @@ def bounds(
         known[name] = max(bound, value)
         held[name] = value
     return known
+
+
+def _programme(seats: Seats, name: str, held: dict[str, int], budget: Budget) -> int | None:
+    """The LP's bound of goal ``name`` (``seats_lp``), or None; given half the wall
+    clock left, so that the relaxation and the plan's files still have theirs."""
+    seconds = budget.wall_left() / 2
+    if name == "fairness":
+        return seats_lp.least_share(seats, seconds)
+    if name == "interest":
+        return seats_lp.interest(seats, held.get("fairness", 0), seconds)
+    return None
+
+
+def _least(*bounds: int | None) -> int | None:
+    known = [bound for bound in bounds if bound is not None]
+    return min(known) if known else None
