@@ -17,6 +17,7 @@ from visitplan.solve.build import sessions_only
 from visitplan.solve.seats import Seats
 
 from .solving import PLANNED, delegate, plan_and_check, session, solve_visit, tiny_visit
+from .test_seats import seat_tables
 from .test_solve import small_visits, solver_examples
 
 
@@ -81,28 +82,10 @@ def test_a_visit_larger_than_the_lp_keeps_the_count(monkeypatch):
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
-@given(data=st.data())
-def test_the_bounds_are_the_linear_programmes(data):
+@given(table=seat_tables(), data=st.data())
+def test_the_bounds_are_the_linear_programmes(table, data):
     """Certified from PDLP's prices, each bound is at least the LP's optimum (GLOP's,
     exact), so it holds, and at most a hair above it, so it is the LP's."""
-    delegates, sessions = data.draw(st.integers(1, 5)), data.draw(st.integers(1, 5))
-    pairs = [
-        (d, s, data.draw(st.integers(1, 10)), data.draw(st.sampled_from([30, 60, 90, 240])))
-        for d in range(delegates)
-        for s in range(sessions)
-        if data.draw(st.booleans())
-    ]
-    if not pairs:
-        return
-    weights = np.array([p[2] for p in pairs])
-    owners = np.array([p[0] for p in pairs])
-    table = Seats(
-        pairs=np.array([p[:3] for p in pairs]),
-        minutes=np.array([float(p[3]) for p in pairs]),
-        hours=np.array([float(data.draw(st.integers(0, 480))) for _ in range(delegates)]),
-        seats=np.array([data.draw(st.integers(1, 4)) for _ in range(sessions)]),
-        potential=np.bincount(owners, weights=weights, minlength=delegates).astype(int),
-    )
     share = _lp(table)
     assert int(share + 1e-6) <= seats_lp.least_share(table, 10.0) <= share + 1 + share / 1000
     least = data.draw(st.integers(0, int(share + 1e-6)))
