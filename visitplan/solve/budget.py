@@ -57,6 +57,7 @@ PARTS = {
     "filled": 0.5,
     "repair polish": 0.5,
     "pass and count": 1.2,
+    "seats lp": 0.5,
 }
 """Parts of one stage's time, where a stage splits it:
 
@@ -75,7 +76,10 @@ PARTS = {
   model's count of its result take (``phases.top_up``): the count takes less
   than a pass (regular L: 16 s against 20 s), and the phases after have their
   own time; with 2.0, L at 120 s never had time for a second pass, and with
-  1.5 none for a third (47 s left where 51 were asked; 1.2 asks 44)."""
+  1.5 none for a third (47 s left where 51 were asked; 1.2 asks 44);
+- ``seats lp``: of the wall clock left when the bounds begin, the most the
+  seats and hours LP may take for one goal (``seats_lp``: about 4 s on L),
+  so that the relaxation and the plan's files keep theirs."""
 
 RIDES_MOST = 60.0
 """Seconds at most kept for the rides, whatever the limit."""

@@ -128,7 +128,7 @@ class _Programme:
     def prices(self, shares: dict, seconds: float):
         """PDLP's prices of the seats and the shares (both ≥ 0), or None."""
         solver = mb.Solver("PDLP")
-        solver.set_time_limit_in_seconds(max(seconds, 0.1))
+        solver.set_time_limit_in_seconds(seconds)
         eps = f"eps_optimal_absolute: {PRECISION} eps_optimal_relative: {PRECISION}"
         solver.set_solver_specific_parameters(
             f"num_threads: 1 termination_criteria {{ iteration_limit: {ITERATIONS}"

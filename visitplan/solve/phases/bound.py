@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ...model import Visit
 from .. import seats_lp
-from ..budget import Budget
+from ..budget import SHORTEST, Budget
 from ..build import every_pair, sessions_only
 from ..goals import SCHEDULE_GOALS
 from ..relaxation import Relaxation
@@ -61,9 +61,9 @@ def bounds(
 
 
 def _programme(seats: Seats, name: str, held: dict[str, int], budget: Budget) -> int | None:
-    """The LP's bound of goal ``name`` (``seats_lp``), or None; given half the wall
-    clock left, so that the relaxation and the plan's files still have theirs."""
-    seconds = budget.wall_left() / 2
+    """The LP's bound of goal ``name`` (``seats_lp``), or None; given its part of
+    the wall clock left (``budget.PARTS``)."""
+    seconds = max(SHORTEST, budget.part("seats lp", budget.wall_left()))
     if name == "fairness":
         return seats_lp.least_share(seats, seconds)
     if name == "interest":
