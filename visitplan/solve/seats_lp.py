@@ -101,13 +101,15 @@ class _Programme:
         self.attends = [self.model.new_num_var(0.0, 1.0, f"x{r}") for r in range(len(seats.pairs))]
         self.share = seats.weight * 1000.0 / np.maximum(seats.potential[seats.delegate], 1)
         """Per pair, the share of the delegate's potential its interest is."""
+        self.by_delegate = list(_rows_by(seats.delegate))
+        """(delegate index, their pairs' rows), for the hours' and the shares' rows."""
         self.seat_rows = {}
         for session, rows in _rows_by(seats.session):
             chosen = [self.attends[r] for r in rows]
             self.seat_rows[session] = self.model.add(
                 mb.LinearExpr.sum(chosen) <= float(seats.seats[session])
             )
-        for delegate, rows in _rows_by(seats.delegate):
+        for delegate, rows in self.by_delegate:
             chosen = [self.attends[r] for r in rows]
             self.model.add(
                 mb.LinearExpr.weighted_sum(chosen, seats.minutes[rows])
@@ -118,7 +120,7 @@ class _Programme:
         """Each delegate with a potential: their share at least ``least`` (a variable
         or a number); their rows by delegate index."""
         rows = {}
-        for delegate, pairs in _rows_by(self.seats.delegate):
+        for delegate, pairs in self.by_delegate:
             if self.seats.potential[delegate] > 0:
                 chosen = [self.attends[r] for r in pairs]
                 met = mb.LinearExpr.weighted_sum(chosen, self.share[pairs])

@@ -72,7 +72,7 @@ class _Moves:
         """Days no move touches."""
         self.moves: list[Move] = []
         self._keen: dict[str, list] = {}  # delegate id to the held sessions they care for
-        self._fans: dict[str, list] = {}  # session id to the keen delegates it admits
+        self._fans: dict[str, list] = {}  # session id to ``_wanted_by``'s, in visit order
         self._wanted_by = keen_delegates(ctx)  # session id to the keen delegates it admits
         self._on_topics: dict[str, list] | None = None  # ``_on_topic``, while the held stay
         self._weights: dict[tuple[str, str], int] = {}  # (delegate id, session id) to interest

@@ -41,7 +41,7 @@ PASSES = 3
 """Most passes of the moves, each from the last one's result: a pass opens sessions
 and frees seats that open more.  Regular L seed 1: interest 191,745 after one pass,
 200,297 after two, 202,568 and 203,534 after three and four (each about 20 s
-without the model's count); at 120 s three fit, and the run ends at about 98 s."""
+without the model's count); at 120 s three fit."""
 
 
 def topped_up(
