@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from visitplan.check import check_plan
-from visitplan.model import Transport
+from visitplan.model import GOALS, Transport
 from visitplan.solve import build, goals, placement, repair
 from visitplan.solve.assemble import assemble
 from visitplan.solve.budget import SHARES, Budget, Limits
@@ -321,6 +321,24 @@ def test_a_visit_too_large_for_the_relaxation_is_bounded_by_its_seats(large, mon
     proven = bound.bounds(visit, held, found, budget, 1.0)
     assert found.values["interest"] == proven["interest"] == 5 < found.ranges["interest"] == 10
     assert proven["fairness"] == 500 and found.values["fairness"] == 0
+
+
+def test_interest_first_holds_the_least_share_bound_to_the_interest_found(large, monkeypatch):
+    """Interest first, as in the block family: the one seat goes to d1 (9), and with
+    that interest held, no plan gives d2 (1) any of it (``seats_lp``: 0), where the
+    least share alone could be 500."""
+    monkeypatch.setattr(importlib.import_module("visitplan.solve.relaxation"), "LARGEST", 0)
+    visit = tiny_visit(
+        [session("s1", "h1", 60, max_size=1)],
+        delegates=[delegate("d1", "planning", weight=9), delegate("d2", "planning", weight=1)],
+        objective_order=("interest", "fairness", *GOALS[2:]),
+    )
+    budget = _budget()
+    outcome, held = construct.construct(visit, Restrictions(), budget)
+    found = outcome.found
+    proven = bound.bounds(visit, held, found, budget, 1.0)
+    assert found.values["interest"] == proven["interest"] == 9
+    assert found.values["fairness"] == proven["fairness"] == 0
 
 
 def test_rides_placed_by_rule_leave_the_schedule_more_time():

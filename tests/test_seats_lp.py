@@ -58,6 +58,23 @@ def test_a_least_share_held_costs_the_keener_half_the_seat():
     assert seats_lp.interest(table, 400, 10.0) == 8  # x0 ≤ 0.6
 
 
+def test_interest_held_first_costs_the_least_share():
+    """One seat, wanted by d0 (5) and d1 (1), each wanting nothing else.  Where
+    interest comes first and is held at 4, d0 needs three quarters of the seat
+    (5·x0 + x1 ≥ 4 with x0 + x1 ≤ 1): d1 keeps a quarter, 250; held at 3, half."""
+    table = Seats(
+        pairs=np.array([(0, 0, 5), (1, 0, 1)]),
+        minutes=np.full(2, 60.0),
+        hours=np.array([480.0, 480.0]),
+        seats=np.array([1]),
+        potential=np.array([5, 1]),
+    )
+    assert seats_lp.least_share(table, 10.0) == 500
+    assert seats_lp.least_share(table, 10.0, 3) == 500
+    assert seats_lp.least_share(table, 10.0, 4) == 250
+    assert seats_lp.least_share(table, 10.0, 5) == 0
+
+
 def test_a_delegate_no_seat_gains_anything_for_has_no_share():
     """d2 has a potential but no pair: no plan has a least share above 0, nor any
     interest with a least share above 0 held."""
@@ -91,6 +108,10 @@ def test_the_bounds_are_the_linear_programmes(table, data):
     least = data.draw(st.integers(0, int(share + 1e-6)))
     most = _lp(table, least)
     assert int(most + 1e-6) <= seats_lp.interest(table, least, 10.0) <= most + 1 + most / 1000
+    met = data.draw(st.integers(0, int(_lp(table, 0) + 1e-6)))  # interest held first
+    share = _lp(table, interest_held=met)
+    bound = seats_lp.least_share(table, 10.0, met)
+    assert int(share + 1e-6) <= bound <= share + 1 + share / 1000
 
 
 @solver_examples(12)
@@ -109,9 +130,9 @@ def test_every_plan_keeps_within_the_lp(visit):
     assert report.goal_bounds["interest"] >= goals["interest"]
 
 
-def _lp(table: Seats, least: int | None = None) -> float:
-    """GLOP's optimum: the least share when ``least`` is None, else interest with
-    every share at least ``least``."""
+def _lp(table: Seats, least: int | None = None, interest_held: int = 0) -> float:
+    """GLOP's optimum: the least share (with interest at least ``interest_held``) when
+    ``least`` is None, else interest with every share at least ``least``."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     x = [solver.NumVar(0, 1, f"x{i}") for i in range(len(table.pairs))]
     t = solver.NumVar(0, 1000, "t")
@@ -125,9 +146,12 @@ def _lp(table: Seats, least: int | None = None) -> float:
         if table.potential[d] > 0:
             share = sum(x[i] * (1000.0 * table.pairs[i][2] / table.potential[d]) for i in mine)
             solver.Add(share >= (t if least is None else least))
+    interest = sum(x[i] * p[2] for i, p in enumerate(table.pairs))
     if least is None:
+        if interest_held:
+            solver.Add(interest >= interest_held)
         solver.Maximize(t)
     else:
-        solver.Maximize(sum(x[i] * p[2] for i, p in enumerate(table.pairs)))
+        solver.Maximize(interest)
     assert solver.Solve() == pywraplp.Solver.OPTIMAL
     return solver.Objective().Value()

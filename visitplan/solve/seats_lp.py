@@ -10,11 +10,12 @@ max_size, a delegate's fractions fill at most their usable minutes
 (``hours``), and each delegate's share 1000·Σ w·x / potential is at least the
 least share.  Every plan is a solution (its attendances as 0 or 1), so its
 optimum bounds every plan: the least share, and interest with the least
-share held at the plan's.
+share held at the plan's; where interest comes first (the block family), the
+least share with interest held, by one more row.
 
 PDLP (first-order, in OR-Tools) solves it approximately: L's 250,000 pairs
 in about 4 s, where GLOP's simplex took 60 s.  Its answer is never trusted
-as such: its prices for the seats (λ) and the shares (π) go into the
+as such: its prices for the seats (λ), the shares (π) and interest (μ) go into the
 Lagrangian, in which each delegate's hours are filled exactly
 (``Seats.filled``), and any prices ≥ 0 give an upper bound there.  So the
 bound holds whatever PDLP's accuracy, and is the LP's optimum to within
@@ -46,9 +47,11 @@ MARGIN = 1e-6
 sums in floating point."""
 
 
-def least_share(seats: Seats, seconds: float) -> int | None:
-    """No plan's least share is above this; None for a visit too large for the LP or
-    when PDLP returns no prices in ``seconds``."""
+def least_share(seats: Seats, seconds: float, interest_held: int = 0) -> int | None:
+    """No plan's least share is above this, nor, with ``interest_held``, that of any plan
+    with at least that much interest (where interest is the goal before it, as in the
+    block family); None for a visit too large for the LP or when PDLP returns no
+    prices in ``seconds``."""
     if len(seats.pairs) > LARGEST:
         return None
     has = seats.potential > 0
@@ -57,16 +60,19 @@ def least_share(seats: Seats, seconds: float) -> int | None:
     programme = _Programme(seats)
     least = programme.model.new_num_var(0.0, 1000.0, "least")
     shares = programme.shares(least)
+    met = programme.interest_row(interest_held)
     programme.model.maximize(least)
-    prices = programme.prices(shares, seconds)
+    prices = programme.prices(shares, seconds, met)
     if prices is None:
         return None
-    seat_prices, share_prices = prices
+    seat_prices, share_prices, interest_price = prices
     if share_prices.sum() <= 0:
         return None
     share_prices = share_prices / share_prices.sum()  # t's coefficient 1 - Σπ is then 0
-    values = share_prices[seats.delegate] * programme.share - seat_prices[seats.session]
-    return _rounded(seat_prices @ seats.seats + seats.filled(values).sum())
+    values = share_prices[seats.delegate] * programme.share + interest_price * seats.weight
+    values -= seat_prices[seats.session]
+    held = interest_price * interest_held
+    return _rounded(seat_prices @ seats.seats - held + seats.filled(values).sum())
 
 
 def interest(seats: Seats, least: int, seconds: float) -> int | None:
@@ -85,7 +91,7 @@ def interest(seats: Seats, least: int, seconds: float) -> int | None:
     prices = programme.prices(shares, seconds)
     if prices is None:
         return None
-    seat_prices, share_prices = prices
+    seat_prices, share_prices, _none = prices
     values = seats.weight + share_prices[seats.delegate] * programme.share
     values -= seat_prices[seats.session]
     held = least * share_prices.sum()
@@ -127,8 +133,16 @@ class _Programme:
                 rows[delegate] = self.model.add(met - least >= 0)
         return rows
 
-    def prices(self, shares: dict, seconds: float):
-        """PDLP's prices of the seats and the shares (both ≥ 0), or None."""
+    def interest_row(self, at_least: int):
+        """Interest at least ``at_least``, when above 0: its row, else None."""
+        if at_least <= 0:
+            return None
+        met = mb.LinearExpr.weighted_sum(self.attends, self.seats.weight)
+        return self.model.add(met >= float(at_least))
+
+    def prices(self, shares: dict, seconds: float, interest_row=None):
+        """PDLP's prices of the seats, the shares and the interest row (all ≥ 0; the
+        last 0 without the row), or None."""
         solver = mb.Solver("PDLP")
         solver.set_time_limit_in_seconds(seconds)
         eps = f"eps_optimal_absolute: {PRECISION} eps_optimal_relative: {PRECISION}"
@@ -144,7 +158,8 @@ class _Programme:
         share_prices = np.zeros(len(self.seats.hours))
         for delegate, row in shares.items():
             share_prices[delegate] = abs(float(solver.dual_value(row)))
-        return seat_prices, share_prices
+        interest_price = 0.0 if interest_row is None else abs(solver.dual_value(interest_row))
+        return seat_prices, share_prices, float(interest_price)
 
 
 def _without_pairs(seats: Seats) -> np.ndarray:

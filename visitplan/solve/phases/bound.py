@@ -3,16 +3,16 @@
 The bound of a goal that the whole model proved (a small visit, ``improve``)
 is kept.  Otherwise it is the least of three: the seats and hours counted
 without a solver (``seats``: fairness and interest, on any visit), the same
-two rules for everyone at once as an LP (``seats_lp``: fairness, and interest
-with the least share held, up to L's size), and the relaxation without the
-clock (``relaxation``: who attends what on which day under sizes, groups,
-must_attend and stays, with every rule about times dropped, so that each
-plan is one of its solutions; visits of its size).  All are made from the
-spec's rules alone, never from the restrictions a solve added (a shortlist,
-chosen days, a ranking): those narrow the search, and a bound under them
-would hold only for the plans they let through.  Where none says more, a
-goal's bound is the most it could ever be: its range, or no change at all
-for a re-plan's goals.
+two rules for everyone at once as an LP (``seats_lp``: fairness and interest,
+each with the other held where it comes first; up to L's size), and the
+relaxation without the clock (``relaxation``: who attends what on which day
+under sizes, groups, must_attend and stays, with every rule about times
+dropped, so that each plan is one of its solutions; visits of its size).  All
+are made from the spec's rules alone, never from the restrictions a solve
+added (a shortlist, chosen days, a ranking): those narrow the search, and a
+bound under them would hold only for the plans they let through.  Where none
+says more, a goal's bound is the most it could ever be: its range, or no
+change at all for a re-plan's goals.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _programme(seats: Seats, name: str, held: dict[str, int], budget: Budget) ->
     the wall clock left (``budget.PARTS``)."""
     seconds = max(SHORTEST, budget.part("seats lp", budget.wall_left()))
     if name == "fairness":
-        return seats_lp.least_share(seats, seconds)
+        return seats_lp.least_share(seats, seconds, held.get("interest", 0))
     if name == "interest":
         return seats_lp.interest(seats, held.get("fairness", 0), seconds)
     return None
