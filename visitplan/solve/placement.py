@@ -20,6 +20,7 @@ top-up to open.
 
 from __future__ import annotations
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from ..model import BASE, Session, Visit
@@ -185,7 +186,8 @@ class _Board:
         self.ctx, self.keen = ctx, keen
         self.by_day: dict[int, list[tuple[int, Session]]] = {}
         self.drives: dict[int, int] = {}  # minute on the grid -> drives under way
-        self.shared: dict[tuple[str, str], int] = {}
+        self.shared: np.ndarray | None = None  # made at the first ask (``_shared``)
+        self.row = {sid: i for i, sid in enumerate(keen)}
         lunch = ctx.visit.lunch
         self.lunch = None if lunch is None else (minute_of(lunch.start), minute_of(lunch.end))
         self.vehicles = ctx.visit.transport.vehicles
@@ -295,10 +297,16 @@ class _Board:
         return made
 
     def _shared(self, a: str, b: str) -> int:
-        key = (a, b) if a < b else (b, a)
-        if key not in self.shared:
-            self.shared[key] = len(self.keen[a] & self.keen[b])
-        return self.shared[key]
+        """How many delegates care for both choice sessions.  The placement asks for
+        nearly every pair, so all are counted at once, as a product of who cares for
+        what: one set intersection per pair took L's first plan 1.3 s."""
+        if self.shared is None:
+            people = {did: j for j, did in enumerate(d.id for d in self.ctx.visit.delegates)}
+            cares = np.zeros((len(self.row), len(people)), dtype=np.float32)
+            for sid, i in self.row.items():
+                cares[i, [people[did] for did in self.keen[sid]]] = 1.0
+            self.shared = np.rint(cares @ cares.T).astype(np.int64)
+        return int(self.shared[self.row[a], self.row[b]])
 
     def _lunch_blocked(self, session: Session, start: int) -> int:
         """1 when the session leaves its attendees no break inside the lunch window
