@@ -97,6 +97,8 @@ class Context:
     _stays: dict = field(default_factory=dict)
     _hops: dict = field(default_factory=dict)
     _needing: dict = field(default_factory=dict)
+    potentials: dict[str, int] = field(default_factory=dict)
+    """Delegate id to their potential, once counted (``goals.potential``)."""
 
     @property
     def slot(self) -> int:
