@@ -887,14 +887,15 @@ def test_no_move_touches_a_day_left_as_it_is():
     _checked(visit, replace(found, schedule=moves_module.with_moves(ctx, found.schedule, left)))
 
 
-def _three_at_port():
+def _three_at_port(unserved: bool = True):
     """s-port on day 0 with three attendees (min_size 2), d1 the least keen of them;
-    d3 cares only for s-dock, not held, so the least share is 0."""
+    d3 cares only for s-dock, not held, so the least share is 0 (without
+    ``unserved``, no d3: everyone has all they care for, and the least share is 1000)."""
     people = [
         delegate("d0", "ports", weight=9),
         replace(delegate("d1"), interests=(("ports", 2), ("rails", 9))),
         replace(delegate("d2"), interests=(("ports", 5), ("rails", 9))),
-        delegate("d3", "docks"),
+        *([delegate("d3", "docks")] if unserved else []),
     ]
     sessions = [
         session("s-port", "h0", 60, topics=("ports",), min_size=2),
@@ -993,6 +994,34 @@ def test_the_repair_sheds_attendees_before_it_climbs_the_ladder(monkeypatch):
     assert repaired.restrictions.levels == {} and repaired.restrictions.cuts == ()
     assert repaired.found.schedule.times == found.schedule.times
     assert found.schedule.pairs() - repaired.found.schedule.pairs() == {("d1", "s-port")}
+    _checked(visit, repaired.found)
+
+
+def test_the_least_share_is_given_up_before_the_whole_plan_is_made_again(monkeypatch):
+    """Every seat's loss takes its delegate below the least share (1000), so shedding
+    finds nothing to shed; the day's sessions solved again find nothing either.
+    Before the whole first plan is made again, the day sheds d1's seat at s-port all
+    the same: the least share falls, the times stay."""
+    visit, found = _three_at_port(unserved=False)
+    assert found.values["fairness"] == 1000
+    ctx = open_days(visit)
+    assert shed_module._sheddable(ctx, found.schedule, {0}) == {0: []}
+    assert shed_module._sheddable(ctx, found.schedule, {0}, keep_least=False) == {
+        0: [("d1", "s-port")]
+    }
+    monkeypatch.setattr(shed_module, "serve", _fewer_riders)
+    monkeypatch.setattr(repair, "serve", _fewer_riders)
+    monkeypatch.setattr(repair, "_days_again", lambda *a, **k: None)
+
+    def made_again(*_a, **_k):
+        raise AssertionError("the whole first plan made again")
+
+    monkeypatch.setattr(repair, "construct", made_again)
+    repaired = repair.served_plan(visit, Restrictions(), found, _budget(), [])
+    assert isinstance(repaired, repair.Repaired)
+    assert repaired.found.schedule.times == found.schedule.times
+    assert found.schedule.pairs() - repaired.found.schedule.pairs() == {("d1", "s-port")}
+    assert repaired.found.values["fairness"] < 1000
     _checked(visit, repaired.found)
 
 

@@ -37,15 +37,22 @@ share 177 to 0)."""
 
 
 def shed(
-    visit: Visit, restrictions: Restrictions, found: Found, days, budget: Budget
+    visit: Visit,
+    restrictions: Restrictions,
+    found: Found,
+    days,
+    budget: Budget,
+    keep_least: bool = True,
 ) -> Found | None:
     """``found`` with attendees shed on ``days`` until the vehicles serve them, its
     goals counted by the model; None when no part tried is served, or the time
     is spent.  A day served keeps its part while the others shed more: a day's
-    rides depend on that day alone."""
+    rides depend on that day alone.  Without ``keep_least``, a seat may go even
+    where its loss takes its delegate below the plan's least share: the repair's
+    last try before the whole first plan is made again, which costs far more."""
     ctx, riding = open_days(visit), bare(visit)
     schedule = found.schedule
-    order = _sheddable(ctx, schedule, set(days))
+    order = _sheddable(ctx, schedule, set(days), keep_least)
     tries = dict.fromkeys(days, 0)  # per day, its part's index in PARTS
     failing = frozenset(days)
     while budget.left() > 0:
@@ -69,11 +76,13 @@ def shed(
     return None
 
 
-def _sheddable(ctx, schedule: Schedule, days: set[int]) -> dict[int, list[tuple[str, str]]]:
+def _sheddable(
+    ctx, schedule: Schedule, days: set[int], keep_least: bool = True
+) -> dict[int, list[tuple[str, str]]]:
     """Per failed day, the (delegate, session) pairs that may go, in the order they go:
-    the least keen first, the best served first among equals; each pair's loss
-    keeps its delegate at or above the plan's least share, with the pairs before
-    it gone too."""
+    the least keen first, the best served first among equals; with ``keep_least``,
+    each pair's loss keeps its delegate at or above the plan's least share, with
+    the pairs before it gone too."""
     visit = ctx.visit
     _days, served, taken = Agendas.of(ctx, schedule)
     room = rooms(ctx)
@@ -92,7 +101,9 @@ def _sheddable(ctx, schedule: Schedule, days: set[int]) -> dict[int, list[tuple[
     order: dict[int, list[tuple[str, str]]] = {k: [] for k in days}
     for loss, _share, did, sid in sorted(pairs):
         session = visit.session(sid)
-        if taken[sid] <= session.min_size or (served[did] - loss) * 1000 // room[did] < least:
+        if taken[sid] <= session.min_size:
+            continue
+        if keep_least and (served[did] - loss) * 1000 // room[did] < least:
             continue
         taken[sid] -= 1
         served[did] -= loss
