@@ -143,19 +143,53 @@ class _Moves:
     def openings(self, offered: Mapping[str, int]) -> None:
         """Each session of ``offered``, the most wanted first, opened at its start where
         at least its min_size of keen delegates fit it: its seats go to them, least
-        served first.  Last, so that a day whose rides fail can lose them first."""
+        served first.  Where too few fit as they are, keen delegates who would give up
+        the one session in the way that they care for less (``_given_up``) make up
+        the number (M seed 1: four sessions had keen delegates enough, none of them
+        free).  Last, so that a day whose rides fail can lose them first."""
         for session in in_order(self.visit, self._movable(offered)):
             if session.kind == "meal":
                 continue  # (a meal is someone's lunch: the model's choice alone)
             start = offered[session.id]
             cap = session.max_size or len(self.visit.delegates)
             fit = [d for d in self._by_share(session) if self.days.fits(d, session, start)]
-            if len(fit) >= max(1, session.min_size):
-                self.starts[session.id], self.taken[session.id] = start, 0
-                self._keen.clear()
-                self._on_topics = None
-                for delegate in fit[:cap]:
-                    self._take(delegate, session)
+            traded = self._traders(session, start, max(1, session.min_size) - len(fit))
+            if traded is None:
+                continue
+            self.starts[session.id], self.taken[session.id] = start, 0
+            self._keen.clear()
+            self._on_topics = None
+            for delegate, given in traded:
+                self.served[delegate.id] -= self.weight(delegate, given)
+                self._take(delegate, session, given)
+            for delegate in fit[: cap - len(traded)]:
+                self._take(delegate, session)
+
+    def _traders(self, session, start: int, wanted: int) -> list | None:
+        """``wanted`` keen delegates who fit ``session`` at ``start`` once they give up the
+        one session in the way (``_given_up``, already dropped from their days), as
+        (delegate, given up), least served first; [] when none are wanted, None when
+        too few would (their days as they were)."""
+        if wanted <= 0:
+            return []
+        self.starts[session.id] = start  # (``_given_up`` reads it)
+        traded = []
+        for delegate in self._by_share(session):
+            if len(traded) == wanted:
+                break
+            if self.days.fits(delegate, session, start):
+                continue  # (counted as fitting already)
+            given = self._given_up(delegate, session, ties=True)
+            if given is not None:
+                self.taken[given.id] -= 1  # (so that its min_size holds for the next)
+                traded.append((delegate, given))
+        if len(traded) == wanted:
+            return traded
+        for delegate, given in traded:
+            self.days.put(delegate, given, self.starts[given.id])
+            self.taken[given.id] += 1
+        del self.starts[session.id]
+        return None
 
     def _movable(self, starts: Mapping[str, int]) -> dict[str, int]:
         """The sessions of ``starts`` on the days moves may touch."""
@@ -272,11 +306,11 @@ class _Moves:
             )
         return self._low[session.id]
 
-    def _given_up(self, delegate, session):
+    def _given_up(self, delegate, session, ties: bool = False):
         """The one session of the delegate's day that alone keeps them from ``session``
-        and that they care for less, when giving it up lets ``session`` fit; else
-        None.  Never a session they must attend, one of a group, a meal, or one its
-        min_size needs them at."""
+        and that they care for less (with ``ties``, no more), when giving it up lets
+        ``session`` fit; else None.  Never a session they must attend, one of a group,
+        a meal, or one its min_size needs them at."""
         visit, days, starts = self.visit, self.days, self.starts
         start = starts[session.id]
         clashes = [
@@ -294,7 +328,7 @@ class _Moves:
             or given.kind == "meal"
             or given.id in delegate.must_attend
             or self.taken[given.id] <= given.min_size
-            or self.weight(delegate, given) >= self.weight(delegate, session)
+            or self.weight(delegate, given) > self.weight(delegate, session) - (not ties)
         ):
             return None
         days.drop(delegate, given, starts[given.id])
