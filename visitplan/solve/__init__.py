@@ -20,12 +20,14 @@ host's or the least-served delegates' sessions, holds the rest, and keeps
 what is better.  The **rides** (``rides``) follow, day by day; a day the
 vehicles cannot serve goes to **repair** (``repair``): its least keen
 attendees shed (``phases.shed``), then one ladder of stricter restrictions
-for that day, with the first plan in reserve; on a large visit with a fleet
+for that day (shedding below the least share before the whole plan is made
+again), with the first plan in reserve; on a large visit with a fleet
 the first plan's rides are tried before the improvement too, so that a day
 they fail keeps its stricter level while the neighbourhoods work and the
 reserve is a plan the vehicles serve; the seats its sessions leave free then
 go to keen delegates, seats of full sessions to the least served and the
-keener, and sessions it left out open for the keen delegates who fit them,
+keener, and sessions it left out open for the keen delegates who fit them
+or trade a session for them,
 where the vehicles still serve the day, in further passes from the last
 one's result where time allows (``phases.top_up``).  A very large visit's
 repair frees one failed day at a time.

@@ -1,6 +1,7 @@
 """The top-up's moves: free seats taken, sessions traded for keener ones, seats of
 full sessions passed to the least served or the keener, and sessions left out
-opened for the keen delegates who fit them (``top_up`` says why and when)."""
+opened for the keen delegates who fit them or trade for them (``top_up`` says why
+and when)."""
 
 from __future__ import annotations
 

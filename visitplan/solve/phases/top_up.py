@@ -10,7 +10,8 @@ them, least served first, lets a delegate give up a session for a keener one
 it alone stands in the way of, and passes seats of full sessions to the least
 served and then to the keener; last, sessions the plan leaves out get a
 start beside the held ones (``placement.beside``)
-and open where enough keen delegates fit them.  Each day keeps the longest
+and open where enough keen delegates fit them, some by giving up the one
+session in the way that they care for no more.  Each day keeps the longest
 first part of its moves whose rides the vehicles serve (``rides.serve``),
 found by halving its openings and then its other moves, so the plan is no
 harder to ride than the vehicles allow.  Further passes make the same moves
