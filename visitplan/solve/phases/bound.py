@@ -43,7 +43,8 @@ def bounds(
         if wanted and seats is None:
             sessions = sessions_only(visit)
             seats = Seats.of(sessions)
-            if not Relaxation.too_large(sessions, seats.per_session()):
+            room = limit >= budget.part("relaxation built", budget.share("bound"))
+            if room and not Relaxation.too_large(sessions, seats.per_session()):
                 relaxation = Relaxation.of(every_pair(visit))
             if relaxation is not None:
                 relaxation.hint(best.schedule)
