@@ -261,9 +261,42 @@ def test_neighbourhoods_improve_a_poor_first_plan_and_never_make_it_worse(large)
     ctx = build(visit, held)
     poor = stages.first_solution(ctx, budget, 1.0).found  # no goal considered yet
     order = list(poor.values)
-    best = improve.improve(visit, held, poor, budget, until=0.0)
+    improved = improve.improve(visit, held, poor, budget, until=0.0)
+    best = improved.best
     assert best.rank(order) > poor.rank(order)
     _checked(visit, best)
+    for earlier in improved.earlier:  # in reserve: better than the start, below the best
+        assert best.rank(order) >= earlier.rank(order) > poor.rank(order)
+        _checked(visit, earlier)
+
+
+def test_rides_failing_the_best_plan_fall_back_on_a_better_one_passed_on_the_way(monkeypatch):
+    """The improvement's best plan fails its rides and no repair serves it: the plan
+    comes from the newest better plan the improvement passed, not the first plan."""
+    solve_module = importlib.import_module("visitplan.solve")
+    real_serve, real_served_plan, tried, reserves = repair.serve, solve_module.served_plan, [], []
+
+    def serve(ctx, schedule, budget, previous=None, **kw):
+        tried.append(schedule)
+        if len(tried) == 1:
+            raise RideFailure(0, "made to fail")
+        return real_serve(ctx, schedule, budget, previous, **kw)
+
+    def served_plan(visit, restrictions, best, budget, reserve):
+        reserves.append(list(reserve))
+        return real_served_plan(visit, restrictions, best, budget, reserve)
+
+    monkeypatch.setattr(repair, "serve", serve)
+    monkeypatch.setattr(repair, "shed", lambda *a, **k: None)
+    monkeypatch.setattr(repair, "_days_again", lambda *a, **k: None)
+    monkeypatch.setattr(repair, "construct", lambda v, held, b: (stages.Outcome("UNKNOWN"), held))
+    monkeypatch.setattr(solve_module, "served_plan", served_plan)
+    plan = plan_and_check(_visit(), deterministic_time=2.0)
+    (reserve,) = reserves
+    first, newest = reserve[0], reserve[-1]
+    assert len(reserve) >= 2 and newest.rank(list(first.values)) > first.rank(list(first.values))
+    assert tried[-1] is newest.schedule
+    assert plan.report.goals["interest"] == newest.values["interest"]
 
 
 def test_the_neighbourhoods_free_a_day_a_host_and_the_least_served_in_turn():

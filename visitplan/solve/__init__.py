@@ -122,8 +122,9 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         if restrictions.previous is None:
             found = topped_up(visit, restrictions, found, budget, keep)
         outcome = replace(outcome, found=found)
-    best = improve(visit, restrictions, outcome.found, budget, keep, show)
-    result = served_plan(visit, restrictions, best, budget, [outcome.found])
+    improved = improve(visit, restrictions, outcome.found, budget, keep, show)
+    reserve = [outcome.found, *improved.earlier]
+    result = served_plan(visit, restrictions, improved.best, budget, reserve)
     if not isinstance(result, Repaired):
         return None, _unserved(result, budget, base)
     found = result.found

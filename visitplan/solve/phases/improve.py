@@ -21,7 +21,7 @@ that one solve stays short on a large visit.
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ...model import Visit
 from ..budget import Budget
@@ -44,6 +44,20 @@ has been tried from this plan, and the time is better left unspent."""
 PER_DELEGATE = 4
 """Sessions of each least-served delegate that their neighbourhood frees."""
 
+EARLIER_KEPT = 2
+"""Most of the better plans passed on the way that are kept in reserve (``Improved``):
+each one the rides are tried on costs a try of every day's rides (L: seconds)."""
+
+
+@dataclass(frozen=True)
+class Improved:
+    best: Found
+    earlier: tuple[Found, ...]
+    """Better plans than the start passed on the way, oldest first (``EARLIER_KEPT`` at
+    most): the reserve should the vehicles fail the best's rides and its repair
+    (Latgale at 10 s: the best's day 0 failed, shedding found no plan, and the
+    reserve had only the first plan, interest 252 of about 1,700)."""
+
 
 def improve(
     visit: Visit,
@@ -52,14 +66,15 @@ def improve(
     budget: Budget,
     until: float,
     show: bool = False,
-) -> Found:
+) -> Improved:
     """``start`` improved until the budget has ``until`` left."""
+    passed: list[Found] = []
     if small(visit):
         ctx = build(visit, restrictions)
         relaxation = None if restrictions.previous else Relaxation.of(every_pair(visit))
-        return stages.by_goals(
-            ctx, budget, budget.left() - until, start, show, stages.Pass(relaxation)
-        )
+        how = stages.Pass(relaxation, passed=passed)
+        best = stages.by_goals(ctx, budget, budget.left() - until, start, show, how)
+        return _improved(best, passed)
     best = start
     hoods = Neighbourhoods(visit, random.Random(budget.limits.seed))
     exhausted = 0  # turns in a row that proved their neighbourhood holds nothing better
@@ -74,7 +89,14 @@ def improve(
         exhausted = exhausted + 1 if proven and better is None else 0
         if better is not None:
             best = replace(better, bounds={})
-    return best
+            passed.append(best)
+            del passed[: -EARLIER_KEPT - 1]  # (an L plan is megabytes)
+    return _improved(best, passed)
+
+
+def _improved(best: Found, passed: list[Found]) -> Improved:
+    earlier = [found for found in passed if found.schedule is not best.schedule]
+    return Improved(best, tuple(earlier[-EARLIER_KEPT:]))
 
 
 def _holding(visit: Visit, restrictions: Restrictions, best: Found, freed: set, days: dict):

@@ -158,6 +158,9 @@ class Pass:
     """Hand the time a stage leaves unused to the stages after it, and what is left at
     the end to the first unproven goal; without it, each stage gets at most its
     part of the limit and the pass returns what it did not use to its caller."""
+    passed: list[Found] | None = None
+    """Where given, each stage's better plan is appended to it, oldest first: earlier
+    plans the rides may serve should they fail the last (``improve``)."""
 
 
 def by_goals(
@@ -187,7 +190,10 @@ def by_goals(
         if share <= 0 or budget.left() <= 0:
             break
         hinted = not (how.fresh and index == 0)
+        before = best
         best = _stage(ctx, budget, best, _Stage(name, share, show, relaxation, hinted=hinted))
+        if how.passed is not None and best.schedule is not before.schedule:
+            how.passed.append(best)
         ctx.model.Add(goals[name].expr >= best.values[name]).WithName(f"held[{name}]")
     unproven = [n for n in order if best.bounds.get(n, math.inf) > best.values[n]]
     left = until - budget.spent()
