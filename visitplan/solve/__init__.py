@@ -21,7 +21,8 @@ what is better.  The **rides** (``rides``) follow, day by day; a day the
 vehicles cannot serve goes to **repair** (``repair``): its least keen
 attendees shed (``phases.shed``), then one ladder of stricter restrictions
 for that day (shedding below the least share before the whole plan is made
-again), with the first plan in reserve; on a large visit with a fleet
+again), with the first plan and the last better plans the improvement
+passed in reserve; on a large visit with a fleet
 the first plan's rides are tried before the improvement too, so that a day
 they fail keeps its stricter level while the neighbourhoods work and the
 reserve is a plan the vehicles serve; the seats its sessions leave free then
