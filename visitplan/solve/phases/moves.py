@@ -145,9 +145,9 @@ class _Moves:
         """Each session of ``offered``, the most wanted first, opened at its start where
         at least its min_size of keen delegates fit it: its seats go to them, least
         served first.  Where too few fit as they are, keen delegates who would give up
-        the one session in the way that they care for less (``_given_up``) make up
-        the number (M seed 1: four sessions had keen delegates enough, none of them
-        free).  Last, so that a day whose rides fail can lose them first."""
+        the one session in the way that they care for no more (``_given_up``) make
+        up the number (M seed 1: four sessions had keen delegates enough, none of
+        them free).  Last, so that a day whose rides fail can lose them first."""
         for session in in_order(self.visit, self._movable(offered)):
             if session.kind == "meal":
                 continue  # (a meal is someone's lunch: the model's choice alone)
