@@ -70,9 +70,7 @@ def least_share(seats: Seats, seconds: float, interest_held: int = 0) -> int | N
         return None
     share_prices = share_prices / share_prices.sum()  # t's coefficient 1 - Σπ is then 0
     values = share_prices[seats.delegate] * programme.share + interest_price * seats.weight
-    values -= seat_prices[seats.session]
-    held = interest_price * interest_held
-    return _rounded(seat_prices @ seats.seats - held + seats.filled(values).sum())
+    return _certified(seats, seat_prices, values, interest_price * interest_held)
 
 
 def interest(seats: Seats, least: int, seconds: float) -> int | None:
@@ -87,15 +85,13 @@ def interest(seats: Seats, least: int, seconds: float) -> int | None:
         return None  # no plan has that least share: nothing to say
     programme = _Programme(seats)
     shares = programme.shares(least) if least > 0 else {}
-    programme.model.maximize(mb.LinearExpr.weighted_sum(programme.attends, seats.weight))
+    programme.model.maximize(programme.met())
     prices = programme.prices(shares, seconds)
     if prices is None:
         return None
     seat_prices, share_prices, _none = prices
     values = seats.weight + share_prices[seats.delegate] * programme.share
-    values -= seat_prices[seats.session]
-    held = least * share_prices.sum()
-    return _rounded(seat_prices @ seats.seats - held + seats.filled(values).sum())
+    return _certified(seats, seat_prices, values, least * share_prices.sum())
 
 
 class _Programme:
@@ -133,12 +129,15 @@ class _Programme:
                 rows[delegate] = self.model.add(met - least >= 0)
         return rows
 
+    def met(self):
+        """Interest: Σ w·x over every pair."""
+        return mb.LinearExpr.weighted_sum(self.attends, self.seats.weight)
+
     def interest_row(self, at_least: int):
         """Interest at least ``at_least``, when above 0: its row, else None."""
         if at_least <= 0:
             return None
-        met = mb.LinearExpr.weighted_sum(self.attends, self.seats.weight)
-        return self.model.add(met >= float(at_least))
+        return self.model.add(self.met() >= float(at_least))
 
     def prices(self, shares: dict, seconds: float, interest_row=None):
         """PDLP's prices of the seats, the shares and the interest row (all ≥ 0; the
@@ -168,7 +167,13 @@ def _without_pairs(seats: Seats) -> np.ndarray:
     return (seats.potential > 0) & (counted == 0)
 
 
-def _rounded(value: float) -> int:
+def _certified(seats: Seats, seat_prices: np.ndarray, values: np.ndarray, held: float) -> int:
+    """The Lagrangian's bound: each pair's value ``values`` less its seat's price, each
+    delegate's hours filled exactly with those (``Seats.filled``), plus the prices of
+    all seats, less ``held`` (the held rows' prices times their right-hand sides);
+    rounded down with ``MARGIN``."""
+    values = values - seat_prices[seats.session]
+    value = seat_prices @ seats.seats - held + seats.filled(values).sum()
     return int(np.floor(value + MARGIN * max(1.0, abs(value))))
 
 
