@@ -24,6 +24,7 @@ SHARES = {
     "neighbourhood": 0.06,
     "bound": 0.08,
     "repair": 0.1,
+    "top-up again": 0.08,
     "top-up count": 0.5,
     "shed count": 0.1,
 }
@@ -45,6 +46,8 @@ SHARES = {
   that is left once the rides are made, the rides' share included);
 - ``repair``: kept back from the improvement when a fleet is to be fitted, for
   the days whose rides the vehicles cannot serve;
+- ``top-up again``: kept back from the improvement, beside ``repair``, for the
+  top-up of its result (``phases.top_up``; M: a pass and its count take 1-5 s);
 - ``top-up count``: the most the model's count of the top-up's result may take
   (``stages.counted``: building it is most of that, 7-10 s on L);
 - ``shed count``: the same for a day that shed attendees, within a repair."""

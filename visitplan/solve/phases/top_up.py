@@ -48,8 +48,8 @@ without the model's count); at 120 s three fit."""
 def topped_up(
     visit: Visit, restrictions: Restrictions, found: Found, budget: Budget, keep: float = 0.0
 ) -> Found:
-    """``found`` (whose rides the vehicles serve) with free seats taken where the
-    vehicles still serve every day; ``found`` itself when nothing was added.  A
+    """``found`` with free seats taken where the vehicles still serve every day (a day
+    they fail already takes none); ``found`` itself when nothing was added.  A
     further pass runs while what the budget has left, less ``keep`` for the phases
     after, holds another pass and the count (``budget.PARTS``); Python's work
     spends no deterministic time, so with ``--deterministic-time`` every pass runs."""
@@ -83,7 +83,9 @@ def _served(visit: Visit, ctx, schedule: Schedule, moves: list[Move], offered, b
     """``schedule`` after the longest first part of each day's ``moves`` that the
     vehicles serve, cut while that day's rides fail (``_cut``); None when none is.
     A day's rides depend on that day alone: after the first try, only the days
-    that failed are tried again (on XL a try of all ten days takes 11 s)."""
+    that failed are tried again (on XL a try of all ten days takes 11 s).  A day
+    that fails with none of its moves kept failed before them: it keeps none, and
+    its rides are the repair's (``served_plan``)."""
     starts = {**offered, **schedule.starts()}
     per_day: dict[int, list[Move]] = {}
     for move in moves:
@@ -100,12 +102,13 @@ def _served(visit: Visit, ctx, schedule: Schedule, moves: list[Move], offered, b
             serve(riding, more, budget, only=trying)
             return more
         except RideFailure as failure:
-            if any(not kept.get(k) for k in failure.days):
-                return None  # a day fails with nothing added: not the additions' doing
-            for k in failure.days:
+            ours = [k for k in failure.days if kept.get(k)]
+            if not ours:  # each day fails with nothing added: not the additions' doing
+                return more if made else None
+            for k in ours:
                 failed[k] = failed.get(k, 0) + 1
                 kept[k] = _cut(per_day[k], kept[k], offered, failed[k])
-            trying = frozenset(failure.days)
+            trying = frozenset(ours)
     return None
 
 
