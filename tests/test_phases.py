@@ -98,6 +98,22 @@ def test_every_time_share_is_a_fraction_of_the_budget():
     assert "max_deterministic_time" not in wall.parameters(1.0)
 
 
+def test_once_the_rides_are_timed_they_keep_a_few_times_that_and_each_day_its_share():
+    """The first plan's rides timed, the schedule's phases get what the rides will not
+    need; a day's model still gets its share of the whole, and never past the cap."""
+    budget = Budget(Limits(time_limit=120.0, deterministic_time=None, workers=2, seed=0))
+    assert budget.rides_seconds() == budget.rides_allowed() == pytest.approx(18.0)
+    before = budget.schedule_total()
+    budget.rides_timed(1.5)
+    assert budget.rides_seconds() == pytest.approx(4 * 1.5)
+    assert budget.schedule_total() == pytest.approx(before + 18.0 - 6.0)
+    assert budget.rides_allowed() == pytest.approx(18.0)
+    budget.rides_timed(30.0)  # slower than the share: the share holds
+    assert budget.rides_seconds() == pytest.approx(18.0)
+    budget.rides_served()
+    assert budget.rides_seconds() == 0.0
+
+
 # -- construct -------------------------------------------------------------------------
 
 

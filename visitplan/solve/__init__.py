@@ -117,9 +117,11 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     fleet = visit.transport.vehicles is not None and not small(visit)
     if fleet:
         keep += budget.share("repair")  # a small visit's repairs take a fraction of it
+        riding = budget.elapsed()
         first = served_plan(visit, restrictions, outcome.found, budget, [])
         if not isinstance(first, Repaired):
             return None, _unserved(first, budget, base)
+        budget.rides_timed(budget.elapsed() - riding)
         restrictions = first.restrictions  # the days the vehicles failed stay stricter
         found = first.found
         if restrictions.previous is None:

@@ -35,6 +35,8 @@ SHARES = {
 - ``rides``: kept for the rides' models, a CP-SAT model a day with numbered
   vehicles; ``rides by rule`` where there are none and each ride is placed by
   rule (block L's ten days: 0.5 s; the whole ``rides`` share left 15-45 s unused);
+  once the first plan's rides are timed, less is kept (``RIDES_TIMED``), but a
+  day's model may still take its part of the share;
 
 - ``construct``: the most one rung of the first plan's ladder may take;
 - ``goals``: the goal-by-goal pass over the first plan's attendance;
@@ -95,6 +97,12 @@ RIDES_MOST = 60.0
 SHORTEST = 0.2
 """The least limit worth giving one CP-SAT solve (seconds or deterministic time)."""
 
+RIDES_TIMED = 4.0
+"""Once the first plan's rides are made (a larger visit under a fleet), the rides keep
+this many times what they took, never more than their share: the final plan's take
+longer (L seed 1: 1.5 s for the first, 2.7 s for the final), and a failed day rides
+again.  With the whole share kept, L at 120 s ended at 91-102 s."""
+
 RIDES_MARGIN = 1.0
 """Seconds the rides leave before the wall clock's cap, however their days are timed:
 the plan is still to be assembled and bounded."""
@@ -120,6 +128,7 @@ class Budget:
         self.started = clock.monotonic()
         self.spent_deterministic = 0.0
         self.served = False
+        self.rides_kept: float | None = None  # set once the rides are timed
 
     @property
     def deterministic(self) -> bool:
@@ -134,7 +143,17 @@ class Budget:
         is served (``rides_served``): the bounds then have them."""
         if self.served:
             return 0.0
+        if self.rides_kept is not None:
+            return min(self.rides_kept, self.rides_allowed())
+        return self.rides_allowed()
+
+    def rides_allowed(self) -> float:
+        """Wall-clock seconds the rides of one schedule may take, all days together."""
         return min(RIDES_MOST, self.rides_share * self.limits.time_limit)
+
+    def rides_timed(self, seconds: float) -> None:
+        """The first plan's rides took ``seconds``: keep ``RIDES_TIMED`` times that."""
+        self.rides_kept = RIDES_TIMED * seconds
 
     def rides_served(self) -> None:
         """The rides of the final schedule are made: nothing more is kept for them."""

@@ -38,11 +38,12 @@ from .moves import Move, moves_for, with_moves
 ROUNDS = 8
 """Most tries of the rides: the additions of a day they fail are cut for the next."""
 
-PASSES = 3
+PASSES = 4
 """Most passes of the moves, each from the last one's result: a pass opens sessions
 and frees seats that open more.  Regular L seed 1: interest 191,745 after one pass,
 200,297 after two, 202,568 and 203,534 after three and four (each about 20 s
-without the model's count); at 120 s three fit."""
+without the model's count); at 120 s four fit since the rides keep only a few
+times what the first plan's took (``budget.RIDES_TIMED``): 203,947, ending at 108 s."""
 
 
 def topped_up(

@@ -57,7 +57,7 @@ def serve(
     if not budget.deterministic:  # the rides' share, never past the time limit
         count = max(1, len(visit.programme_days))
         wall = budget.wall_left() - RIDES_MARGIN
-        planner.seconds = max(SHORTEST, min(budget.rides_seconds(), wall) / count)
+        planner.seconds = max(SHORTEST, min(budget.rides_allowed(), wall) / count)
     freeze = None if previous is None else frozen_minute(ctx, previous.freeze_before)
     served = Served(goals={"vehicle_minutes": 0, "rider_minutes": 0})
     days = _Days(ctx, schedule, planner, previous, freeze, served)
