@@ -706,6 +706,28 @@ def test_a_day_whose_rides_fail_with_the_top_up_keeps_fewer_of_its_additions(mon
     _checked(visit, topped)
 
 
+def test_a_day_whose_rides_fail_whatever_the_top_up_adds_is_left_to_the_repair(monkeypatch):
+    """Day 0 fails with or without the additions (the improved plan's own day): it keeps
+    none of them, and the other day keeps its own, where it once lost them all."""
+    visit = replace(_visit(), transport=Transport(vehicles=3, seats=8))
+    found, _dropped = _thinned(visit)
+    base = found.schedule.pairs()
+    held = Restrictions(kept_pairs=base).holding(found.schedule.starts(), frozenset())
+    found = stages.valued(build(visit, held), _budget(), 1.0, found)
+    on = {sid: k for sid, (k, _s, _e) in found.schedule.times.items()}
+
+    def day_zero_fails(ctx, schedule, budget, previous=None, only=None, **kw):
+        if only is None or 0 in only:
+            raise RideFailure(0, "made to fail")
+        return serve(ctx, schedule, budget, previous, only=only, **kw)
+
+    monkeypatch.setattr(top_up_module, "serve", day_zero_fails)
+    topped = top_up_module.topped_up(visit, Restrictions(), found, _budget())
+    added = topped.schedule.pairs() - base
+    assert added and all(on[sid] == 1 for _did, sid in added)
+    assert topped.rank(list(found.values)) > found.rank(list(found.values))
+
+
 def test_a_second_pass_of_the_top_up_starts_from_the_first(monkeypatch):
     """The second pass's moves start from the first pass's result, the model counts
     only the last; with no time left beyond what the phases after keep, one pass."""
