@@ -105,7 +105,7 @@ def _served(visit: Visit, ctx, schedule: Schedule, moves: list[Move], offered, b
         except RideFailure as failure:
             ours = [k for k in failure.days if kept.get(k)]
             if not ours:  # each day fails with nothing added: not the additions' doing
-                return more if made else None
+                return more
             for k in ours:
                 failed[k] = failed.get(k, 0) + 1
                 kept[k] = _cut(per_day[k], kept[k], offered, failed[k])
