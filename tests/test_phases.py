@@ -72,6 +72,12 @@ def _visit():
     )
 
 
+def _interest_first(visit):
+    """``visit`` with interest as its first goal, as in the benchmark's block family."""
+    order = ("interest", *(g for g in visit.objective_order if g != "interest"))
+    return replace(visit, objective_order=order)
+
+
 def _checked(visit, found) -> None:
     ctx = bare(visit)
     plan = assemble(ctx, found.schedule, serve(ctx, found.schedule, _budget()), ISSUED)
@@ -174,13 +180,15 @@ def test_with_the_times_fixed_clashing_sessions_are_cliques_covering_every_pair(
 def test_a_visit_of_middle_size_is_solved_again_with_every_keen_pair(large, monkeypatch):
     """With the times held, the attendance is solved on the shortlists and then with
     every keen delegate a candidate, from that plan: no goal gets worse, and the plan
-    checks clean.  A fleet keeps a visit to the shortlists (``build.wide``)."""
+    checks clean.  Only where interest comes first and there is no fleet limit
+    (``build.wide``): the top-up fills the others."""
     built = importlib.import_module("visitplan.solve.build")
     monkeypatch.setattr(built, "WIDE_LARGEST", 10**6)
     monkeypatch.setattr(attendance_rule, "SHORTLIST_PER_DAY", 1)
-    visit = _visit()
-    assert built.wide(visit)
-    assert not built.wide(replace(visit, transport=Transport(vehicles=3, seats=8)))
+    visit = _interest_first(_visit())
+    assert built.wide(visit) and not built.topped(visit)
+    for other in (replace(visit, transport=Transport(vehicles=3, seats=8)), _visit()):
+        assert not built.wide(other) and built.topped(other)
     times, out, _ranked = construct._placed(visit, Restrictions())
     held = Restrictions().holding(times, out)
     narrow = build(visit, held)
@@ -211,14 +219,15 @@ def test_a_large_visit_solves_each_days_attendance_again_counting_the_other_days
     built = importlib.import_module("visitplan.solve.build")
     monkeypatch.setattr(built, "WIDE_LARGEST", 0)
     monkeypatch.setattr(attendance_rule, "SHORTLIST_PER_DAY", 1)
-    visit = _visit()
+    visit = _interest_first(_visit())
     grouped = {"s-a", "s-e"}  # same topic, wanted by the same delegates
     visit = replace(
         visit,
         sessions=tuple(replace(s, group="tour") if s.id in grouped else s for s in visit.sessions),
     )
-    assert built.day_by_day(visit) and not built.wide(visit)
-    assert not built.day_by_day(replace(visit, transport=Transport(vehicles=3, seats=8)))
+    assert built.day_by_day(visit) and not built.wide(visit) and not built.by_top_up(visit)
+    for other in (replace(visit, transport=Transport(vehicles=3, seats=8)), _visit()):
+        assert not built.day_by_day(other) and built.by_top_up(other)
     times, out, _ranked = construct._placed(visit, Restrictions())
     held = Restrictions().holding(times, out)
     ctx = build(visit, held)
@@ -762,14 +771,14 @@ def test_a_second_pass_of_the_top_up_starts_from_the_first(monkeypatch):
     assert len(seen) == 1
 
 
-def test_a_very_large_visit_under_a_fleet_keeps_its_first_solution_for_the_top_up(
-    large, monkeypatch
-):
-    """Beyond ``WIDE_LARGEST`` under a fleet, attendance is not improved goal by goal on
-    the shortlists: the top-up fills the first solution, whose goals are counted
-    exactly (a first solution's least share is any value below the true one)."""
+@pytest.mark.parametrize("vehicles", [3, None])
+def test_a_very_large_visit_keeps_its_first_solution_for_the_top_up(large, monkeypatch, vehicles):
+    """Beyond ``WIDE_LARGEST``, under a fleet or with the least share first, attendance
+    is not improved goal by goal on the shortlists nor day by day: the top-up fills
+    the first solution, whose goals are counted exactly (a first solution's least
+    share is any value below the true one)."""
     monkeypatch.setattr(importlib.import_module("visitplan.solve.build"), "WIDE_LARGEST", 0)
-    visit = replace(_visit(), transport=Transport(vehicles=3, seats=8))
+    visit = replace(_visit(), transport=Transport(vehicles=vehicles, seats=8))
     passes, topped = [], []
     real_pass, real_top = stages.by_goals, top_up_module.topped_up
     monkeypatch.setattr(stages, "by_goals", lambda *a, **k: passes.append(a) or real_pass(*a, **k))

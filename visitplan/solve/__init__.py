@@ -8,10 +8,11 @@ plan: a timetable (the earlier plan's, the greedy placement's or CP-SAT's)
 and then attendance and lunch with those times fixed, a far smaller model
 (each delegate's one-place rule a few cliques a day) started from a greedy
 attendance (``phases.fill``) and improved goal by goal, on shortlists and
-then, without a fleet limit, with every keen delegate: at once on a
-middle-sized visit (``build.wide``), a day at a time on a larger one
-(``phases.days``), while a larger one under a fleet keeps its first solution
-for the top-up below (``build.by_top_up``); only the whole model, the ladder's
+then, where interest comes first and no fleet limits the rides
+(``build.exact``), with every keen delegate: at once on a middle-sized visit
+(``build.wide``), a day at a time on a larger one (``phases.days``), while
+any other larger one keeps its first solution for the top-up below
+(``build.by_top_up``); only the whole model, the ladder's
 last rung, can prove that there is no plan, and ``explain`` then names a
 minimal set of rules.
 **Improve** (``phases.improve``) solves a small visit's whole model goal by
@@ -22,10 +23,11 @@ vehicles cannot serve goes to **repair** (``repair``): its least keen
 attendees shed (``phases.shed``), then one ladder of stricter restrictions
 for that day (shedding below the least share before the whole plan is made
 again), with the first plan and the last better plans the improvement
-passed in reserve; on a large visit with a fleet
-the first plan's rides are tried before the improvement too, so that a day
-they fail keeps its stricter level while the neighbourhoods work and the
-reserve is a plan the vehicles serve; the seats its sessions leave free then
+passed in reserve; on a visit too large for the whole model and not solved
+exactly (``build.topped``) the first plan's rides are made before the
+improvement too, so that a day they fail keeps its stricter level while the
+neighbourhoods work and the reserve is a plan the vehicles serve; the seats
+its sessions leave free then
 go to keen delegates, seats of full sessions to the least served and the
 keener, and sessions it left out open for the keen delegates who fit them
 or trade a session for them,
@@ -58,7 +60,7 @@ from ..plan import Plan, SolveReport, idle_minutes
 from . import continuity, day_spread, explain
 from .assemble import assemble
 from .budget import SHARES, Budget, Limits
-from .build import bare, build, sessions_and_candidates, small
+from .build import bare, build, sessions_and_candidates, topped
 from .continuity import Previous
 from .fallback import APART, describe, starting_levels
 from .goals import weigh_values
@@ -114,9 +116,10 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         why = f"no schedule found within the limit ({budget.limit_text()})"
         return None, SolveReport("TIMEOUT", seconds=seconds, diagnosis=(why,), **base)
     keep = budget.share("bound")
-    fleet = visit.transport.vehicles is not None and not small(visit)
-    if fleet:
-        keep += budget.share("repair")  # a small visit's repairs take a fraction of it
+    tops = topped(visit)
+    if tops:
+        if visit.transport.vehicles is not None:
+            keep += budget.share("repair")  # a small visit's repairs take a fraction of it
         riding = budget.elapsed()
         first = served_plan(visit, restrictions, outcome.found, budget, [])
         if not isinstance(first, Repaired):
@@ -127,7 +130,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
         if restrictions.previous is None:
             found = topped_up(visit, restrictions, found, budget, keep)
         outcome = replace(outcome, found=found)
-    top_up_again = fleet and restrictions.previous is None
+    top_up_again = tops and restrictions.previous is None
     kept = keep + (budget.share("top-up again") if top_up_again else 0.0)
     improved = improve(visit, restrictions, outcome.found, budget, kept, show)
     reserve = [outcome.found, *improved.earlier]

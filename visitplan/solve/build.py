@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 
 from ..model import Visit
 from ..travel import TravelTable
+from .goals import SCHEDULE_GOALS
 from .restrictions import RESTRICTIONS, Restrictions
 from .rules import RULES, attendance, host_windows
 from .rules import lunch as lunch_rule
@@ -26,10 +27,7 @@ WIDE_LARGEST = 40_000
 """Most delegates × sessions for which attendance with every time held is solved again
 with every keen delegate a candidate (M: 200 × 150): that model's one-place rule is
 a few cliques per delegate and day (``rules.delegate_travel``), but its lunches
-grow with the candidates.  Not under a fleet limit: spread over more sessions, the
-delegates need more rides at once than the timetable's fleet load allowed for (the
-benchmark's M, 25 vehicles: two days the vehicles could not serve, and the
-repairs' stricter days cost more than the wider choice gained)."""
+grow with the candidates (``exact``)."""
 
 
 def small(visit: Visit) -> bool:
@@ -37,10 +35,29 @@ def small(visit: Visit) -> bool:
     return len(visit.delegates) * len(visit.sessions) <= WHOLE_LARGEST
 
 
+def exact(visit: Visit) -> bool:
+    """Whether attendance with the times held is solved again goal by goal with every
+    keen delegate a candidate (``wide``, ``day_by_day``) rather than filled by the
+    top-up (``phases.top_up``): a visit too large for the whole model, without a
+    fleet limit, whose first goal is interest.  Those models prove interest for the
+    times held (block M: 20,793 to 25,510; block L 307,021 where the top-up reaches
+    292,420).  With the least share first they spend their time on it, which a model
+    of some of the pairs or of one day cannot prove, and leave interest behind:
+    regular M without a fleet 203 / 15,322 against the top-up's 208 / 18,449; L
+    46 / 106,830 with 169 optional sessions left out against 88 / 202,046 with none.
+    Under a fleet, with every keen delegate a candidate, attendance spreads over
+    more places at once than the vehicles serve (M, 25 vehicles: two days failed)."""
+    return (
+        not small(visit)
+        and visit.transport.vehicles is None
+        and next((g for g in visit.objective_order if g in SCHEDULE_GOALS), None) == "interest"
+    )
+
+
 def wide(visit: Visit) -> bool:
-    """Whether attendance with the times held may take every keen pair (``WIDE_LARGEST``)."""
-    size = len(visit.delegates) * len(visit.sessions)
-    return not small(visit) and size <= WIDE_LARGEST and visit.transport.vehicles is None
+    """Whether attendance with the times held takes every keen pair at once: ``exact``,
+    within ``WIDE_LARGEST``."""
+    return exact(visit) and len(visit.delegates) * len(visit.sessions) <= WIDE_LARGEST
 
 
 def large(visit: Visit) -> bool:
@@ -51,17 +68,23 @@ def large(visit: Visit) -> bool:
 
 def day_by_day(visit: Visit) -> bool:
     """Whether attendance with the times held is solved again one day at a time with every
-    keen pair (``phases.days``): a large visit, without a fleet limit (as for ``wide``)."""
-    return large(visit) and visit.transport.vehicles is None
+    keen pair (``phases.days``): ``exact``, beyond ``WIDE_LARGEST``."""
+    return exact(visit) and large(visit)
 
 
 def by_top_up(visit: Visit) -> bool:
     """Whether the first plan's attendance is left as its first solution, for the top-up
-    (``phases.top_up``) to fill once its rides are made: a large visit under a fleet
-    limit, whose goal-by-goal pass on the shortlists gained little over that top-up
-    and took the time (regular L at 120 s: least share 67, interest 162,384 at 80 s
-    with the pass; 75 and 162,616 at 41 s without it)."""
-    return large(visit) and visit.transport.vehicles is not None
+    (``phases.top_up``) to fill once its rides are made: a large visit not solved
+    ``exact``, whose goal-by-goal pass on the shortlists gained little over that
+    top-up and took the time (regular L at 120 s: least share 67, interest 162,384 at
+    80 s with the pass; 75 and 162,616 at 41 s without it)."""
+    return large(visit) and not exact(visit)
+
+
+def topped(visit: Visit) -> bool:
+    """Whether the top-up fills the first plan and the improved one: every visit too large
+    for the whole model that is not solved ``exact``."""
+    return not small(visit) and not exact(visit)
 
 
 def bare(visit: Visit) -> Context:

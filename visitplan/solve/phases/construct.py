@@ -18,11 +18,11 @@ timetables, each tried with attendance fixed to it, until one leaves a plan:
 
 The attendance model starts from a greedy attendance (``fill``), and what it
 finds is then improved goal by goal with the times still fixed: on the
-shortlists first, then, on a visit of middle size, with every keen delegate a
-candidate (``build.wide``); on a larger visit without a fleet limit, a day at
-a time with every keen delegate of that day instead (``days``).  A larger
-visit under a fleet limit keeps its first solution: once its rides are made,
-the top-up fills it (``top_up``, ``build.by_top_up``).
+shortlists first, then, on a visit solved exactly (``build.exact``: interest
+first, no fleet limit), with every keen delegate a candidate, at once on a
+visit of middle size (``build.wide``), a day at a time on a larger one
+(``days``).  A larger visit not solved exactly keeps its first solution: once
+its rides are made, the top-up fills it (``top_up``, ``build.by_top_up``).
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Seats the shortlists leave free, offered to every keen delegate, where the
 vehicles still serve the day.
 
-Under a fleet limit a visit too large for the whole model keeps its
-shortlists (``build.wide``): with every keen delegate a candidate, attendance
-spreads over more places at once than the vehicles can serve (the regular L
-benchmark, 125 vehicles: nine days of ten failed).  The shortlists still leave
-seats free that keen delegates can reach.  The greedy ``moves.moves_for`` offers
+A visit too large for the whole model keeps its shortlists unless it is
+solved ``build.exact``: under a fleet limit, with every keen delegate a
+candidate, attendance spreads over more places at once than the vehicles can
+serve (the regular L benchmark, 125 vehicles: nine days of ten failed); with
+the least share first, the exact models chase it and leave interest behind.
+The shortlists still leave seats free that keen delegates can reach.  The greedy ``moves.moves_for`` offers
 them, least served first, lets a delegate give up a session for a keener one
 it alone stands in the way of, and passes seats of full sessions to the least
 served and then to the keener; last, sessions the plan leaves out get a
