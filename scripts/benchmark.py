@@ -43,7 +43,8 @@ tenth required, a few repeated runs sharing a group; lunch 11:30-13:30 for 45
 minutes; ceil(delegates / 8) minibuses of 16 seats with 1 reserved for a guide
 (a delegation split over parallel sessions at several hosts travels in small
 groups; ``--delegates-per-vehicle 25`` gives the coach-sized fleet of the seed
-visits, under which every day runs as one convoy); about 5 %
+visits, under which every day runs as one convoy, and ``0`` no fleet limit:
+as many minibuses as the rides need); about 5 %
 of delegates arrive late.
 
 The block family (``generate_blocks``, ``--family blocks``), the same sizes: every
@@ -598,7 +599,7 @@ buffer_minutes = 10
 
 
 def _visit_toml(size: Size, seed: int, days: list[date], per_vehicle: int) -> str:
-    vehicles = math.ceil(size.delegates / per_vehicle)
+    fleet = f"vehicles = {math.ceil(size.delegates / per_vehicle)}\n" if per_vehicle else ""
     head = _toml_head(
         f"size {size.name}, seed {seed}",
         f"benchmark-{size.name.lower()}-{abs(seed)}",
@@ -608,8 +609,7 @@ def _visit_toml(size: Size, seed: int, days: list[date], per_vehicle: int) -> st
         (DAY_START, DAY_END),
     )
     lunch = '[lunch]\nfrom = "11:30"\nto = "13:30"\nminutes = 45\n\n'
-    return f"""{head}{lunch}{_toml_base_and_road()}vehicles = {vehicles}
-seats = {SEATS}
+    return f"""{head}{lunch}{_toml_base_and_road()}{fleet}seats = {SEATS}
 reserved_seats = {RESERVED_SEATS}
 walk_km = {WALK_KM}
 walk_kmh = 4.5
@@ -624,7 +624,8 @@ def generate(
 ) -> Path:
     """Write a visit folder of ``size`` (a name in SIZES or a Size) into ``folder``.
 
-    The fleet is ceil(delegates / ``delegates_per_vehicle``) vehicles.
+    The fleet is ceil(delegates / ``delegates_per_vehicle``) vehicles; 0 sets no fleet
+    limit (as many vehicles of the same seats as the rides need).
 
     The folder is created if needed; the six files are overwritten.  The same
     size and seed always write the same bytes.
@@ -1244,7 +1245,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--delegates-per-vehicle",
         type=int,
         default=DELEGATES_PER_VEHICLE,
-        help=f"fleet = ceil(delegates / N) vehicles (default {DELEGATES_PER_VEHICLE})",
+        help=f"fleet = ceil(delegates / N) vehicles (default {DELEGATES_PER_VEHICLE}); "
+        "0: no fleet limit",
     )
     parser.add_argument(
         "--memory-limit",
@@ -1268,8 +1270,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = [name for name in names if name not in SIZES]
     if unknown or not names:
         parser.error(f"unknown size {', '.join(unknown)}; sizes: {', '.join(SIZES)}")
-    if args.delegates_per_vehicle < 1:
-        parser.error("--delegates-per-vehicle must be at least 1")
+    if args.delegates_per_vehicle < 0:
+        parser.error("--delegates-per-vehicle must be 0 (no fleet limit) or more")
     args.size_list = [SIZES[name] for name in names]
     if args.reference is None:
         args.reference = args.family == "blocks"

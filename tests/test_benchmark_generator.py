@@ -53,6 +53,22 @@ def test_size_s_reads_without_problems(benchmark, tmp_path):
     assert visit.lunch is not None and visit.lunch.minutes == 45
 
 
+def test_no_fleet_limit_leaves_the_vehicles_out_and_keeps_the_rest(benchmark, tmp_path):
+    """``--delegates-per-vehicle 0``: a visit as the issue's held-out one, vehicles
+    unlimited; every other file the same bytes as with a fleet."""
+    limited = benchmark.generate("S", 7, tmp_path / "fleet")
+    free = benchmark.generate("S", 7, tmp_path / "free", delegates_per_vehicle=0)
+    visit, problems = read_visit(free)
+    assert [str(p) for p in problems] == []
+    assert visit.transport.vehicles is None and visit.transport.seats == 16
+    for name in FILES:
+        if name != "visit.toml":
+            assert (free / name).read_bytes() == (limited / name).read_bytes(), name
+    with pytest.raises(SystemExit):
+        benchmark._parse(["--delegates-per-vehicle", "-1"])
+    assert benchmark._parse(["--delegates-per-vehicle", "0"]).delegates_per_vehicle == 0
+
+
 def test_size_s_has_the_promised_structure(benchmark, tmp_path):
     visit, _ = read_visit(benchmark.generate("S", 7, tmp_path / "s"))
     alls = [s for s in visit.sessions if s.audience == "all"]
