@@ -4,45 +4,35 @@ The story of a solve.  A **budget** (``budget``) is the one clock: every
 phase asks it what it may spend, in seconds or, when asked, in CP-SAT's
 deterministic time.  After the cheap proofs that no plan exists
 (``explain.precheck``), **construct** (``phases.construct``) makes the first
-plan: a timetable (the earlier plan's, the greedy placement's or CP-SAT's)
-and then attendance and lunch with those times fixed, a far smaller model
-(each delegate's one-place rule a few cliques a day) started from a greedy
-attendance (``phases.fill``) and improved goal by goal, on shortlists and
-then, where interest comes first and no fleet limits the rides
-(``build.exact``), with every keen delegate: at once on a middle-sized visit
-(``build.wide``), a day at a time on a larger one (``phases.days``), while
-any other larger one keeps its first solution for the top-up below
-(``build.by_top_up``); only the whole model, the ladder's
-last rung, can prove that there is no plan, and ``explain`` then names a
-minimal set of rules.
-**Improve** (``phases.improve``) solves a small visit's whole model goal by
-goal, and improves a larger one by large neighbourhoods: it frees a day's, a
-host's or the least-served delegates' sessions, holds the rest, and keeps
-what is better.  The **rides** (``rides``) follow, day by day; a day the
-vehicles cannot serve goes to **repair** (``repair``): its least keen
-attendees shed (``phases.shed``), then one ladder of stricter restrictions
-for that day (shedding below the least share before the whole plan is made
-again), with the first plan and the last better plans the improvement
-passed in reserve; on a visit too large for the whole model and not solved
-exactly (``build.topped``) the first plan's rides are made before the
-improvement too, so that a day they fail keeps its stricter level while the
-neighbourhoods work and the reserve is a plan the vehicles serve; the seats
-its sessions leave free then
-go to keen delegates, seats of full sessions to the least served and the
-keener, and sessions it left out open for the keen delegates who fit them
-or trade a session for them,
-where the vehicles still serve the day, in further passes from the last
-one's result where time allows (``phases.top_up``); the improved plan, its
-rides made, is topped up so once more.  A very large visit's
-repair frees one failed day at a time.
-**Bound** (``phases.bound``) then says how far each goal could go, from the
-count of seats and hours (``seats``, ``hours``), the LP of the same two rules
-for every delegate at once (``seats_lp``) and, where it is small enough, a
-relaxation (``relaxation``), all of the spec's rules alone, so that they
-hold for every plan, not only for those the shortlists and restrictions of
-the search let through.  Phases
-hand each other a ``Schedule`` (``schedule``), plain values; each model is
-built from the spec's rules (``rules.RULES``) and a phase's restrictions
+plan: a timetable from a short ladder (the earlier plan's, the greedy
+placement's, CP-SAT's, and last the whole model, the only rung that can
+prove there is no plan, whereupon ``explain`` names a minimal set of rules),
+then attendance and lunch with those times fixed, a far smaller model (each
+delegate's one-place rule a few cliques a day) started from a greedy
+attendance (``phases.fill``) and improved goal by goal on shortlists; where
+interest comes first and no fleet limits the rides (``build.exact``), again
+with every keen delegate, at once (``build.wide``) or a day at a time
+(``phases.days``).  Any other visit too large for the whole model
+(``build.topped``) has its first plan's rides made at once (a day they fail
+stays stricter from then on), and is **topped up** (``phases.top_up``): free
+seats go to keen delegates, least served first, seats of full sessions to
+the least served and the keener, and sessions left out open for those who
+fit them, where the vehicles still serve the day.  **Improve**
+(``phases.improve``) solves a small visit's whole model goal by goal, and a
+larger one by large neighbourhoods that free a day's, a host's or the
+least-served delegates' sessions, hold the rest, and keep what is better; a
+topped-up visit, its improved plan's rides made, is topped up once more.
+The **rides** (``rides``) follow, day by day; a day the vehicles cannot
+serve goes to **repair** (``repair``): its least keen attendees shed
+(``phases.shed``), then one ladder of stricter restrictions for that day (a
+very large visit frees one failed day at a time), with the first plan and
+the improvement's last better plans in reserve.  **Bound**
+(``phases.bound``) then says how far each goal could go, from the count of
+seats and hours (``seats``, ``hours``), their LP for every delegate at once
+(``seats_lp``) and, where small enough, a relaxation (``relaxation``), all
+from the spec's rules alone, so that they hold for every plan.  Phases hand
+each other a ``Schedule`` (``schedule``), plain values; each model is built
+from the spec's rules (``rules.RULES``) and a phase's restrictions
 (``restrictions.RESTRICTIONS``), and read back or hinted by ``solution``.
 
 This package is the only importer of ortools.
