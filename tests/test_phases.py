@@ -180,8 +180,8 @@ def test_with_the_times_fixed_clashing_sessions_are_cliques_covering_every_pair(
 def test_a_visit_of_middle_size_is_solved_again_with_every_keen_pair(large, monkeypatch):
     """With the times held, the attendance is solved on the shortlists and then with
     every keen delegate a candidate, from that plan: no goal gets worse, and the plan
-    checks clean.  Only where interest comes first and there is no fleet limit
-    (``build.wide``): the top-up fills the others."""
+    checks clean.  Only where interest comes first, or on a re-plan, and there is no
+    fleet limit (``build.wide``): the top-up fills the others."""
     built = importlib.import_module("visitplan.solve.build")
     monkeypatch.setattr(built, "WIDE_LARGEST", 10**6)
     monkeypatch.setattr(attendance_rule, "SHORTLIST_PER_DAY", 1)
@@ -189,6 +189,9 @@ def test_a_visit_of_middle_size_is_solved_again_with_every_keen_pair(large, monk
     assert built.wide(visit) and not built.topped(visit)
     for other in (replace(visit, transport=Transport(vehicles=3, seats=8)), _visit()):
         assert not built.wide(other) and built.topped(other)
+    # a re-plan's first goals count the changes: sums the wider model proves, as interest
+    assert built.wide(_visit(), replanning=True)
+    assert not built.wide(replace(visit, transport=Transport(vehicles=3, seats=8)), True)
     times, out, _ranked = construct._placed(visit, Restrictions())
     held = Restrictions().holding(times, out)
     narrow = build(visit, held)

@@ -10,20 +10,20 @@ prove there is no plan, whereupon ``explain`` names a minimal set of rules),
 then attendance and lunch with those times fixed, a far smaller model (each
 delegate's one-place rule a few cliques a day) started from a greedy
 attendance (``phases.fill``) and improved goal by goal on shortlists; where
-interest comes first and no fleet limits the rides (``build.exact``), again
-with every keen delegate, at once (``build.wide``) or a day at a time
-(``phases.days``).  Any other visit too large for the whole model
-(``build.topped``) has its first plan's rides made at once (a day they fail
-stays stricter from then on), and is **topped up** (``phases.top_up``): free
-seats go to keen delegates, least served first, seats of full sessions to
-the least served and the keener, and sessions left out open for those who
-fit them, where the vehicles still serve the day.  **Improve**
-(``phases.improve``) solves a small visit's whole model goal by goal, and a
-larger one by large neighbourhoods that free a day's, a host's or the
-least-served delegates' sessions, hold the rest, and keep what is better; a
-topped-up visit, its improved plan's rides made, is topped up once more.
-The **rides** (``rides``) follow, day by day; a day the vehicles cannot
-serve goes to **repair** (``repair``): its least keen attendees shed
+interest comes first (or on a re-plan) and no fleet limits the rides
+(``build.exact``), again with every keen delegate, at once (``build.wide``)
+or a day at a time (``phases.days``).  Any other visit too large for the
+whole model (``build.topped``) has its first plan's rides made at once (a
+day they fail stays stricter from then on), and is **topped up**
+(``phases.top_up``): free seats go to keen delegates, least served first,
+seats of full sessions to the least served and the keener, and sessions left
+out open for those who fit them, where the vehicles still serve the day.
+**Improve** (``phases.improve``) solves a small visit's whole model goal by
+goal, and a larger one by large neighbourhoods that free a day's, a host's
+or the least-served delegates' sessions, hold the rest, and keep what is
+better; a topped-up visit, its improved plan's rides made, is topped up once
+more.  The **rides** (``rides``) follow, day by day; a day the vehicles
+cannot serve goes to **repair** (``repair``): its least keen attendees shed
 (``phases.shed``), then one ladder of stricter restrictions for that day (a
 very large visit frees one failed day at a time), with the first plan and
 the improvement's last better plans in reserve.  **Bound**

@@ -19,9 +19,9 @@ timetables, each tried with attendance fixed to it, until one leaves a plan:
 The attendance model starts from a greedy attendance (``fill``), and what it
 finds is then improved goal by goal with the times still fixed: on the
 shortlists first, then, on a visit solved exactly (``build.exact``: interest
-first, no fleet limit), with every keen delegate a candidate, at once on a
-visit of middle size (``build.wide``), a day at a time on a larger one
-(``days``).  A larger visit not solved exactly keeps its first solution: once
+first or a re-plan, no fleet limit), with every keen delegate a candidate, at
+once on a visit of middle size (``build.wide``), a day at a time on a larger
+one that is not a re-plan (``days``).  A larger visit not solved exactly keeps its first solution: once
 its rides are made, the top-up fills it (``top_up``, ``build.by_top_up``).
 """
 
@@ -98,7 +98,8 @@ def attendance(
     if restrictions.previous is None:
         start = stages.filled(ctx, budget, budget.part("filled", budget.share("goals")), start)
     improved = stages.by_goals(ctx, budget, budget.share("goals"), start, show)
-    if wide(visit) and not restrictions.every_pair and budget.left() > 0:
+    replanning = restrictions.previous is not None
+    if wide(visit, replanning) and not restrictions.every_pair and budget.left() > 0:
         improved = _widened(visit, restrictions, budget, improved, show)
     return replace(outcome, found=replace(improved, bounds={}))
 
