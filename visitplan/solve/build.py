@@ -40,10 +40,10 @@ def exact(visit: Visit, replanning: bool = False) -> bool:
     keen delegate a candidate (``wide``, ``day_by_day``) rather than filled by the
     top-up (``phases.top_up``): a visit too large for the whole model, without a
     fleet limit, whose first goal is interest, or a re-plan, whose first goals count
-    the changes (M seed 1, a delegate dropping out: 1,142 changes with every keen
-    delegate, 1,829 on the shortlists).  Those models prove interest for the
-    times held (block M: 20,793 to 25,510; block L 307,021 where the top-up reaches
-    292,420).  With the least share first they spend their time on it, which a model
+    the changes (M seed 1 without a fleet, a delegate dropping out: 1,520 changes
+    with every keen delegate, 1,829 on the shortlists).  Those models prove interest
+    for the times held (block M: 20,793 to 25,510; block L 307,021 where the top-up
+    reaches 292,420).  With the least share first they spend their time on it, which a model
     of some of the pairs or of one day cannot prove, and leave interest behind:
     regular M without a fleet 203 / 15,322 against the top-up's 208 / 18,449; L
     46 / 106,830 with 169 optional sessions left out against 88 / 202,046 with none.
