@@ -109,7 +109,7 @@ def solve(visit: Visit, options: SolveOptions, issued: datetime) -> tuple[Plan |
     tops = topped(visit)
     if tops:
         if visit.transport.vehicles is not None:
-            keep += budget.share("repair")  # a small visit's repairs take a fraction of it
+            keep += budget.share("repair")  # without a fleet the vehicles serve every day
         riding = budget.elapsed()
         first = served_plan(visit, restrictions, outcome.found, budget, [])
         if not isinstance(first, Repaired):

@@ -99,8 +99,8 @@ SHORTEST = 0.2
 
 RIDES_TIMED = 4.0
 """Once the first plan's rides are made (a visit the top-up fills, ``build.topped``), the
-rides keep this many times what they took, never more than their share: the final plan's take
-longer (L seed 1: 1.5 s for the first, 2.7 s for the final), and a failed day rides
+rides keep this many times what they took, never more than their share: the final plan's
+take longer (L seed 1: 1.5 s for the first, 2.7 s for the final), and a failed day rides
 again.  With the whole share kept, L at 120 s ended at 91-102 s."""
 
 RIDES_MARGIN = 1.0

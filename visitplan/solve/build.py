@@ -36,19 +36,19 @@ def small(visit: Visit) -> bool:
 
 
 def exact(visit: Visit, replanning: bool = False) -> bool:
-    """Whether attendance with the times held is solved again goal by goal with every
-    keen delegate a candidate (``wide``, ``day_by_day``) rather than filled by the
-    top-up (``phases.top_up``): a visit too large for the whole model, without a
-    fleet limit, whose first goal is interest, or a re-plan, whose first goals count
-    the changes (M seed 1 without a fleet, a delegate dropping out: 1,520 changes
-    with every keen delegate, 1,829 on the shortlists).  Those models prove interest
-    for the times held (block M: 20,793 to 25,510; block L 307,021 where the top-up
-    reaches 292,420).  With the least share first they spend their time on it, which a model
-    of some of the pairs or of one day cannot prove, and leave interest behind:
-    regular M without a fleet 203 / 15,322 against the top-up's 208 / 18,449; L
-    46 / 106,830 with 169 optional sessions left out against 88 / 202,046 with none.
-    Under a fleet, with every keen delegate a candidate, attendance spreads over
-    more places at once than the vehicles serve (M, 25 vehicles: two days failed)."""
+    """Whether attendance with the times held is solved again goal by goal with every keen
+    delegate a candidate (``wide``, ``day_by_day``) rather than filled by the top-up
+    (``phases.top_up``): a visit too large for the whole model, without a fleet limit,
+    whose first goal is interest, or a re-plan, whose first goals count the changes (M
+    seed 1 without a fleet, a delegate dropping out: 1,520 changes with every keen
+    delegate, 1,829 on the shortlists).  Those models prove interest for the times held
+    (block M: 20,793 to 25,510; block L 307,021 where the top-up reaches 292,420).  With
+    the least share first they spend their time on it, which a model of some of the
+    pairs or of one day cannot prove, and leave interest behind: regular M without a
+    fleet 203 / 15,322 against the top-up's 208 / 18,449; L 46 / 106,830 with 169
+    optional sessions left out against 88 / 202,046 with none.  Under a fleet, with
+    every keen delegate a candidate, attendance spreads over more places at once than
+    the vehicles serve (M, 25 vehicles: two days failed)."""
     first = next((g for g in visit.objective_order if g in SCHEDULE_GOALS), None)
     return (
         not small(visit)

@@ -16,13 +16,13 @@ timetables, each tried with attendance fixed to it, until one leaves a plan:
    that no plan exists.  On a small visit it comes first: it finds a plan in
    well under a second, and the improvement solves that same model anyway.
 
-The attendance model starts from a greedy attendance (``fill``), and what it
-finds is then improved goal by goal with the times still fixed: on the
-shortlists first, then, on a visit solved exactly (``build.exact``: interest
-first or a re-plan, no fleet limit), with every keen delegate a candidate, at
-once on a visit of middle size (``build.wide``), a day at a time on a larger
-one that is not a re-plan (``days``).  A larger visit not solved exactly keeps its first solution: once
-its rides are made, the top-up fills it (``top_up``, ``build.by_top_up``).
+The attendance model starts from a greedy attendance (``fill``), and what it finds is
+then improved goal by goal with the times still fixed: on the shortlists first, then, on
+a visit solved exactly (``build.exact``: interest first or a re-plan, no fleet limit),
+with every keen delegate a candidate, at once on a visit of middle size
+(``build.wide``), a day at a time on a larger one that is not a re-plan (``days``).  A
+larger visit not solved exactly keeps its first solution: once its rides are made, the
+top-up fills it (``top_up``, ``build.by_top_up``).
 """
 
 from __future__ import annotations

@@ -1,25 +1,22 @@
 """Seats the shortlists leave free, offered to every keen delegate, where the
 vehicles still serve the day.
 
-A visit too large for the whole model keeps its shortlists unless it is
-solved ``build.exact``: under a fleet limit, with every keen delegate a
-candidate, attendance spreads over more places at once than the vehicles can
-serve (the regular L benchmark, 125 vehicles: nine days of ten failed); with
-the least share first, the exact models chase it and leave interest behind.
-The shortlists still leave seats free that keen delegates can reach.  The greedy ``moves.moves_for`` offers
-them, least served first, lets a delegate give up a session for a keener one
-it alone stands in the way of, and passes seats of full sessions to the least
-served and then to the keener; last, sessions the plan leaves out get a
-start beside the held ones (``placement.beside``)
-and open where enough keen delegates fit them, some by giving up the one
-session in the way that they care for no more.  Each day keeps the longest
-first part of its moves whose rides the vehicles serve (``rides.serve``),
-found by halving its openings and then its other moves, so the plan is no
-harder to ride than the vehicles allow.  Further passes make the same moves
-from the last one's result, where the time allows.  The model, with the
-new pairs candidates too, then confirms that the last result keeps every rule
-and counts its goals (``stages.valued``); neither the least share nor interest
-falls.
+A visit too large for the whole model keeps its shortlists unless it is solved
+``build.exact``: under a fleet limit, with every keen delegate a candidate, attendance
+spreads over more places at once than the vehicles can serve (the regular L benchmark,
+125 vehicles: nine days of ten failed); with the least share first, the exact models
+chase it and leave interest behind.  The shortlists still leave seats free that keen
+delegates can reach.  The greedy ``moves.moves_for`` offers them, least served first,
+lets a delegate give up a session for a keener one it alone stands in the way of, and
+passes seats of full sessions to the least served and then to the keener; last, sessions
+the plan leaves out get a start beside the held ones (``placement.beside``) and open
+where enough keen delegates fit them, some by giving up the one session in the way that
+they care for no more.  Each day keeps the longest first part of its moves whose rides
+the vehicles serve (``rides.serve``), found by halving its openings and then its other
+moves, so the plan is no harder to ride than the vehicles allow.  Further passes make
+the same moves from the last one's result, where the time allows.  The model, with the
+new pairs candidates too, then confirms that the last result keeps every rule and counts
+its goals (``stages.valued``); neither the least share nor interest falls.
 """
 
 from __future__ import annotations
